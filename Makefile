@@ -1,0 +1,111 @@
+# mlsearch - one non-recursive Makefile.
+#
+#   make            build ./build/mlsearch
+#   make demo       install missing packages, index corpus/, run a few searches
+#   make check      install missing packages, run every test
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Objects go to build/ (the normal build) and build/asan/ (the same code
+# with AddressSanitizer and UndefinedBehaviorSanitizer, for `make check`).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+
+CC ?= cc
+CXX ?= c++
+PKG_CONFIG ?= pkg-config
+PKGS_C = libcmark libutf8proc
+PKGS_CXX = xapian-core
+
+# Recursively expanded, so that pkg-config runs only when a rule needs it
+# (after `make deps` has installed what was missing).
+WARN = -Wall -Wextra -Werror
+OPT ?= -O2 -g
+CPPFLAGS_ALL = -Iinclude -D_XOPEN_SOURCE=700
+CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_C)) $(CFLAGS)
+CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_CXX)) $(CXXFLAGS)
+LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
+SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_C = lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/terms.c lib/escape.c lib/location.c
+LIB_CXX = lib/xapian_shim.cc
+INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/indexer.c
+SEARCHER_C = searcher/query.c searcher/snippet.c \
+             searcher/search.c searcher/output.c searcher/dump.c
+CLI_C = cli/mlsearch.c
+
+CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
+UNIT_TESTS = tokenizer utf8 markdown query snippet escape
+
+core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
+            $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))
+
+CORE_OBJS = $(call core_objs,$(BUILD))
+ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
+
+.PHONY: all deps demo check _check unit unit-asan cli oracle valgrind install clean
+all: $(BUILD)/mlsearch
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) -MMD -MP -c $< -o $@
+$(BUILD)/asan/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(SANITIZE) -MMD -MP -c $< -o $@
+$(BUILD)/asan/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS_ALL) $(SANITIZE) -MMD -MP -c $< -o $@
+
+# The binary links with the C++ compiler because of the Xapian shim.
+$(BUILD)/mlsearch: $(BUILD)/cli/mlsearch.o $(CORE_OBJS)
+	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL)
+$(BUILD)/asan/mlsearch: $(BUILD)/asan/cli/mlsearch.o $(ASAN_OBJS)
+	$(CXX) $(OPT) $(SANITIZE) -o $@ $^ $(LIBS_ALL)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(CORE_OBJS)
+	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
+$(BUILD)/asan/tests/test_%: $(BUILD)/asan/tests/unit/test_%.o $(ASAN_OBJS)
+	$(CXX) $(OPT) $(SANITIZE) -o $@ $^ $(LIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
+
+# Installs the Debian packages that are missing (nothing when all are there).
+deps:
+	@scripts/install-deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo $(BUILD)/mlsearch
+
+check: deps
+	@$(MAKE) --no-print-directory _check
+
+_check: unit unit-asan cli oracle valgrind
+	@echo "make check: all tests passed"
+
+unit: $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
+	@set -e; for t in $^; do echo "== $$t"; $$t; done
+
+unit-asan: $(UNIT_TESTS:%=$(BUILD)/asan/tests/test_%)
+	@set -e; for t in $^; do echo "== $$t (ASan+UBSan)"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
+
+cli: $(BUILD)/mlsearch
+	MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
+
+oracle: $(BUILD)/mlsearch
+	python3 tests/oracle/exactness.py --mlsearch $(BUILD)/mlsearch --corpus corpus
+
+valgrind: $(BUILD)/mlsearch
+	@scripts/valgrind-check $(BUILD)/mlsearch corpus
+
+install: $(BUILD)/mlsearch
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BUILD)/mlsearch $(DESTDIR)$(PREFIX)/bin/mlsearch
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
