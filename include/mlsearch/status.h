@@ -1,0 +1,28 @@
+/* status.h - the one status type every fallible mlsearch function returns.
+ *
+ * MLS_OK is 0 so that `if (st) goto fail;` reads naturally.  The detail of
+ * a failure (a file name, Xapian's description) travels separately, on the
+ * handle that failed or through a report callback: a status says what kind
+ * of failure it was, so the CLI can pick an exit code and a message. */
+#ifndef MLSEARCH_STATUS_H
+#define MLSEARCH_STATUS_H
+
+typedef enum mls_status {
+    MLS_OK = 0,
+    MLS_ERR_NOMEM,          /* an allocation failed */
+    MLS_ERR_IO,             /* reading or writing a file failed (see errno text) */
+    MLS_ERR_INVALID,        /* an argument the caller should not have passed */
+    MLS_ERR_QUERY_EMPTY,    /* the query has no searchable term */
+    MLS_ERR_QUERY_SYNTAX,   /* the query cannot be parsed */
+    MLS_ERR_DB_NOT_FOUND,   /* no index at that location */
+    MLS_ERR_DB_LOCKED,      /* another process is writing the index */
+    MLS_ERR_DB_MODIFIED,    /* the index changed under a reader too often */
+    MLS_ERR_DB_CORRUPT,     /* the index files are damaged */
+    MLS_ERR_DB,             /* any other failure reported by Xapian */
+    MLS_ERR_INTERNAL        /* a bug: an unexpected exception or state */
+} mls_status;
+
+/* A short, static, lower-case description of `status`; never NULL. */
+const char *mls_status_str(mls_status status);
+
+#endif

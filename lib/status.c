@@ -1,0 +1,22 @@
+#include "mlsearch/status.h"
+
+/* No `default:` on purpose: -Wswitch then names any status added to the
+ * enum but not described here. */
+const char *mls_status_str(mls_status status)
+{
+    switch (status) {
+    case MLS_OK: return "success";
+    case MLS_ERR_NOMEM: return "out of memory";
+    case MLS_ERR_IO: return "input/output error";
+    case MLS_ERR_INVALID: return "invalid argument";
+    case MLS_ERR_QUERY_EMPTY: return "the query has no searchable terms";
+    case MLS_ERR_QUERY_SYNTAX: return "query syntax error";
+    case MLS_ERR_DB_NOT_FOUND: return "no index found";
+    case MLS_ERR_DB_LOCKED: return "the index is being updated by another process";
+    case MLS_ERR_DB_MODIFIED: return "the index kept changing while it was read";
+    case MLS_ERR_DB_CORRUPT: return "the index is damaged";
+    case MLS_ERR_DB: return "index error";
+    case MLS_ERR_INTERNAL: return "internal error";
+    }
+    return "unknown status";
+}
