@@ -1,0 +1,114 @@
+/* db.h - the index: a thin C interface over Xapian.
+ *
+ * This is the only door to Xapian, and lib/xapian_shim.cc the only C++ in
+ * mlsearch.  Every entry point catches every exception and turns it into a
+ * status; the Xapian description of the last failure is kept on the handle
+ * (mls_db_message) for the CLI to print.  Handles are opaque, so no Xapian
+ * type ever leaks into C.  The index's vocabulary is in terms.h.
+ *
+ * Three kinds of handle:
+ *  - mls_db: an open database, read-only or writable (one writer at a time,
+ *    any number of readers, each seeing the last commit).
+ *  - mls_doc: a document being built for mls_db_add_doc().
+ *  - mls_xq: a query tree, built bottom-up with mls_xq_* (each constructor
+ *    takes its own references to the subqueries; free your handles).
+ */
+#ifndef MLSEARCH_DB_H
+#define MLSEARCH_DB_H
+
+#include <stddef.h>
+#include "mlsearch/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct mls_db mls_db;
+typedef struct mls_doc mls_doc;
+typedef struct mls_xq mls_xq;
+typedef struct mls_mset mls_mset;
+
+typedef enum mls_db_mode {
+    MLS_DB_READ,   /* open an existing index for searching */
+    MLS_DB_WRITE   /* open or create an index for updating; takes the lock */
+} mls_db_mode;
+
+/* Opens the index in directory `dir`.  On failure *db is NULL and, if
+ * `message` is not NULL, *message is a description the caller frees (or
+ * NULL).  Fails with MLS_ERR_DB_NOT_FOUND (no index there, READ only),
+ * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_DB,
+ * MLS_ERR_NOMEM. */
+mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,
+                       char **message);
+
+/* Closes the index; a writable index is committed first, unless a
+ * transaction is open, which is then abandoned.  NULL is fine. */
+void mls_db_close(mls_db *db);
+
+/* The description of the handle's last failure, or "" (borrowed until the
+ * next call on `db`). */
+const char *mls_db_message(const mls_db *db);
+
+/* Writable only.  Changes between begin and commit become visible to
+ * readers all at once, or (cancel, crash, kill) not at all. */
+mls_status mls_db_begin(mls_db *db);
+mls_status mls_db_commit(mls_db *db);
+mls_status mls_db_cancel(mls_db *db);
+
+/* Adds `doc` (which stays the caller's). */
+mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc);
+
+/* Deletes every document indexed by the boolean `term`. */
+mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len);
+
+/* Calls `each(data, len, ctx)` with the data of every document indexed by
+ * `term`, in document id order; stops early when `each` returns nonzero.
+ * The data is borrowed for the duration of the call. */
+typedef int (*mls_db_data_fn)(const char *data, size_t len, void *ctx);
+mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len,
+                               mls_db_data_fn each, void *ctx);
+
+/* Documents. */
+mls_status mls_doc_new(mls_doc **doc);
+void mls_doc_free(mls_doc *doc);
+/* A term at a position (positional terms: body and context text). */
+mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
+                               unsigned pos);
+/* A term without position or weight (boolean filters). */
+mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
+mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
+mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *v,
+                             size_t len);
+
+/* Queries.  Each constructor's result is freed with mls_xq_free(). */
+typedef enum mls_xq_op {
+    MLS_XQ_AND,
+    MLS_XQ_OR,
+    MLS_XQ_PHRASE   /* the subqueries at consecutive positions, in order */
+} mls_xq_op;
+
+mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
+/* Every term that starts with `prefix` (an OR of them). */
+mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
+mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
+                          mls_xq **out);
+/* `sub` with its weight multiplied by `factor` (>= 0). */
+mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);
+void mls_xq_free(mls_xq *q);
+
+/* Runs `q`, ranked by BM25, and returns hits first..first+max-1.
+ * Retries after reopening if a writer commits meanwhile. */
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
+                         mls_mset **out);
+size_t mls_mset_size(const mls_mset *m);
+/* An estimate of all matches (exact when small). */
+size_t mls_mset_matches_estimated(const mls_mset *m);
+double mls_mset_weight(const mls_mset *m, size_t i);
+/* The data of hit i (borrowed until the mset is freed). */
+const char *mls_mset_data(const mls_mset *m, size_t i, size_t *len);
+void mls_mset_free(mls_mset *m);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

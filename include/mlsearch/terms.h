@@ -1,0 +1,37 @@
+/* terms.h - how passages and files are named inside the index.
+ *
+ * The index's vocabulary, in one place so the indexer and the searcher
+ * cannot disagree.  Prefixes follow Xapian's conventions: body terms carry
+ * no prefix (they are case folded, so never start with a capital), boolean
+ * and field terms start with capitals.
+ *
+ *   word, 推論, 論サ ...   a term of the passage's own text (positional)
+ *   XC<term>              a term of the passage's context: heading path
+ *                         and enclosing list items (positional)
+ *   P<path>               every document of a file: its passages and its
+ *                         manifest entry (boolean)
+ *   XTpassage, XTfile     what a document is (boolean)
+ */
+#ifndef MLSEARCH_TERMS_H
+#define MLSEARCH_TERMS_H
+
+#include <stddef.h>
+#include "mlsearch/status.h"
+
+#define MLS_PREFIX_CONTEXT "XC"
+#define MLS_TERM_PASSAGE "XTpassage"
+#define MLS_TERM_FILE "XTfile"
+
+/* Value slots. */
+enum { MLS_SLOT_PATH = 0, MLS_SLOT_LINE = 1 };
+
+/* Context strings are indexed one after another with this gap between
+ * their positions, so that no phrase matches across two of them. */
+#define MLS_CONTEXT_GAP 100
+
+/* The boolean term that names every document of the file at `path`:
+ * "P" + path, or, for paths too long for a Xapian term, "P" + the head of
+ * the path + "#" + a hash of the whole path.  The caller frees *out. */
+mls_status mls_path_term(const char *path, char **out, size_t *out_len);
+
+#endif

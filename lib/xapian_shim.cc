@@ -1,0 +1,395 @@
+// xapian_shim.cc - the C interface of db.h over Xapian; the only C++ file.
+//
+// Every extern "C" function has the same shape: a try block doing the
+// work, and catch clauses that turn any exception into a status through
+// one classifier, keeping Xapian's description for mls_db_message().
+// Nothing C++ crosses the boundary: no exception, no Xapian type.
+#include "mlsearch/db.h"
+
+#include <xapian.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+struct mls_db {
+    Xapian::Database reader;          // used by searches (READ)
+    Xapian::WritableDatabase writer;  // used by updates (WRITE)
+    bool writable = false;
+    bool in_transaction = false;
+    std::string message;
+    Xapian::Database &db() { return writable ? writer : reader; }
+};
+
+struct mls_doc {
+    Xapian::Document doc;
+};
+
+struct mls_xq {
+    Xapian::Query query;
+};
+
+struct mls_mset {
+    std::vector<std::string> data;
+    std::vector<double> weights;
+    size_t estimated = 0;
+};
+
+namespace {
+
+// Maps an exception to a status; the single place that knows Xapian's
+// exception hierarchy.  Xapian::Error is not polymorphic, so the class is
+// told by its name.
+mls_status classify(const Xapian::Error &e)
+{
+    std::string type = e.get_type();
+    if (type == "DatabaseLockError")
+        return MLS_ERR_DB_LOCKED;
+    if (type == "DatabaseModifiedError")
+        return MLS_ERR_DB_MODIFIED;
+    if (type == "DatabaseCorruptError")
+        return MLS_ERR_DB_CORRUPT;
+    if (type == "DatabaseNotFoundError")
+        return MLS_ERR_DB_NOT_FOUND;
+    return MLS_ERR_DB;
+}
+
+// Runs `body`, a callable returning mls_status, turning exceptions into a
+// status and keeping their description in *message (when not NULL).
+template <typename Body>
+mls_status guarded(std::string *message, Body body)
+{
+    try {
+        if (message)
+            message->clear();
+        return body();
+    } catch (const Xapian::Error &e) {
+        if (message) {
+            try {
+                *message = e.get_description();
+            } catch (...) {
+            }
+        }
+        return classify(e);
+    } catch (const std::bad_alloc &) {
+        return MLS_ERR_NOMEM;
+    } catch (...) {
+        return MLS_ERR_INTERNAL;
+    }
+}
+
+bool has_glass_index(const char *dir)
+{
+    std::string marker = std::string(dir) + "/iamglass";
+    struct stat st;
+    return stat(marker.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
+                       char **message)
+{
+    std::string why;
+    mls_db *db = nullptr;
+
+    *out = nullptr;
+    if (message)
+        *message = nullptr;
+    mls_status st = guarded(&why, [&] {
+        if (mode == MLS_DB_READ && !has_glass_index(dir))
+            return MLS_ERR_DB_NOT_FOUND;
+        db = new mls_db;
+        if (mode == MLS_DB_WRITE) {
+            db->writer = Xapian::WritableDatabase(
+                dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+            db->writable = true;
+        } else {
+            db->reader = Xapian::Database(dir);
+        }
+        return MLS_OK;
+    });
+    if (st) {
+        delete db;
+        if (message && !why.empty())
+            *message = strdup(why.c_str());
+        return st;
+    }
+    *out = db;
+    return MLS_OK;
+}
+
+void mls_db_close(mls_db *db)
+{
+    if (!db)
+        return;
+    guarded(nullptr, [&] {
+        if (db->writable) {
+            if (db->in_transaction)
+                db->writer.cancel_transaction();
+            db->writer.close();  // commits what is outside a transaction
+        } else {
+            db->reader.close();
+        }
+        return MLS_OK;
+    });
+    delete db;
+}
+
+const char *mls_db_message(const mls_db *db)
+{
+    return db ? db->message.c_str() : "";
+}
+
+mls_status mls_db_begin(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable || db->in_transaction)
+            return MLS_ERR_INVALID;
+        db->writer.begin_transaction(true);  // flushed: durable on commit
+        db->in_transaction = true;
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_commit(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable)
+            return MLS_ERR_INVALID;
+        if (db->in_transaction) {
+            db->in_transaction = false;
+            db->writer.commit_transaction();
+        } else {
+            db->writer.commit();
+        }
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_cancel(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable || !db->in_transaction)
+            return MLS_ERR_INVALID;
+        db->in_transaction = false;
+        db->writer.cancel_transaction();
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable)
+            return MLS_ERR_INVALID;
+        db->writer.add_document(doc->doc);
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable)
+            return MLS_ERR_INVALID;
+        db->writer.delete_document(std::string(term, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len,
+                               mls_db_data_fn each, void *ctx)
+{
+    return guarded(&db->message, [&] {
+        Xapian::Database &x = db->db();
+        std::string t(term, len);
+        for (auto p = x.postlist_begin(t); p != x.postlist_end(t); ++p) {
+            std::string data = x.get_document(*p).get_data();
+            if (each(data.data(), data.size(), ctx))
+                break;
+        }
+        return MLS_OK;
+    });
+}
+
+mls_status mls_doc_new(mls_doc **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_doc;
+        return MLS_OK;
+    });
+}
+
+void mls_doc_free(mls_doc *doc)
+{
+    delete doc;
+}
+
+mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
+                               unsigned pos)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.add_posting(std::string(term, len), pos);
+        return MLS_OK;
+    });
+}
+
+mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.set_data(std::string(data, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *v,
+                             size_t len)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.add_value(slot, std::string(v, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_xq_term(const char *term, size_t len, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_xq{Xapian::Query(std::string(term, len))};
+        return MLS_OK;
+    });
+}
+
+mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        // OP_SYNONYM (the default combiner) weighs the expansion as one
+        // term, so a one-character query is not scored as dozens of terms.
+        *out = new mls_xq{Xapian::Query(Xapian::Query::OP_WILDCARD,
+                                        std::string(prefix, len))};
+        return MLS_OK;
+    });
+}
+
+mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
+                          mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->query);
+        Xapian::Query q;
+        switch (op) {
+        case MLS_XQ_AND:
+            q = Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end());
+            break;
+        case MLS_XQ_OR:
+            q = Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
+            break;
+        case MLS_XQ_PHRASE:
+            q = Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(), v.end(),
+                              static_cast<Xapian::termcount>(n));
+            break;
+        }
+        *out = new mls_xq{q};
+        return MLS_OK;
+    });
+}
+
+mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_xq{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                        sub->query, factor)};
+        return MLS_OK;
+    });
+}
+
+void mls_xq_free(mls_xq *q)
+{
+    delete q;
+}
+
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
+                         mls_mset **out)
+{
+    *out = nullptr;
+    return guarded(&db->message, [&] {
+        // A reader sees one revision; if a writer commits twice while we
+        // read, that revision's blocks may be reused: reopen and retry.
+        for (int attempt = 0;; attempt++) {
+            try {
+                Xapian::Enquire enquire(db->db());
+                enquire.set_query(q->query);
+                enquire.set_weighting_scheme(Xapian::BM25Weight());
+                Xapian::MSet mset = enquire.get_mset(
+                    static_cast<Xapian::doccount>(first),
+                    static_cast<Xapian::doccount>(max));
+                auto *m = new mls_mset;
+                m->estimated = mset.get_matches_estimated();
+                try {
+                    for (auto it = mset.begin(); it != mset.end(); ++it) {
+                        m->data.push_back(it.get_document().get_data());
+                        m->weights.push_back(it.get_weight());
+                    }
+                } catch (...) {
+                    delete m;
+                    throw;
+                }
+                *out = m;
+                return MLS_OK;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt == 4)
+                    throw;
+                db->db().reopen();
+            }
+        }
+    });
+}
+
+size_t mls_mset_size(const mls_mset *m)
+{
+    return m->data.size();
+}
+
+size_t mls_mset_matches_estimated(const mls_mset *m)
+{
+    return m->estimated;
+}
+
+double mls_mset_weight(const mls_mset *m, size_t i)
+{
+    return m->weights[i];
+}
+
+const char *mls_mset_data(const mls_mset *m, size_t i, size_t *len)
+{
+    *len = m->data[i].size();
+    return m->data[i].data();
+}
+
+void mls_mset_free(mls_mset *m)
+{
+    delete m;
+}
+
+}  // extern "C"
