@@ -1,0 +1,459 @@
+/* indexer.c - syncing the index with notes trees (see indexer.h). */
+#include "mlsearch/indexer.h"
+
+#include "mlsearch/crawl.h"
+#include "mlsearch/db.h"
+#include "mlsearch/markdown.h"
+#include "mlsearch/passage.h"
+#include "mlsearch/terms.h"
+#include "mlsearch/tokenizer.h"
+#include "mlsearch/utf8.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A transaction is committed after this many passages or notes, which
+ * bounds memory on any tree and the work a kill can lose. */
+#define BATCH_PASSAGES 5000
+#define BATCH_NOTES 1000
+
+/* Like git and notmuch, only the first bytes decide whether a file is
+ * binary: a NUL among them. */
+#define BINARY_SNIFF_BYTES 8000
+
+/* What the index knows of a note: one manifest document per note. */
+typedef struct manifest_entry {
+    char *path;
+    long long size, mtime_sec, mtime_nsec;
+    long long indexed_at;   /* when it was read, in seconds since the epoch */
+    int seen;               /* found by this run's crawl */
+} manifest_entry;
+
+typedef struct manifest {
+    manifest_entry *entries;
+    size_t count, capacity;
+} manifest;
+
+static const char manifest_magic[] = "mlsf1";
+
+typedef struct run {
+    const mls_index_options *opt;
+    mls_index_stats *stats;
+    mls_db *db;
+    manifest known;
+    long long started;      /* the run's start, in seconds since the epoch */
+    size_t batch_passages, batch_notes;
+    mls_status status;      /* the first failure that stops the run */
+} run;
+
+static void report(run *r, const char *path, mls_note_problem kind, const char *reason)
+{
+    if (kind == MLS_NOTE_ERROR)
+        r->stats->errors++;
+    if (r->opt->report)
+        r->opt->report(path, kind, reason, r->opt->report_ctx);
+}
+
+static mls_status encode_manifest(const manifest_entry *e, size_t passages,
+                                  char **out, size_t *out_len)
+{
+    int n = snprintf(NULL, 0, "%s%c%s%c%lld%c%lld%c%lld%c%lld%c%zu", manifest_magic, 0,
+                     e->path, 0, e->size, 0, e->mtime_sec, 0, e->mtime_nsec, 0,
+                     e->indexed_at, 0, passages);
+    *out = malloc((size_t)n + 1);
+    if (!*out)
+        return MLS_ERR_NOMEM;
+    snprintf(*out, (size_t)n + 1, "%s%c%s%c%lld%c%lld%c%lld%c%lld%c%zu", manifest_magic, 0,
+             e->path, 0, e->size, 0, e->mtime_sec, 0, e->mtime_nsec, 0,
+             e->indexed_at, 0, passages);
+    *out_len = (size_t)n;
+    return MLS_OK;
+}
+
+/* Reads a manifest record into `e`; 0 if it is not one. */
+static int decode_manifest(const char *data, size_t len, manifest_entry *e)
+{
+    const char *field[7];
+    size_t nfields = 0;
+    for (const char *p = data; p < data + len && nfields < 7;) {
+        const char *nul = memchr(p, '\0', (size_t)(data + len - p));
+        field[nfields++] = p;
+        p = nul ? nul + 1 : data + len;
+    }
+    if (nfields != 7 || strcmp(field[0], manifest_magic) != 0)
+        return 0;
+    e->path = strdup(field[1]);
+    e->size = atoll(field[2]);
+    e->mtime_sec = atoll(field[3]);
+    e->mtime_nsec = atoll(field[4]);
+    e->indexed_at = atoll(field[5]);
+    e->seen = 0;
+    return e->path != NULL;
+}
+
+static int load_manifest_entry(const char *data, size_t len, void *ctx)
+{
+    manifest *m = ctx;
+    manifest_entry e;
+    if (!decode_manifest(data, len, &e))
+        return 0; /* not ours to judge here; the entry is simply unknown */
+    if (m->count == m->capacity) {
+        size_t cap = m->capacity ? m->capacity * 2 : 256;
+        manifest_entry *grown = realloc(m->entries, cap * sizeof *grown);
+        if (!grown) {
+            free(e.path);
+            return 1;
+        }
+        m->entries = grown;
+        m->capacity = cap;
+    }
+    m->entries[m->count++] = e;
+    return 0;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+    return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
+}
+
+static manifest_entry *find_entry(manifest *m, const char *path)
+{
+    manifest_entry key = {.path = (char *)path};
+    if (m->count == 0)
+        return NULL;
+    return bsearch(&key, m->entries, m->count, sizeof key, compare_entries);
+}
+
+static void free_manifest(manifest *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        free(m->entries[i].path);
+    free(m->entries);
+}
+
+/* Adds the terms of `text` under `prefix` to `doc`, from position `pos`;
+ * returns through *next the position after the last term. */
+static mls_status add_text_terms(mls_doc *doc, const char *prefix, const char *text,
+                                 size_t len, unsigned pos, unsigned *next)
+{
+    mls_tokens *tokens;
+    size_t plen = strlen(prefix);
+    char term[sizeof MLS_PREFIX_CONTEXT + MLS_TERM_MAX_BYTES + 8];
+    mls_status st = mls_tokenize(text, len, pos, &tokens);
+
+    if (st)
+        return st;
+    for (size_t i = 0; i < tokens->count && !st; i++) {
+        const mls_token *t = &tokens->items[i];
+        memcpy(term, prefix, plen);
+        memcpy(term + plen, t->term, t->term_len);
+        st = mls_doc_add_posting(doc, term, plen + t->term_len, t->pos);
+    }
+    if (next)
+        *next = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
+    mls_tokens_free(tokens);
+    return st;
+}
+
+/* Adds context strings, each MLS_CONTEXT_GAP positions after the last. */
+static mls_status add_context_terms(mls_doc *doc, char *const *strings, size_t n,
+                                    unsigned *pos)
+{
+    mls_status st = MLS_OK;
+    for (size_t i = 0; i < n && !st; i++) {
+        st = add_text_terms(doc, MLS_PREFIX_CONTEXT, strings[i], strlen(strings[i]),
+                            *pos, pos);
+        *pos += MLS_CONTEXT_GAP;
+    }
+    return st;
+}
+
+/* Builds the document of one passage: its text's terms, its context's
+ * terms (a gap between context strings, so no phrase spans two), the
+ * boolean terms and values, and the record the searcher shows. */
+static mls_status add_passage(run *r, const mls_passage *p, const char *path_term,
+                              size_t path_term_len)
+{
+    mls_doc *doc;
+    char *record = NULL, line[16];
+    size_t record_len;
+    unsigned pos = 0;
+    mls_status st = mls_doc_new(&doc);
+
+    if (st)
+        return st;
+    st = add_text_terms(doc, "", p->text, p->text_len, 0, NULL);
+    if (!st)
+        st = add_context_terms(doc, p->headings, p->heading_count, &pos);
+    if (!st)
+        st = add_context_terms(doc, p->items, p->item_count, &pos);
+    snprintf(line, sizeof line, "%010u", p->line);
+    if (!st)
+        st = mls_doc_add_boolean(doc, path_term, path_term_len);
+    if (!st)
+        st = mls_doc_add_boolean(doc, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE));
+    if (!st)
+        st = mls_doc_set_value(doc, MLS_SLOT_PATH, p->path, strlen(p->path));
+    if (!st)
+        st = mls_doc_set_value(doc, MLS_SLOT_LINE, line, strlen(line));
+    if (!st)
+        st = mls_passage_encode(p, &record, &record_len);
+    if (!st)
+        st = mls_doc_set_data(doc, record, record_len);
+    if (!st)
+        st = mls_db_add_doc(r->db, doc);
+    free(record);
+    mls_doc_free(doc);
+    return st;
+}
+
+/* Replaces everything the index holds for `e->path` with `passages` (may
+ * be empty) and a fresh manifest entry. */
+static mls_status replace_note(run *r, const manifest_entry *e,
+                               const mls_passage_list *passages)
+{
+    char *path_term, *record = NULL;
+    size_t path_term_len, record_len;
+    size_t n = passages ? passages->count : 0;
+    mls_doc *doc = NULL;
+    mls_status st = mls_path_term(e->path, &path_term, &path_term_len);
+
+    if (st)
+        return st;
+    st = mls_db_delete_term(r->db, path_term, path_term_len);
+    for (size_t i = 0; i < n && !st; i++)
+        st = add_passage(r, &passages->items[i], path_term, path_term_len);
+    if (!st)
+        st = mls_doc_new(&doc);
+    if (!st)
+        st = mls_doc_add_boolean(doc, path_term, path_term_len);
+    if (!st)
+        st = mls_doc_add_boolean(doc, MLS_TERM_FILE, strlen(MLS_TERM_FILE));
+    if (!st)
+        st = encode_manifest(e, n, &record, &record_len);
+    if (!st)
+        st = mls_doc_set_data(doc, record, record_len);
+    if (!st)
+        st = mls_db_add_doc(r->db, doc);
+    mls_doc_free(doc);
+    free(record);
+    free(path_term);
+    r->stats->passages += n;
+    r->batch_passages += n;
+    r->batch_notes++;
+    return st;
+}
+
+/* Reads the whole file open on `fd` (at most `max` + 1 bytes, to notice a
+ * file that grew past the cap).  0 and errno set on failure. */
+static int read_all(int fd, size_t max, char **out, size_t *out_len)
+{
+    size_t len = 0, cap = 64 * 1024;
+    char *buf = malloc(cap);
+    if (!buf)
+        return 0;
+    for (;;) {
+        if (len == cap) {
+            if (len > max)
+                break;
+            char *grown = realloc(buf, cap *= 2);
+            if (!grown) {
+                free(buf);
+                errno = ENOMEM;
+                return 0;
+            }
+            buf = grown;
+        }
+        ssize_t got = read(fd, buf + len, cap - len);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int saved = errno;
+            free(buf);
+            errno = saved;
+            return 0;
+        }
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    *out = buf;
+    *out_len = len;
+    return 1;
+}
+
+/* Reads, checks and parses one note, then replaces its passages. */
+static mls_status index_note(run *r, manifest_entry *e)
+{
+    size_t max = r->opt->max_file_size ? r->opt->max_file_size : MLS_DEFAULT_MAX_FILE_SIZE;
+    char *bytes = NULL, *text = NULL, reason[128];
+    size_t len, text_len, replaced;
+    mls_passage_list passages = {0};
+    mls_status st = MLS_OK;
+    int fd = open(e->path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0 || !read_all(fd, max, &bytes, &len)) {
+        snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
+        report(r, e->path, MLS_NOTE_ERROR, reason);
+        if (fd >= 0)
+            close(fd);
+        return MLS_OK;
+    }
+    close(fd);
+    if (len > max) {
+        snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
+        report(r, e->path, MLS_NOTE_WARNING, reason);
+    } else if (len == 0) {
+        report(r, e->path, MLS_NOTE_WARNING, "empty file, nothing to index");
+    } else if (memchr(bytes, '\0', len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES)) {
+        report(r, e->path, MLS_NOTE_WARNING, "binary file, skipped");
+    } else {
+        st = mls_utf8_sanitize(bytes, len, &text, &text_len, &replaced);
+        if (!st && replaced) {
+            snprintf(reason, sizeof reason,
+                     "invalid UTF-8: %zu byte%s replaced with U+FFFD", replaced,
+                     replaced == 1 ? "" : "s");
+            report(r, e->path, MLS_NOTE_WARNING, reason);
+        }
+        if (!st)
+            st = mls_markdown_passages(e->path, text, text_len, &passages);
+    }
+    if (!st)
+        st = replace_note(r, e, &passages);
+    for (size_t i = 0; i < passages.count; i++)
+        mls_passage_clear(&passages.items[i]);
+    free(passages.items);
+    free(text);
+    free(bytes);
+    return st;
+}
+
+static mls_status commit_batch(run *r, int reopen)
+{
+    mls_status st = mls_db_commit(r->db);
+    r->batch_passages = r->batch_notes = 0;
+    if (!st && reopen)
+        st = mls_db_begin(r->db);
+    return st;
+}
+
+static int on_note(const char *path, const struct stat *sb, void *ctx)
+{
+    run *r = ctx;
+    manifest_entry fresh = {0}, *known = find_entry(&r->known, path);
+
+    r->stats->files++;
+    fresh.path = (char *)path;
+    fresh.size = (long long)sb->st_size;
+    fresh.mtime_sec = (long long)sb->st_mtim.tv_sec;
+    fresh.mtime_nsec = (long long)sb->st_mtim.tv_nsec;
+    fresh.indexed_at = r->started;
+    if (known) {
+        known->seen = 1;
+        /* A note written in the very second it was last read may have
+         * changed after the read without changing its mtime: not trusted. */
+        if (known->size == fresh.size && known->mtime_sec == fresh.mtime_sec &&
+            known->mtime_nsec == fresh.mtime_nsec &&
+            known->mtime_sec < known->indexed_at)
+            return 0;
+        r->stats->changed++;
+    } else {
+        r->stats->added++;
+    }
+    r->status = index_note(r, &fresh);
+    if (!r->status && (r->batch_passages >= BATCH_PASSAGES || r->batch_notes >= BATCH_NOTES))
+        r->status = commit_batch(r, 1);
+    return r->status != MLS_OK;
+}
+
+static void on_crawl_error(const char *path, const char *reason, void *ctx)
+{
+    report(ctx, path, MLS_NOTE_ERROR, reason);
+}
+
+/* 1 if `path` is `root` or lies under it. */
+static int is_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (strncmp(path, root, n) != 0)
+        return 0;
+    return path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/');
+}
+
+/* Drops the notes the index has under `root` that the crawl did not find. */
+static mls_status remove_vanished(run *r, const char *root)
+{
+    mls_status st = MLS_OK;
+    for (size_t i = 0; i < r->known.count && !st; i++) {
+        manifest_entry *e = &r->known.entries[i];
+        if (e->seen || !is_under(e->path, root))
+            continue;
+        char *term;
+        size_t term_len;
+        st = mls_path_term(e->path, &term, &term_len);
+        if (!st)
+            st = mls_db_delete_term(r->db, term, term_len);
+        free(term);
+        e->seen = 1; /* counted once even if two roots overlap */
+        r->stats->removed++;
+    }
+    return st;
+}
+
+mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
+                         char **message)
+{
+    run r = {.opt = opt, .stats = stats, .started = (long long)time(NULL)};
+    char **roots = calloc(opt->root_count ? opt->root_count : 1, sizeof *roots);
+    mls_status st;
+
+    memset(stats, 0, sizeof *stats);
+    if (message)
+        *message = NULL;
+    if (!roots)
+        return MLS_ERR_NOMEM;
+    /* Canonical roots, so that a note has one path however it is named. */
+    for (size_t i = 0; i < opt->root_count; i++) {
+        roots[i] = realpath(opt->roots[i], NULL);
+        if (!roots[i]) {
+            char reason[128];
+            snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
+            report(&r, opt->roots[i], MLS_NOTE_ERROR, reason);
+        }
+    }
+    st = mls_db_open(opt->db_dir, MLS_DB_WRITE, &r.db, message);
+    if (!st)
+        st = mls_db_foreach_data(r.db, MLS_TERM_FILE, strlen(MLS_TERM_FILE),
+                                 load_manifest_entry, &r.known);
+    if (!st) {
+        qsort(r.known.entries, r.known.count, sizeof *r.known.entries, compare_entries);
+        st = mls_db_begin(r.db);
+    }
+    for (size_t i = 0; i < opt->root_count && !st; i++) {
+        if (!roots[i])
+            continue;
+        st = mls_crawl(roots[i], on_note, on_crawl_error, &r);
+        if (!st)
+            st = r.status;
+    }
+    for (size_t i = 0; i < opt->root_count && !st; i++)
+        if (roots[i])
+            st = remove_vanished(&r, roots[i]);
+    if (!st)
+        st = commit_batch(&r, 0);
+    if (st && r.db && message && !*message && *mls_db_message(r.db))
+        *message = strdup(mls_db_message(r.db));
+    mls_db_close(r.db);
+    free_manifest(&r.known);
+    for (size_t i = 0; i < opt->root_count; i++)
+        free(roots[i]);
+    free(roots);
+    return st;
+}

@@ -1,0 +1,396 @@
+/* markdown.c - a note to passages (see markdown.h).
+ *
+ * cmark parses the note; an iterator walks the tree with ENTER/EXIT events,
+ * keeping the heading path and the stack of open list items as it goes.
+ * Each leaf block becomes a passage whose text is the note's own source
+ * between the block's start and end, so that what is indexed, shown and
+ * highlighted is exactly what the user wrote, at the line they wrote it. */
+#include "mlsearch/markdown.h"
+
+#include <cmark.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Byte offsets of the start of each line: line n (1-based) starts at
+ * starts[n - 1].  Line ends are found as cmark finds them: \n, \r\n, \r. */
+typedef struct line_index {
+    size_t *starts;
+    size_t count;
+    size_t text_len;
+} line_index;
+
+static int index_lines(const char *text, size_t len, line_index *li)
+{
+    size_t cap = 64;
+    li->starts = malloc(cap * sizeof *li->starts);
+    if (!li->starts)
+        return 0;
+    li->count = 0;
+    li->text_len = len;
+    li->starts[li->count++] = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] != '\n' && text[i] != '\r')
+            continue;
+        if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
+            i++;
+        if (li->count == cap) {
+            size_t *grown = realloc(li->starts, (cap *= 2) * sizeof *grown);
+            if (!grown)
+                return 0;
+            li->starts = grown;
+        }
+        li->starts[li->count++] = i + 1;
+    }
+    return 1;
+}
+
+/* The byte offset of (line, column), both 1-based, clamped to the line. */
+static size_t offset_of(const line_index *li, int line, int column)
+{
+    if (line < 1)
+        return 0;
+    if ((size_t)line > li->count)
+        return li->text_len;
+    size_t start = li->starts[line - 1];
+    size_t next = (size_t)line < li->count ? li->starts[line] : li->text_len;
+    size_t at = start + (size_t)(column > 0 ? column - 1 : 0);
+    return at < next ? at : next;
+}
+
+/* If the note starts with a YAML front-matter block, blanks it out in
+ * place (every byte but line ends becomes a space), which keeps the line
+ * numbers of everything after it. */
+static void blank_front_matter(char *text, size_t len)
+{
+    size_t i = 0;
+    if (len < 4 || strncmp(text, "---", 3) != 0)
+        return;
+    for (i = 3; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        ;
+    if (i == len || (text[i] != '\n' && text[i] != '\r'))
+        return;
+    for (size_t line = i + 1; line < len;) {
+        size_t eol = line;
+        while (eol < len && text[eol] != '\n' && text[eol] != '\r')
+            eol++;
+        size_t end = eol;
+        while (end > line && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+            end--;
+        if (end - line == 3 && (!strncmp(text + line, "---", 3) ||
+                                !strncmp(text + line, "...", 3))) {
+            for (size_t k = 0; k < eol; k++)
+                if (text[k] != '\n' && text[k] != '\r')
+                    text[k] = ' ';
+            return;
+        }
+        line = eol < len ? eol + 1 : len;
+    }
+}
+
+/* A growable stack of owned strings (the heading path, the open items). */
+typedef struct strstack {
+    char **v;
+    int *levels;   /* heading level, for the heading stack */
+    size_t count, cap;
+} strstack;
+
+static int stack_push(strstack *s, char *str, int level)
+{
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 8;
+        char **v = realloc(s->v, cap * sizeof *v);
+        if (v)
+            s->v = v;
+        int *levels = realloc(s->levels, cap * sizeof *levels);
+        if (levels)
+            s->levels = levels;
+        if (!v || !levels)
+            return 0;
+        s->cap = cap;
+    }
+    s->v[s->count] = str;
+    s->levels[s->count++] = level;
+    return 1;
+}
+
+static void stack_pop(strstack *s)
+{
+    free(s->v[--s->count]);
+}
+
+static void stack_free(strstack *s)
+{
+    while (s->count)
+        stack_pop(s);
+    free(s->v);
+    free(s->levels);
+}
+
+/* Copies the first n strings of the stack into a new array. */
+static int copy_strings(const strstack *s, size_t n, char ***out, size_t *count)
+{
+    *out = NULL;
+    *count = 0;
+    if (n == 0)
+        return 1;
+    *out = calloc(n, sizeof **out);
+    if (!*out)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        (*out)[i] = strdup(s->v[i]);
+        if (!(*out)[i])
+            return 0;
+        (*count)++;
+    }
+    return 1;
+}
+
+/* The plain text of a heading's inlines: text and code literals, a space
+ * for a line break; emphasis and link markup dropped. */
+static char *inline_text(cmark_node *heading)
+{
+    size_t len = 0, cap = 64;
+    char *out = malloc(cap);
+    cmark_iter *it = cmark_iter_new(heading);
+    cmark_event_type ev;
+
+    if (!out || !it) {
+        free(out);
+        cmark_iter_free(it);
+        return NULL;
+    }
+    out[0] = '\0';
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *piece = NULL;
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_HTML_INLINE:
+            piece = cmark_node_get_literal(n);
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            piece = " ";
+            break;
+        default:
+            break;
+        }
+        size_t n_piece = piece ? strlen(piece) : 0;
+        if (len + n_piece + 1 > cap) {
+            char *grown = realloc(out, cap = (len + n_piece + 1) * 2);
+            if (!grown) {
+                free(out);
+                cmark_iter_free(it);
+                return NULL;
+            }
+            out = grown;
+        }
+        memcpy(out + len, piece, n_piece);
+        len += n_piece;
+        out[len] = '\0';
+    }
+    cmark_iter_free(it);
+    return out;
+}
+
+/* The source text of a block, trailing white space trimmed; NULL on
+ * allocation failure.  *is_blank tells whether nothing but space is left. */
+static char *block_source(cmark_node *n, const char *text, const line_index *li,
+                          size_t *out_len, int *is_blank)
+{
+    int end_line = cmark_node_get_end_line(n);
+    int end_column = cmark_node_get_end_column(n);
+    size_t from = offset_of(li, cmark_node_get_start_line(n),
+                            cmark_node_get_start_column(n));
+    size_t to;
+
+    /* cmark's end column is inclusive; 0 means "the end of the line
+     * before", as for a block closed by the end of the document. */
+    if (end_column > 0)
+        to = offset_of(li, end_line, end_column) + 1;
+    else
+        to = offset_of(li, end_line, 1);
+    if (to > li->text_len)
+        to = li->text_len;
+    if (to < from)
+        to = from;
+    while (to > from && strchr(" \t\r\n", text[to - 1]))
+        to--;
+    *is_blank = 1;
+    for (size_t i = from; i < to; i++)
+        if (!strchr(" \t\r\n", text[i]))
+            *is_blank = 0;
+    char *s = malloc(to - from + 1);
+    if (!s)
+        return NULL;
+    memcpy(s, text + from, to - from);
+    s[to - from] = '\0';
+    *out_len = to - from;
+    return s;
+}
+
+static int list_push(mls_passage_list *list, mls_passage *p)
+{
+    if (list->count == list->capacity_) {
+        size_t cap = list->capacity_ ? list->capacity_ * 2 : 16;
+        mls_passage *grown = realloc(list->items, cap * sizeof *grown);
+        if (!grown)
+            return 0;
+        list->items = grown;
+        list->capacity_ = cap;
+    }
+    list->items[list->count++] = *p;
+    return 1;
+}
+
+/* The walker's state between events. */
+typedef struct walker {
+    const char *path;
+    const char *text;
+    line_index lines;
+    strstack headings;
+    strstack items;
+    mls_passage_list *list;
+} walker;
+
+static mls_block_kind kind_of(cmark_node_type type)
+{
+    switch (type) {
+    case CMARK_NODE_HEADING: return MLS_BLOCK_HEADING;
+    case CMARK_NODE_CODE_BLOCK: return MLS_BLOCK_CODE;
+    case CMARK_NODE_HTML_BLOCK: return MLS_BLOCK_HTML;
+    default: return MLS_BLOCK_PARAGRAPH;
+    }
+}
+
+static mls_status add_leaf(walker *w, cmark_node *n)
+{
+    mls_passage p = {0};
+    cmark_node *parent = cmark_node_parent(n);
+    int blank;
+    size_t items = w->items.count;
+
+    /* A paragraph directly in a list item is that item's own text, so the
+     * item is not its own context. */
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && parent &&
+        cmark_node_get_type(parent) == CMARK_NODE_ITEM && items > 0)
+        items--;
+    p.text = block_source(n, w->text, &w->lines, &p.text_len, &blank);
+    if (!p.text)
+        return MLS_ERR_NOMEM;
+    if (blank || (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+                  !*cmark_node_get_literal(n))) {
+        free(p.text);
+        return MLS_OK;
+    }
+    p.path = strdup(w->path);
+    p.line = (unsigned)cmark_node_get_start_line(n);
+    p.column = (unsigned)cmark_node_get_start_column(n);
+    p.end_line = (unsigned)cmark_node_get_end_line(n);
+    if (p.end_line < p.line)
+        p.end_line = p.line;
+    p.kind = kind_of(cmark_node_get_type(n));
+    if (!p.path ||
+        !copy_strings(&w->headings, w->headings.count, &p.headings, &p.heading_count) ||
+        !copy_strings(&w->items, items, &p.items, &p.item_count) ||
+        !list_push(w->list, &p)) {
+        mls_passage_clear(&p);
+        return MLS_ERR_NOMEM;
+    }
+    return MLS_OK;
+}
+
+/* The text an item stands for in its children's context: the source of
+ * its first paragraph, or "" when it starts with something else. */
+static char *item_text(walker *w, cmark_node *item)
+{
+    cmark_node *first = cmark_node_first_child(item);
+    size_t len;
+    int blank;
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
+        return block_source(first, w->text, &w->lines, &len, &blank);
+    return strdup("");
+}
+
+static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
+{
+    cmark_node_type type = cmark_node_get_type(n);
+
+    if (type == CMARK_NODE_ITEM) {
+        if (ev == CMARK_EVENT_EXIT) {
+            stack_pop(&w->items);
+            return MLS_OK;
+        }
+        char *s = item_text(w, n);
+        if (!s || !stack_push(&w->items, s, 0)) {
+            free(s);
+            return MLS_ERR_NOMEM;
+        }
+        return MLS_OK;
+    }
+    if (ev != CMARK_EVENT_ENTER)
+        return MLS_OK;
+    switch (type) {
+    case CMARK_NODE_HEADING: {
+        int level = cmark_node_get_heading_level(n);
+        while (w->headings.count && w->headings.levels[w->headings.count - 1] >= level)
+            stack_pop(&w->headings);
+        mls_status st = add_leaf(w, n);
+        if (st)
+            return st;
+        char *s = inline_text(n);
+        if (!s || !stack_push(&w->headings, s, level)) {
+            free(s);
+            return MLS_ERR_NOMEM;
+        }
+        return MLS_OK;
+    }
+    case CMARK_NODE_PARAGRAPH:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_HTML_BLOCK:
+        return add_leaf(w, n);
+    default:
+        return MLS_OK;
+    }
+}
+
+mls_status mls_markdown_passages(const char *path, const char *text, size_t len,
+                                 mls_passage_list *list)
+{
+    walker w = {.path = path, .list = list};
+    mls_status st = MLS_OK;
+    char *copy = malloc(len + 1);
+    cmark_node *doc = NULL;
+    cmark_iter *it = NULL;
+
+    if (!copy)
+        return MLS_ERR_NOMEM;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    blank_front_matter(copy, len);
+    w.text = copy;
+    if (!index_lines(copy, len, &w.lines)) {
+        st = MLS_ERR_NOMEM;
+        goto done;
+    }
+    doc = cmark_parse_document(copy, len, CMARK_OPT_DEFAULT);
+    it = doc ? cmark_iter_new(doc) : NULL;
+    if (!it) {
+        st = MLS_ERR_NOMEM;
+        goto done;
+    }
+    cmark_event_type ev;
+    while (!st && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+        st = visit(&w, cmark_iter_get_node(it), ev);
+done:
+    cmark_iter_free(it);
+    cmark_node_free(doc);
+    stack_free(&w.headings);
+    stack_free(&w.items);
+    free(w.lines.starts);
+    free(copy);
+    return st;
+}
