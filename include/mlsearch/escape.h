@@ -1,0 +1,35 @@
+/* escape.h - making note text safe for a terminal, an editor or JSON.
+ *
+ * Notes may hold escape sequences, carriage returns or bidi overrides that
+ * would recolour a terminal, hide text or reorder a line.  Nothing from a
+ * note reaches output without passing through here. */
+#ifndef MLSEARCH_ESCAPE_H
+#define MLSEARCH_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "mlsearch/status.h"
+
+/* Longest escape mls_escape_char() writes, with its NUL. */
+#define MLS_ESCAPE_MAX 12
+
+/* If the code point must not be shown raw (C0 and C1 controls, DEL, bidi
+ * controls, line and paragraph separators), writes its visible escape
+ * (`\x1B`, `\u{202E}`) into `buf` and returns its length; else returns 0. */
+size_t mls_escape_char(int codepoint, char buf[MLS_ESCAPE_MAX]);
+
+/* `len` bytes of `s` (any bytes: a path, a line) with every unsafe code
+ * point escaped as above and every invalid UTF-8 byte as `\xNN`.  The
+ * caller frees *out (NUL-terminated).  Fails only with MLS_ERR_NOMEM. */
+mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Writes `len` bytes of `s` as a JSON string literal, quotes included.
+ * Invalid UTF-8 bytes become U+FFFD; controls and bidi characters become
+ * \uXXXX escapes. */
+void mls_json_string(FILE *out, const char *s, size_t len);
+
+/* Writes the JSON value ripgrep uses for data that may not be text:
+ * {"text":"..."} when `s` is valid UTF-8, else {"bytes":"<base64>"}. */
+void mls_json_data(FILE *out, const char *s, size_t len);
+
+#endif

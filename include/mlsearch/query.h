@@ -1,0 +1,51 @@
+/* query.h - what the user typed, as terms to look for.
+ *
+ * A query is a list of units, all of which a passage must contain (AND).
+ * A unit is one whitespace-separated piece of the query, tokenized like
+ * note text: a phrase of its terms at consecutive positions, so that
+ * `推論サーバー` (a phrase of bigrams) matches exactly where the note
+ * contains that string, and `ML活用` where `ml` is followed by `活用`.
+ *
+ * Tokens become query terms with two adjustments that keep "every match
+ * contains the query, every passage containing it matches":
+ *  - a CJK run's closing unigram is left out when the run ends the unit
+ *    (in the note, the run may go on, and then there is no unigram there);
+ *  - a one-character CJK run that ends the unit is a prefix: any term
+ *    starting with that character (its unigram or any bigram it starts).
+ * A unit matches in the passage text or, with lower weight, its context. */
+#ifndef MLSEARCH_QUERY_H
+#define MLSEARCH_QUERY_H
+
+#include <stddef.h>
+#include "mlsearch/db.h"
+#include "mlsearch/status.h"
+
+typedef struct mls_query_term {
+    char *text;         /* the normalized term */
+    size_t len;
+    int is_prefix;      /* matches every term starting with `text` */
+} mls_query_term;
+
+typedef struct mls_query_unit {
+    mls_query_term *terms;  /* at consecutive positions, in order */
+    size_t count;
+} mls_query_unit;
+
+typedef struct mls_query {
+    mls_query_unit *units;
+    size_t count;
+} mls_query;
+
+/* Weight of a match in a passage's context relative to its own text. */
+#define MLS_CONTEXT_WEIGHT 0.4
+
+/* Parses `text` (any bytes).  MLS_ERR_QUERY_EMPTY when it holds no
+ * searchable term (empty, only spaces or punctuation), MLS_ERR_NOMEM.
+ * The caller frees *out with mls_query_free(); NULL on failure. */
+mls_status mls_query_parse(const char *text, mls_query **out);
+void mls_query_free(mls_query *q);
+
+/* The Xapian query for `q`; the caller frees it with mls_xq_free(). */
+mls_status mls_query_build(const mls_query *q, mls_xq **out);
+
+#endif

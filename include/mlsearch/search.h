@@ -1,0 +1,34 @@
+/* search.h - running a query against the index. */
+#ifndef MLSEARCH_SEARCH_H
+#define MLSEARCH_SEARCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include "mlsearch/db.h"
+#include "mlsearch/passage.h"
+#include "mlsearch/query.h"
+
+typedef struct mls_hit {
+    mls_passage passage;
+    double score;          /* BM25 weight; higher is better */
+} mls_hit;
+
+typedef struct mls_hits {
+    mls_hit *items;        /* best first */
+    size_t count;
+    size_t estimated;      /* Xapian's estimate of all matches */
+} mls_hits;
+
+/* Runs `q` on `db` and returns at most `max` hits, best first.  Fails with
+ * the statuses of mls_db_search() (the reason is on the db handle),
+ * MLS_ERR_DB_CORRUPT for a passage record that cannot be read, or
+ * MLS_ERR_NOMEM.  The caller frees *out with mls_hits_free(). */
+mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
+void mls_hits_free(mls_hits *hits);
+
+/* Writes every passage of the index, sorted by path and line, as one JSON
+ * object per line (the format is in the README): a canonical dump, to
+ * compare two indexes or to feed other tools. */
+mls_status mls_dump_passages(mls_db *db, FILE *out);
+
+#endif

@@ -1,0 +1,37 @@
+/* snippet.h - where a query matched in a passage, and the part to show. */
+#ifndef MLSEARCH_SNIPPET_H
+#define MLSEARCH_SNIPPET_H
+
+#include <stddef.h>
+#include "mlsearch/query.h"
+#include "mlsearch/status.h"
+
+/* A byte range [start, end). */
+typedef struct mls_span {
+    size_t start, end;
+} mls_span;
+
+/* Finds every place where a unit of `q` matches in `text` (tokenized as
+ * at index time): sorted, overlapping spans merged.  *spans is NULL when
+ * *count is 0; the caller frees it.  Fails only with MLS_ERR_NOMEM. */
+mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
+                           mls_span **spans, size_t *count);
+
+typedef struct mls_snippet {
+    char *text;          /* safe to print: one line, controls escaped */
+    size_t len;
+    mls_span *spans;     /* the matches, as byte ranges of `text` */
+    size_t span_count;
+} mls_snippet;
+
+/* Makes the snippet of `text` (valid UTF-8) around its first match: white
+ * space runs folded to one space, unsafe characters escaped (escape.h),
+ * cut on character boundaries to about `width` terminal columns, with "…"
+ * where text was cut.  `spans` are matches in `text` as from
+ * mls_match_spans().  Clear *out with mls_snippet_clear().  Fails only with
+ * MLS_ERR_NOMEM. */
+mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
+                            size_t span_count, size_t width, mls_snippet *out);
+void mls_snippet_clear(mls_snippet *s);
+
+#endif

@@ -1,0 +1,100 @@
+/* dump.c - every passage of the index as JSON lines (see search.h). */
+#include "mlsearch/search.h"
+
+#include "mlsearch/escape.h"
+#include "mlsearch/terms.h"
+#include "mlsearch/utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct collected {
+    mls_passage *items;
+    size_t count, cap;
+    mls_status status;
+} collected;
+
+static int collect(const char *data, size_t len, void *ctx)
+{
+    collected *c = ctx;
+    if (c->count == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        mls_passage *grown = realloc(c->items, cap * sizeof *grown);
+        if (!grown) {
+            c->status = MLS_ERR_NOMEM;
+            return 1;
+        }
+        c->items = grown;
+        c->cap = cap;
+    }
+    c->status = mls_passage_decode(data, len, &c->items[c->count]);
+    if (c->status)
+        return 1;
+    c->count++;
+    return 0;
+}
+
+static int by_path_and_line(const void *a, const void *b)
+{
+    const mls_passage *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    if (c)
+        return c;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void json_strings(FILE *out, char *const *v, size_t n)
+{
+    putc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            putc(',', out);
+        mls_json_string(out, v[i], strlen(v[i]));
+    }
+    putc(']', out);
+}
+
+static const char *kind_name(mls_block_kind kind)
+{
+    switch (kind) {
+    case MLS_BLOCK_PARAGRAPH: return "paragraph";
+    case MLS_BLOCK_HEADING: return "heading";
+    case MLS_BLOCK_CODE: return "code";
+    case MLS_BLOCK_HTML: return "html";
+    }
+    return "paragraph";
+}
+
+mls_status mls_dump_passages(mls_db *db, FILE *out)
+{
+    collected c = {0};
+    mls_status st = mls_db_foreach_data(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE),
+                                        collect, &c);
+    if (!st)
+        st = c.status;
+    if (!st) {
+        qsort(c.items, c.count, sizeof *c.items, by_path_and_line);
+        for (size_t i = 0; i < c.count; i++) {
+            const mls_passage *p = &c.items[i];
+            /* A path is a plain string, or ripgrep's {"bytes":...} when
+             * it is not UTF-8. */
+            fputs("{\"path\":", out);
+            if (mls_utf8_valid(p->path, strlen(p->path)))
+                mls_json_string(out, p->path, strlen(p->path));
+            else
+                mls_json_data(out, p->path, strlen(p->path));
+            fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"kind\":\"%s\",\"headings\":",
+                    p->line, p->column, p->end_line, kind_name(p->kind));
+            json_strings(out, p->headings, p->heading_count);
+            fputs(",\"items\":", out);
+            json_strings(out, p->items, p->item_count);
+            fputs(",\"text\":", out);
+            mls_json_string(out, p->text, p->text_len);
+            fputs("}\n", out);
+        }
+    }
+    for (size_t i = 0; i < c.count; i++)
+        mls_passage_clear(&c.items[i]);
+    free(c.items);
+    return st;
+}
