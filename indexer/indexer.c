@@ -327,9 +327,7 @@ static mls_status index_note(run *r, manifest_entry *e)
     }
     if (!st)
         st = replace_note(r, e, &passages);
-    for (size_t i = 0; i < passages.count; i++)
-        mls_passage_clear(&passages.items[i]);
-    free(passages.items);
+    mls_passage_list_free(&passages);
     free(text);
     free(bytes);
     return st;

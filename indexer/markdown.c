@@ -178,7 +178,9 @@ static char *inline_text(cmark_node *heading)
         default:
             break;
         }
-        size_t n_piece = piece ? strlen(piece) : 0;
+        if (!piece)
+            continue;
+        size_t n_piece = strlen(piece);
         if (len + n_piece + 1 > cap) {
             char *grown = realloc(out, cap = (len + n_piece + 1) * 2);
             if (!grown) {
@@ -208,7 +210,7 @@ static char *block_source(cmark_node *n, const char *text, const line_index *li,
     size_t to;
 
     /* cmark's end column is inclusive; 0 means "the end of the line
-     * before", as for a block closed by the end of the document. */
+     * before", as for a setext heading or a block the document ends. */
     if (end_column > 0)
         to = offset_of(li, end_line, end_column) + 1;
     else
@@ -290,6 +292,8 @@ static mls_status add_leaf(walker *w, cmark_node *n)
     p.line = (unsigned)cmark_node_get_start_line(n);
     p.column = (unsigned)cmark_node_get_start_column(n);
     p.end_line = (unsigned)cmark_node_get_end_line(n);
+    if (cmark_node_get_end_column(n) == 0) /* see block_source() */
+        p.end_line--;
     if (p.end_line < p.line)
         p.end_line = p.line;
     p.kind = kind_of(cmark_node_get_type(n));

@@ -39,7 +39,7 @@ void mls_passage_list_free(mls_passage_list *list)
     for (size_t i = 0; i < list->count; i++)
         mls_passage_clear(&list->items[i]);
     free(list->items);
-    free(list);
+    memset(list, 0, sizeof *list);
 }
 
 /* A growing byte buffer for the encoder. */

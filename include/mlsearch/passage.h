@@ -42,7 +42,8 @@ typedef struct mls_passage_list {
     size_t capacity_;
 } mls_passage_list;
 
-/* Frees the passages' strings and the array; NULL is fine. */
+/* Frees the passages' strings and the array, leaving `list` empty (the
+ * struct itself is the caller's: usually on the stack); NULL is fine. */
 void mls_passage_list_free(mls_passage_list *list);
 
 /* Frees the strings of one passage (not the passage itself). */
