@@ -1,0 +1,73 @@
+#!/usr/bin/env bats
+# Errors: a clear one-line message on stderr and exit status 2.
+
+load helpers
+
+setup() {
+    WORK="$BATS_TEST_TMPDIR"
+    export MLSEARCH_DB="$WORK/db"
+    cd "$WORK"
+}
+
+@test "searching without an index says how to make one" {
+    run -2 --separate-stderr "$MLS" AML
+    [ "$output" = "" ]
+    [ "$stderr" = "mlsearch: $WORK/db: no index here; run 'mlsearch index PATH' first" ]
+}
+
+@test "an empty or punctuation-only query is refused" {
+    mkdir notes && printf 'alpha\n' > notes/a.md && "$MLS" index notes
+    for q in '' '   ' '!!! ???' '🚀'; do
+        run -2 --separate-stderr "$MLS" search "$q"
+        [ "$stderr" = "mlsearch: query: nothing to search for (only spaces or punctuation)" ]
+    done
+}
+
+@test "a damaged index is reported, not crashed on" {
+    mkdir -p "$WORK/db"
+    printf 'garbage' > "$WORK/db/iamglass"
+    run -2 --separate-stderr "$MLS" AML
+    [[ "$stderr" == "mlsearch: $WORK/db: "* ]]
+    [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
+}
+
+@test "bad options are named" {
+    run -2 --separate-stderr "$MLS" --frobnicate AML
+    [ "$stderr" = "mlsearch: --frobnicate: unknown option (see 'mlsearch --help'; '--' before a query starting with '-')" ]
+    run -2 --separate-stderr "$MLS" -n 0 AML
+    [ "$stderr" = "mlsearch: -n: needs a whole number of at least 1" ]
+    run -2 --separate-stderr "$MLS" --color=sometimes AML
+    [ "$stderr" = "mlsearch: --color=sometimes: must be auto, always or never" ]
+    run -2 --separate-stderr "$MLS" AML --db
+    [ "$stderr" = "mlsearch: --db: needs a value" ]
+}
+
+@test "no arguments prints the usage on stderr; --help on stdout" {
+    run -2 --separate-stderr "$MLS"
+    [ "$output" = "" ]
+    [[ "${stderr_lines[0]}" == "usage: mlsearch [OPTIONS] QUERY..."* ]]
+    run -0 --separate-stderr "$MLS" --help
+    [[ "${lines[0]}" == "usage: mlsearch [OPTIONS] QUERY..."* ]]
+    [ "$stderr" = "" ]
+}
+
+@test "the index location follows --db, then MLSEARCH_DB, then XDG_DATA_HOME" {
+    mkdir notes && printf 'alpha\n' > notes/a.md
+    unset MLSEARCH_DB
+    XDG_DATA_HOME="$WORK/xdg" "$MLS" index notes
+    [ -f "$WORK/xdg/mlsearch/iamglass" ]
+    MLSEARCH_DB="$WORK/env" "$MLS" index notes
+    [ -f "$WORK/env/iamglass" ]
+    MLSEARCH_DB="$WORK/env" "$MLS" index --db "$WORK/flag" notes
+    [ -f "$WORK/flag/iamglass" ]
+    HOME="$WORK/home" XDG_DATA_HOME= "$MLS" index notes
+    [ -f "$WORK/home/.local/share/mlsearch/iamglass" ]
+}
+
+@test "a query word that looks like a command can follow --" {
+    mkdir notes && printf 'index dump\n' > notes/a.md && "$MLS" index notes
+    run -0 "$MLS" --color=never -- index
+    [ "$output" = "notes/a.md:1: index dump" ]
+    run -0 "$MLS" search --color=never dump
+    [ "$output" = "notes/a.md:1: index dump" ]
+}

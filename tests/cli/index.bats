@@ -1,0 +1,157 @@
+#!/usr/bin/env bats
+# Indexing: bad input, re-runs, changes, the index directory.
+
+load helpers
+
+setup() {
+    # World-traversable, so that the unreadable-file test can run the
+    # indexer as an unprivileged user when the suite runs as root.
+    WORK="$(mktemp -d /tmp/mlsearch-test.XXXXXX)"
+    chmod 755 "$WORK"
+    export MLSEARCH_DB="$WORK/db"
+    mkdir -p "$WORK/notes"
+    cd "$WORK"
+}
+
+teardown() {
+    chmod -R u+rwX "$WORK" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+
+# Gives files an mtime in the past, as notes have when the nightly run
+# meets them; a file written in the second it is indexed is read again on
+# the next run (see the same-second test).
+settle() {
+    touch -d '2020-01-01 00:00:00' "$@"
+}
+
+# The passages in the index, as sorted JSON lines.
+dump() {
+    "$MLS" dump
+}
+
+@test "bad notes are each reported once as path: reason, and the rest is indexed" {
+    printf '# Good\n\nalpha bravo\n' > notes/good.md
+    printf 'caf\xe9 delta\n' > notes/invalid.md
+    : > notes/empty.md
+    printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR echo\n' > notes/binary.md
+    settle notes/*
+    run -0 --separate-stderr "$MLS" index notes
+    [ "$output" = "" ]
+    [ "$stderr" = "notes/binary.md: binary file, skipped
+notes/empty.md: empty file, nothing to index
+notes/invalid.md: invalid UTF-8: 1 byte replaced with U+FFFD" ]
+    run -0 "$MLS" --color=never alpha
+    [ "$output" = "notes/good.md:3: Good › alpha bravo" ]
+    run -0 "$MLS" --color=never delta
+    [ "$output" = "notes/invalid.md:1: caf� delta" ]
+    run -1 "$MLS" echo
+    # A second run reads nothing that has not changed, so reports nothing.
+    run -0 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "" ]
+}
+
+@test "an unreadable note is an error (exit 2) that does not stop the others" {
+    printf 'alpha\n' > notes/good.md
+    printf 'secret\n' > notes/locked.md
+    chmod 000 notes/locked.md
+    cp "$MLS" "$WORK/mlsearch"
+    as_user=()
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R 65534:65534 "$WORK"
+        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    run -2 --separate-stderr "${as_user[@]}" env MLSEARCH_DB="$WORK/db" "$WORK/mlsearch" index notes
+    [ "$stderr" = "notes/locked.md: cannot read: Permission denied" ]
+    run -0 "$MLS" --color=never alpha
+    [ "$output" = "notes/good.md:1: alpha" ]
+}
+
+@test "re-indexing an unchanged tree changes nothing and duplicates nothing" {
+    cp -r "$REPO/corpus" corpus
+    settle $(find corpus -type f)
+    "$MLS" index corpus 2>/dev/null
+    first="$(dump)"
+    [ "$(printf '%s\n' "$first" | wc -l)" -gt 300 ]
+    run -0 --separate-stderr "$MLS" index corpus
+    [ "$stderr" = "" ]
+    [ "$(dump)" = "$first" ]
+    run -0 "$MLS" index --db "$WORK/fresh" corpus
+    run -0 env MLSEARCH_DB="$WORK/fresh" "$MLS" dump
+    [ "$output" = "$first" ]
+}
+
+@test "a changed note is re-read, a deleted one forgotten" {
+    printf 'alpha\n' > notes/a.md
+    printf 'bravo\n' > notes/b.md
+    "$MLS" index notes
+    printf 'charlie\n' > notes/a.md
+    touch -d '2001-01-01' notes/a.md   # an old mtime, but a new size
+    rm notes/b.md
+    run -0 "$MLS" index notes
+    run -1 "$MLS" alpha
+    run -1 "$MLS" bravo
+    run -0 "$MLS" --color=never charlie
+    [ "$output" = "notes/a.md:1: charlie" ]
+}
+
+@test "a note rewritten in the second it was indexed is read again" {
+    printf 'alpha\n' > notes/a.md
+    touch -d '@4000000000' notes/a.md  # mtime after the run: not trusted
+    "$MLS" index notes
+    printf 'bravo\n' > notes/a.md
+    touch -d '@4000000000' notes/a.md  # same size, same mtime
+    "$MLS" index notes
+    run -0 "$MLS" --color=never bravo
+    run -1 "$MLS" alpha
+}
+
+@test "only notes are indexed: .md .markdown .txt, no hidden folders" {
+    mkdir -p notes/.git notes/sub
+    printf 'alpha\n' > notes/a.md
+    printf 'alpha\n' > notes/sub/b.MARKDOWN
+    printf 'alpha\n' > notes/c.txt
+    printf 'alpha\n' > notes/d.html
+    printf 'alpha\n' > notes/.git/e.md
+    "$MLS" index notes
+    run -0 "$MLS" --color=never alpha
+    [ "$(hit_keys | sort)" = "notes/a.md:1
+notes/c.txt:1
+notes/sub/b.MARKDOWN:1" ]
+}
+
+@test "a note named on the command line is indexed whatever its name" {
+    printf 'alpha\n' > notes/README
+    "$MLS" index notes/README
+    run -0 "$MLS" --color=never alpha
+    [ "$output" = "notes/README:1: alpha" ]
+}
+
+@test "the index directory is created owner-only (0700) under any umask" {
+    printf 'alpha\n' > notes/a.md
+    (umask 000 && "$MLS" index --db "$WORK/deep/er/db" notes)
+    [ "$(stat -c %a "$WORK/deep/er/db")" = 700 ]
+}
+
+@test "indexing a missing path is an error naming it; nothing else is lost" {
+    printf 'alpha\n' > notes/a.md
+    "$MLS" index notes
+    run -2 --separate-stderr "$MLS" index notes missing
+    [ "$stderr" = "missing: cannot read: No such file or directory" ]
+    run -0 "$MLS" alpha
+}
+
+@test "index without a path says how to use it" {
+    run -2 --separate-stderr "$MLS" index
+    [ "$stderr" = "mlsearch: index: no path given (usage: mlsearch index PATH...)" ]
+}
+
+@test "a symbolic link loop does not hang the crawl" {
+    printf 'alpha\n' > notes/a.md
+    ln -s .. notes/up
+    ln -s loop.md notes/loop.md
+    run -2 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "notes/loop.md: broken symbolic link: Too many levels of symbolic links" ]
+    run -0 "$MLS" --color=never alpha
+    [ "$output" = "notes/a.md:1: alpha" ]
+}

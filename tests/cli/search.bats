@@ -1,0 +1,123 @@
+#!/usr/bin/env bats
+# Searching the bundled corpus: ranking, normalization, context, output.
+
+load helpers
+
+setup_file() {
+    index_corpus_once
+}
+
+setup() {
+    export MLSEARCH_DB="$BATS_FILE_TMPDIR/db"
+    cd "$REPO"
+}
+
+@test "AML ranks the AML list item first, with its path, line and heading path" {
+    run -0 "$MLS" --color=never AML
+    [ "${lines[0]}" = "corpus/meetups/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+}
+
+@test "推論サーバー ranks the panel's inference-server item first" {
+    run -0 "$MLS" --color=never 推論サーバー
+    [ "${lines[0]}" = "corpus/meetups/2024-06-mlops-panel.md:16: MLOps パネルディスカッション › 難しい問題 › 推論サーバーをどう作るか?" ]
+    [ "${#lines[@]}" -eq 1 ]
+}
+
+@test "half-width ｻｰﾊﾞｰ finds every passage that contains サーバー, in text or context" {
+    run -0 "$MLS" --color=never -n 100 ｻｰﾊﾞｰ
+    half="$output"
+    run -0 "$MLS" --color=never -n 100 サーバー
+    [ "$half" = "$output" ]
+    run -0 bash -c "printf '%s\n' \"\$1\" | cut -d: -f1,2 | sort" _ "$half"
+    [ "$output" = "corpus/design/experiment-tracking.md:20
+corpus/design/inference-architecture.md:21
+corpus/design/inference-architecture.md:23
+corpus/design/inference-architecture.md:24
+corpus/design/inference-architecture.md:25
+corpus/design/inference-architecture.md:28
+corpus/design/inference-architecture.md:29
+corpus/design/inference-architecture.md:30
+corpus/meetups/2024-05-payments-ml-meetup.md:27
+corpus/meetups/2024-05-payments-ml-meetup.md:28
+corpus/meetups/2024-05-payments-ml-meetup.md:29
+corpus/meetups/2024-06-mlops-panel.md:16
+corpus/meetups/2024-09-llm-eval-meetup.md:25
+corpus/meetups/2024-09-llm-eval-meetup.md:26" ]
+}
+
+@test "full-width ＡＭＬ gives the same hits as aml" {
+    run -0 "$MLS" --color=never -n 100 aml
+    lower="$output"
+    run -0 "$MLS" --color=never -n 100 ＡＭＬ
+    [ "$output" = "$lower" ]
+    [ "${#lines[@]}" -eq 5 ]
+}
+
+@test "a heading or parent item narrows a query: Preferred Networks 推論サーバー" {
+    run -0 "$MLS" --color=never Preferred Networks 推論サーバー
+    [ "$output" = "corpus/meetups/2024-06-mlops-panel.md:16: MLOps パネルディスカッション › 難しい問題 › 推論サーバーをどう作るか?" ]
+}
+
+@test "a match in the passage's own text outranks matches in its context" {
+    run -0 "$MLS" --color=never Preferred Networks
+    [ "$(hit_keys)" = "corpus/meetups/2024-06-mlops-panel.md:15
+corpus/meetups/2024-06-mlops-panel.md:16
+corpus/meetups/2024-06-mlops-panel.md:17
+corpus/meetups/2024-06-mlops-panel.md:18" ]
+}
+
+@test "the line shown is the line of the match inside a multi-line paragraph" {
+    run -0 "$MLS" --color=never ＡＭＬ
+    [[ "${lines[1]}" == "corpus/design/data-retention-policy.md:10: "* ]]
+}
+
+@test "YAML front matter is not indexed" {
+    run -1 "$MLS" kestrel
+    [ "$output" = "" ]
+}
+
+@test "a single kanji matches every passage containing it" {
+    run -0 "$MLS" --color=never -n 1000 与
+    [ "$(hit_keys | sort)" = "corpus/meetups/2024-05-payments-ml-meetup.md:10
+corpus/meetups/2024-05-payments-ml-meetup.md:18
+corpus/meetups/2024-05-payments-ml-meetup.md:19
+corpus/meetups/2024-05-payments-ml-meetup.md:20
+corpus/meetups/2024-05-payments-ml-meetup.md:21
+corpus/reading/ai-ethics-reading.md:12
+corpus/reading/ai-ethics-reading.md:13" ]
+}
+
+@test "-n limits the number of hits" {
+    run -0 "$MLS" --color=never -n 2 サーバー
+    [ "${#lines[@]}" -eq 2 ]
+    run -0 "$MLS" --color=never --max-count=3 サーバー
+    [ "${#lines[@]}" -eq 3 ]
+}
+
+@test "matches are highlighted with --color=always and never when piped" {
+    run -0 "$MLS" --color=always -n 1 AML
+    [[ "$output" == *$'\e[1;31mAML\e[0m'* ]]
+    run -0 "$MLS" -n 1 AML
+    [[ "$output" != *$'\e'* ]]
+    NO_COLOR=1 run -0 "$MLS" --color=auto -n 1 AML
+    [[ "$output" != *$'\e'* ]]
+}
+
+@test "a query nobody wrote exits 1 with no output" {
+    run -1 --separate-stderr "$MLS" zzyzxqv
+    [ "$output" = "" ]
+    [ "$stderr" = "" ]
+}
+
+@test "a closed pipe is not an error" {
+    run -0 bash -o pipefail -c '"$1" -n 100 サ | head -n 1 >/dev/null' _ "$MLS"
+}
+
+@test "a mixed-script unit is a phrase: ML活用" {
+    run -0 "$MLS" --color=never -n 100 ML活用
+    [ "$(hit_keys | sort)" = "corpus/design/tokenizer-notes.md:36
+corpus/meetups/2024-05-payments-ml-meetup.md:9
+corpus/todo.md:13
+corpus/todo.md:14
+corpus/todo.md:15" ]
+}
