@@ -1,5 +1,6 @@
 /* crawl.c - walking a notes tree (see crawl.h). */
 #include "mlsearch/crawl.h"
+#include "mlsearch/grow.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -63,12 +64,8 @@ static mls_status list_dir(crawl *c, const char *path, char ***out, size_t *coun
     while ((errno = 0, e = readdir(dir)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            char **grown = realloc(names, (cap = cap ? cap * 2 : 32) * sizeof *grown);
-            if (!grown)
-                goto nomem;
-            names = grown;
-        }
+        if (!mls_grow(&names, &cap, n + 1, sizeof *names))
+            goto nomem;
         if (!(names[n] = strdup(e->d_name)))
             goto nomem;
         n++;

@@ -1,5 +1,6 @@
 /* indexer.c - syncing the index with notes trees (see indexer.h). */
 #include "mlsearch/indexer.h"
+#include "mlsearch/grow.h"
 
 #include "mlsearch/crawl.h"
 #include "mlsearch/db.h"
@@ -104,15 +105,9 @@ static int load_manifest_entry(const char *data, size_t len, void *ctx)
     manifest_entry e;
     if (!decode_manifest(data, len, &e))
         return 0; /* not ours to judge here; the entry is simply unknown */
-    if (m->count == m->capacity) {
-        size_t cap = m->capacity ? m->capacity * 2 : 256;
-        manifest_entry *grown = realloc(m->entries, cap * sizeof *grown);
-        if (!grown) {
-            free(e.path);
-            return 1;
-        }
-        m->entries = grown;
-        m->capacity = cap;
+    if (!mls_grow(&m->entries, &m->capacity, m->count + 1, sizeof *m->entries)) {
+        free(e.path);
+        return 1;
     }
     m->entries[m->count++] = e;
     return 0;
@@ -263,13 +258,11 @@ static int read_all(int fd, size_t max, char **out, size_t *out_len)
         if (len == cap) {
             if (len > max)
                 break;
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) {
+            if (!mls_grow(&buf, &cap, cap + 1, 1)) {
                 free(buf);
                 errno = ENOMEM;
                 return 0;
             }
-            buf = grown;
         }
         ssize_t got = read(fd, buf + len, cap - len);
         if (got < 0 && errno == EINTR)

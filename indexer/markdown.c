@@ -6,6 +6,7 @@
  * between the block's start and end, so that what is indexed, shown and
  * highlighted is exactly what the user wrote, at the line they wrote it. */
 #include "mlsearch/markdown.h"
+#include "mlsearch/grow.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -21,24 +22,20 @@ typedef struct line_index {
 
 static int index_lines(const char *text, size_t len, line_index *li)
 {
-    size_t cap = 64;
-    li->starts = malloc(cap * sizeof *li->starts);
-    if (!li->starts)
-        return 0;
+    size_t cap = 0;
+    li->starts = NULL;
     li->count = 0;
     li->text_len = len;
+    if (!mls_grow(&li->starts, &cap, 1, sizeof *li->starts))
+        return 0;
     li->starts[li->count++] = 0;
     for (size_t i = 0; i < len; i++) {
         if (text[i] != '\n' && text[i] != '\r')
             continue;
         if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
             i++;
-        if (li->count == cap) {
-            size_t *grown = realloc(li->starts, (cap *= 2) * sizeof *grown);
-            if (!grown)
-                return 0;
-            li->starts = grown;
-        }
+        if (!mls_grow(&li->starts, &cap, li->count + 1, sizeof *li->starts))
+            return 0;
         li->starts[li->count++] = i + 1;
     }
     return 1;
@@ -91,23 +88,14 @@ static void blank_front_matter(char *text, size_t len)
 typedef struct strstack {
     char **v;
     int *levels;   /* heading level, for the heading stack */
-    size_t count, cap;
+    size_t count, cap, levels_cap;
 } strstack;
 
 static int stack_push(strstack *s, char *str, int level)
 {
-    if (s->count == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        char **v = realloc(s->v, cap * sizeof *v);
-        if (v)
-            s->v = v;
-        int *levels = realloc(s->levels, cap * sizeof *levels);
-        if (levels)
-            s->levels = levels;
-        if (!v || !levels)
-            return 0;
-        s->cap = cap;
-    }
+    if (!mls_grow(&s->v, &s->cap, s->count + 1, sizeof *s->v) ||
+        !mls_grow(&s->levels, &s->levels_cap, s->count + 1, sizeof *s->levels))
+        return 0;
     s->v[s->count] = str;
     s->levels[s->count++] = level;
     return 1;
@@ -181,14 +169,10 @@ static char *inline_text(cmark_node *heading)
         if (!piece)
             continue;
         size_t n_piece = strlen(piece);
-        if (len + n_piece + 1 > cap) {
-            char *grown = realloc(out, cap = (len + n_piece + 1) * 2);
-            if (!grown) {
-                free(out);
-                cmark_iter_free(it);
-                return NULL;
-            }
-            out = grown;
+        if (!mls_grow(&out, &cap, len + n_piece + 1, 1)) {
+            free(out);
+            cmark_iter_free(it);
+            return NULL;
         }
         memcpy(out + len, piece, n_piece);
         len += n_piece;
@@ -236,14 +220,8 @@ static char *block_source(cmark_node *n, const char *text, const line_index *li,
 
 static int list_push(mls_passage_list *list, mls_passage *p)
 {
-    if (list->count == list->capacity_) {
-        size_t cap = list->capacity_ ? list->capacity_ * 2 : 16;
-        mls_passage *grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown)
-            return 0;
-        list->items = grown;
-        list->capacity_ = cap;
-    }
+    if (!mls_grow(&list->items, &list->capacity_, list->count + 1, sizeof *list->items))
+        return 0;
     list->items[list->count++] = *p;
     return 1;
 }

@@ -6,6 +6,7 @@
  * Sanitized note text never holds a NUL (mls_utf8_sanitize replaces it), so
  * NUL is a safe separator, and the text, last, needs no length. */
 #include "mlsearch/passage.h"
+#include "mlsearch/grow.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -53,15 +54,9 @@ static void put(outbuf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *grown = realloc(b->data, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->data = grown;
-        b->cap = cap;
+    if (!mls_grow(&b->data, &b->cap, b->len + n + 1, 1)) {
+        b->failed = 1;
+        return;
     }
     memcpy(b->data + b->len, s, n);
     b->len += n;

@@ -10,6 +10,7 @@
  * chunks: a character together with the following ones that combine with
  * it.  A whole chunk maps to the source bytes of all its characters. */
 #include "mlsearch/tokenizer.h"
+#include "mlsearch/grow.h"
 #include "mlsearch/utf8.h"
 
 #include <stdint.h>
@@ -115,14 +116,8 @@ static int combines_backwards(int32_t cp)
 
 static int push_char(normtext *nt, int32_t cp, size_t start, size_t end)
 {
-    if (nt->count == nt->capacity) {
-        size_t cap = nt->capacity ? nt->capacity * 2 : 64;
-        normchar *grown = realloc(nt->chars, cap * sizeof *grown);
-        if (!grown)
-            return 0;
-        nt->chars = grown;
-        nt->capacity = cap;
-    }
+    if (!mls_grow(&nt->chars, &nt->capacity, nt->count + 1, sizeof *nt->chars))
+        return 0;
     nt->chars[nt->count++] = (normchar){cp, start, end};
     return 1;
 }
@@ -153,12 +148,8 @@ static mls_status normalize_chunk(const normchar *src, size_t n, normtext *nt,
                 used += (size_t)got;
                 break;
             }
-            size_t cap = (*scratch_cap + (size_t)got) * 2;
-            utf8proc_int32_t *grown = realloc(*scratch, cap * sizeof *grown);
-            if (!grown)
+            if (!mls_grow(scratch, scratch_cap, used + (size_t)got, sizeof **scratch))
                 return MLS_ERR_NOMEM;
-            *scratch = grown;
-            *scratch_cap = cap;
         }
     }
     utf8proc_ssize_t composed =
@@ -217,10 +208,11 @@ done:
  * remembered by offset, turned into pointers once the buffer stops moving. */
 typedef struct builder {
     mls_tokens *list;
-    size_t capacity;
+    size_t items_cap;
     char *terms;
     size_t terms_len, terms_cap;
     size_t *offsets;
+    size_t offsets_cap;
 } builder;
 
 static mls_status add_token(builder *b, const normchar *chars, size_t n,
@@ -230,26 +222,11 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
 
     for (size_t i = 0; i < n; i++)
         bytes += utf8_length(chars[i].cp);
-    if (b->terms_len + bytes + 1 > b->terms_cap) {
-        size_t cap = (b->terms_cap + bytes + 1) * 2;
-        char *grown = realloc(b->terms, cap);
-        if (!grown)
-            return MLS_ERR_NOMEM;
-        b->terms = grown;
-        b->terms_cap = cap;
-    }
-    if (b->list->count == b->capacity) {
-        size_t cap = b->capacity ? b->capacity * 2 : 32;
-        mls_token *items = realloc(b->list->items, cap * sizeof *items);
-        size_t *offsets = realloc(b->offsets, cap * sizeof *offsets);
-        if (items)
-            b->list->items = items;
-        if (offsets)
-            b->offsets = offsets;
-        if (!items || !offsets)
-            return MLS_ERR_NOMEM;
-        b->capacity = cap;
-    }
+    size_t n_tokens = b->list->count;
+    if (!mls_grow(&b->terms, &b->terms_cap, b->terms_len + bytes + 1, 1) ||
+        !mls_grow(&b->list->items, &b->items_cap, n_tokens + 1, sizeof *b->list->items) ||
+        !mls_grow(&b->offsets, &b->offsets_cap, n_tokens + 1, sizeof *b->offsets))
+        return MLS_ERR_NOMEM;
     size_t offset = b->terms_len;
     for (size_t i = 0; i < n; i++)
         b->terms_len += (size_t)utf8proc_encode_char(

@@ -1,5 +1,6 @@
 /* dump.c - every passage of the index as JSON lines (see search.h). */
 #include "mlsearch/search.h"
+#include "mlsearch/grow.h"
 
 #include "mlsearch/escape.h"
 #include "mlsearch/terms.h"
@@ -17,15 +18,9 @@ typedef struct collected {
 static int collect(const char *data, size_t len, void *ctx)
 {
     collected *c = ctx;
-    if (c->count == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        mls_passage *grown = realloc(c->items, cap * sizeof *grown);
-        if (!grown) {
-            c->status = MLS_ERR_NOMEM;
-            return 1;
-        }
-        c->items = grown;
-        c->cap = cap;
+    if (!mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items)) {
+        c->status = MLS_ERR_NOMEM;
+        return 1;
     }
     c->status = mls_passage_decode(data, len, &c->items[c->count]);
     if (c->status)

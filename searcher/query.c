@@ -1,5 +1,6 @@
 /* query.c - query text to units and to a Xapian query (see query.h). */
 #include "mlsearch/query.h"
+#include "mlsearch/grow.h"
 
 #include "mlsearch/terms.h"
 #include "mlsearch/tokenizer.h"
@@ -78,14 +79,8 @@ mls_status mls_query_parse(const char *text, mls_query **out)
         mls_tokens *tokens;
         st = mls_tokenize(text + i, j - i, 0, &tokens);
         if (!st && tokens->count > 0) {
-            if (q->count == cap) {
-                mls_query_unit *grown =
-                    realloc(q->units, (cap = cap ? cap * 2 : 4) * sizeof *grown);
-                if (grown)
-                    q->units = grown;
-                else
-                    st = MLS_ERR_NOMEM;
-            }
+            if (!mls_grow(&q->units, &cap, q->count + 1, sizeof *q->units))
+                st = MLS_ERR_NOMEM;
             if (!st) {
                 st = make_unit(tokens, &q->units[q->count]);
                 q->count++; /* even half-made: mls_query_free() knows its count */

@@ -1,5 +1,6 @@
 /* snippet.c - match spans and snippet windows (see snippet.h). */
 #include "mlsearch/snippet.h"
+#include "mlsearch/grow.h"
 
 #include "mlsearch/escape.h"
 #include "mlsearch/tokenizer.h"
@@ -47,14 +48,10 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
             if (k < unit->count)
                 continue;
             const mls_token *last = &tokens->items[i + k - 1];
-            if (n == cap) {
-                mls_span *grown = realloc(found, (cap = cap ? cap * 2 : 8) * sizeof *grown);
-                if (!grown) {
-                    free(found);
-                    mls_tokens_free(tokens);
-                    return MLS_ERR_NOMEM;
-                }
-                found = grown;
+            if (!mls_grow(&found, &cap, n + 1, sizeof *found)) {
+                free(found);
+                mls_tokens_free(tokens);
+                return MLS_ERR_NOMEM;
             }
             /* A prefix term stands for one character: light only that. */
             found[n].start = tokens->items[i].start;
