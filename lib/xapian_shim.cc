@@ -28,8 +28,15 @@ struct mls_doc {
     Xapian::Document doc;
 };
 
+// A query tree of our own, turned into a Xapian::Query only when it runs,
+// against the database: Xapian 1.4 cannot put a wildcard inside a phrase,
+// so a prefix inside a phrase is expanded there into the OR of the terms
+// that the database holds with that prefix (which a phrase does accept).
 struct mls_xq {
-    Xapian::Query query;
+    enum Kind { TERM, PREFIX, AND, OR, PHRASE, SCALE } kind;
+    std::string text;           // TERM, PREFIX
+    std::vector<mls_xq> subs;   // AND, OR, PHRASE; SCALE has one
+    double factor = 1.0;        // SCALE
 };
 
 struct mls_mset {
@@ -270,7 +277,7 @@ mls_status mls_xq_term(const char *term, size_t len, mls_xq **out)
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
-        *out = new mls_xq{Xapian::Query(std::string(term, len))};
+        *out = new mls_xq{mls_xq::TERM, std::string(term, len), {}};
         return MLS_OK;
     });
 }
@@ -279,10 +286,7 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out)
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
-        // OP_SYNONYM (the default combiner) weighs the expansion as one
-        // term, so a one-character query is not scored as dozens of terms.
-        *out = new mls_xq{Xapian::Query(Xapian::Query::OP_WILDCARD,
-                                        std::string(prefix, len))};
+        *out = new mls_xq{mls_xq::PREFIX, std::string(prefix, len), {}};
         return MLS_OK;
     });
 }
@@ -292,24 +296,17 @@ mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
-        std::vector<Xapian::Query> v;
+        mls_xq::Kind kind = mls_xq::AND;
+        switch (op) {
+        case MLS_XQ_AND: kind = mls_xq::AND; break;
+        case MLS_XQ_OR: kind = mls_xq::OR; break;
+        case MLS_XQ_PHRASE: kind = mls_xq::PHRASE; break;
+        }
+        std::vector<mls_xq> v;
         v.reserve(n);
         for (size_t i = 0; i < n; i++)
-            v.push_back(subs[i]->query);
-        Xapian::Query q;
-        switch (op) {
-        case MLS_XQ_AND:
-            q = Xapian::Query(Xapian::Query::OP_AND, v.begin(), v.end());
-            break;
-        case MLS_XQ_OR:
-            q = Xapian::Query(Xapian::Query::OP_OR, v.begin(), v.end());
-            break;
-        case MLS_XQ_PHRASE:
-            q = Xapian::Query(Xapian::Query::OP_PHRASE, v.begin(), v.end(),
-                              static_cast<Xapian::termcount>(n));
-            break;
-        }
-        *out = new mls_xq{q};
+            v.push_back(*subs[i]);
+        *out = new mls_xq{kind, std::string(), std::move(v)};
         return MLS_OK;
     });
 }
@@ -318,8 +315,7 @@ mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out)
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
-        *out = new mls_xq{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                        sub->query, factor)};
+        *out = new mls_xq{mls_xq::SCALE, std::string(), {*sub}, factor};
         return MLS_OK;
     });
 }
@@ -328,6 +324,45 @@ void mls_xq_free(mls_xq *q)
 {
     delete q;
 }
+
+}  // extern "C"
+
+namespace {
+
+Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phrase)
+{
+    std::vector<Xapian::Query> subs;
+    for (const mls_xq &sub : q.subs)
+        subs.push_back(to_xapian(sub, db, q.kind == mls_xq::PHRASE));
+    switch (q.kind) {
+    case mls_xq::TERM:
+        return Xapian::Query(q.text);
+    case mls_xq::PREFIX:
+        if (in_phrase) {
+            std::vector<Xapian::Query> terms;
+            for (auto t = db.allterms_begin(q.text); t != db.allterms_end(q.text); ++t)
+                terms.emplace_back(*t);
+            return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+        }
+        // OP_SYNONYM (the default combiner) weighs the expansion as one
+        // term, so a one-character query is not scored as dozens of terms.
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, q.text);
+    case mls_xq::AND:
+        return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    case mls_xq::OR:
+        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    case mls_xq::PHRASE:
+        return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
+                             static_cast<Xapian::termcount>(subs.size()));
+    case mls_xq::SCALE:
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
+    }
+    return Xapian::Query();
+}
+
+}  // namespace
+
+extern "C" {
 
 mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
                          mls_mset **out)
@@ -339,7 +374,7 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
         for (int attempt = 0;; attempt++) {
             try {
                 Xapian::Enquire enquire(db->db());
-                enquire.set_query(q->query);
+                enquire.set_query(to_xapian(*q, db->db(), false));
                 enquire.set_weighting_scheme(Xapian::BM25Weight());
                 Xapian::MSet mset = enquire.get_mset(
                     static_cast<Xapian::doccount>(first),

@@ -88,7 +88,8 @@ typedef enum mls_xq_op {
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
-/* Every term that starts with `prefix` (an OR of them). */
+/* Every term that starts with `prefix` (an OR of them, expanded against
+ * the database when the query runs; allowed inside a phrase). */
 mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
                           mls_xq **out);
