@@ -35,17 +35,21 @@ static int is_space(const char *s, size_t len, size_t *width)
     return 0;
 }
 
-/* Turns the tokens of one piece of the query into a unit (see query.h). */
-static mls_status make_unit(const mls_tokens *tokens, mls_query_unit *unit)
+/* Turns the tokens of one piece of the query, `len` bytes long, into a
+ * unit (see query.h). */
+static mls_status make_unit(const mls_tokens *tokens, size_t len, mls_query_unit *unit)
 {
     size_t n = tokens->count;
     const mls_token *last = &tokens->items[n - 1];
+    /* Whether the piece's last CJK run is open: nothing follows it in the
+     * piece, so in a note the run may go on. `対策）` closes it. */
+    int open_run = last->kind == MLS_TOKEN_UNIGRAM && last->end == len;
 
     unit->count = 0;
     unit->terms = calloc(n, sizeof *unit->terms);
     if (!unit->terms)
         return MLS_ERR_NOMEM;
-    int drop_last = last->kind == MLS_TOKEN_UNIGRAM && !last->run_start;
+    int drop_last = open_run && !last->run_start;
     for (size_t i = 0; i < n - (size_t)drop_last; i++) {
         const mls_token *t = &tokens->items[i];
         mls_query_term *qt = &unit->terms[unit->count];
@@ -53,7 +57,7 @@ static mls_status make_unit(const mls_tokens *tokens, mls_query_unit *unit)
         if (!qt->text)
             return MLS_ERR_NOMEM;
         qt->len = t->term_len;
-        qt->is_prefix = i == n - 1 && t->kind == MLS_TOKEN_UNIGRAM;
+        qt->is_prefix = i == n - 1 && open_run;
         unit->count++;
     }
     return MLS_OK;
@@ -82,7 +86,7 @@ mls_status mls_query_parse(const char *text, mls_query **out)
             if (!mls_grow(&q->units, &cap, q->count + 1, sizeof *q->units))
                 st = MLS_ERR_NOMEM;
             if (!st) {
-                st = make_unit(tokens, &q->units[q->count]);
+                st = make_unit(tokens, j - i, &q->units[q->count]);
                 q->count++; /* even half-made: mls_query_free() knows its count */
             }
         }

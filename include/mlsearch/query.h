@@ -7,11 +7,13 @@
  * contains that string, and `ML活用` where `ml` is followed by `活用`.
  *
  * Tokens become query terms with two adjustments that keep "every match
- * contains the query, every passage containing it matches":
- *  - a CJK run's closing unigram is left out when the run ends the unit
- *    (in the note, the run may go on, and then there is no unigram there);
- *  - a one-character CJK run that ends the unit is a prefix: any term
- *    starting with that character (its unigram or any bigram it starts).
+ * contains the query, every passage containing it matches", both for a CJK
+ * run that ends the unit with nothing after it (an open run: in the note,
+ * the run may go on, and then there is no unigram there):
+ *  - an open run's closing unigram is left out;
+ *  - a one-character open run is a prefix: any term starting with that
+ *    character (its unigram or any bigram it starts).
+ * A run followed by punctuation (`対策）`) is closed: its unigram stays. 
  * A unit matches in the passage text or, with lower weight, its context. */
 #ifndef MLSEARCH_QUERY_H
 #define MLSEARCH_QUERY_H
