@@ -163,6 +163,24 @@ static size_t char_columns(const char *s, size_t len, size_t *step)
     return w < 0 ? 1 : (size_t)w;
 }
 
+/* The start of the text that ends at `end` and takes at most `columns`
+ * columns, on a character boundary. */
+static size_t back_columns(const char *text, size_t end, size_t columns)
+{
+    size_t from = end, taken = 0, step;
+    while (from > 0) {
+        size_t j = from - 1;
+        while (j > 0 && ((unsigned char)text[j] & 0xC0) == 0x80)
+            j--; /* back to the start of the previous character */
+        size_t w = char_columns(text + j, end - j, &step);
+        if (taken + w > columns)
+            break;
+        taken += w;
+        from = j;
+    }
+    return from;
+}
+
 mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
                             size_t span_count, size_t width, mls_snippet *out)
 {
@@ -176,18 +194,11 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         free(c.spans);
         return st;
     }
-    /* Start a quarter of the width before the first match, at most; then
-     * take characters while they fit. */
+    /* Start a quarter of the width before the first match, at most; take
+     * characters while they fit; if the text ends first, give the rest of
+     * the width to what comes before. */
     size_t anchor = span_count ? c.spans[0].start : 0;
-    size_t lead = width / 4, taken = 0;
-    from = anchor;
-    while (from > 0 && taken < lead) {
-        size_t j = from - 1;
-        while (j > 0 && ((unsigned char)c.text[j] & 0xC0) == 0x80)
-            j--; /* back to the start of the previous character */
-        taken += char_columns(c.text + j, c.len - j, &step);
-        from = j;
-    }
+    from = back_columns(c.text, anchor, width / 4);
     if (from > 0 && c.text[from] == ' ')
         from++;
     cols = 0;
@@ -196,6 +207,11 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         if (cols + w > width)
             break;
         cols += w;
+    }
+    if (to == c.len && from > 0) {
+        from = back_columns(c.text, from, width - cols);
+        if (from > 0 && c.text[from] == ' ')
+            from++;
     }
     int cut_start = from > 0, cut_end = to < c.len;
     size_t n = to - from;
