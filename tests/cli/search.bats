@@ -121,3 +121,28 @@ corpus/todo.md:13
 corpus/todo.md:14
 corpus/todo.md:15" ]
 }
+
+@test "a unit ending in one CJK character after a word: ML活 (a prefix inside a phrase)" {
+    run -0 "$MLS" --color=never -n 100 ML活
+    [ "$(hit_keys | sort)" = "corpus/design/tokenizer-notes.md:36
+corpus/meetups/2024-05-payments-ml-meetup.md:9
+corpus/todo.md:13
+corpus/todo.md:14
+corpus/todo.md:15" ]
+}
+
+@test "a note line pasted as the query finds it: AML（マネーロンダリング対策）" {
+    run -0 "$MLS" --color=never 'AML（マネーロンダリング対策）'
+    [ "${lines[0]}" = "corpus/meetups/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+    [ "${#lines[@]}" -eq 4 ]   # the item and, through their context, its three children
+}
+
+@test "punctuation closes a CJK run: 対策） needs 対策 at the end of a run" {
+    mkdir -p "$BATS_TEST_TMPDIR/n"
+    printf '対策です\n\n対策）\n' > "$BATS_TEST_TMPDIR/n/a.md"
+    "$MLS" index --db "$BATS_TEST_TMPDIR/db" "$BATS_TEST_TMPDIR/n"
+    run -0 "$MLS" --db "$BATS_TEST_TMPDIR/db" --color=never 対策）
+    [ "$(hit_keys)" = "$BATS_TEST_TMPDIR/n/a.md:3" ]
+    run -0 "$MLS" --db "$BATS_TEST_TMPDIR/db" --color=never -n 5 対策
+    [ "${#lines[@]}" -eq 2 ]
+}

@@ -1,0 +1,450 @@
+/* test_query.c - unit tests of include/mlsearch/query.h.
+ *
+ * Every expectation below was worked out by hand from the contract in
+ * query.h and tokenizer.h:
+ *  - a unit is one whitespace-separated piece of the query (U+3000, tabs
+ *    and newlines separate too), tokenized like note text;
+ *  - a CJK run's closing unigram is left out when the run ends the unit;
+ *  - a one-character CJK run that ends the unit is a prefix term;
+ *  - a query without any searchable term is MLS_ERR_QUERY_EMPTY.
+ *
+ * A parsed query is compared as one string, each unit in brackets and
+ * prefix terms marked with a trailing '*':  "[aml] [推論 論サ サー ーバ バー]",
+ * so that a failure shows the whole query.  Every successful parse is also
+ * built into a Xapian query (mls_query_build) and freed.
+ *
+ * Input is always copied into a buffer of exactly `len` bytes plus a NUL
+ * (mls_query_parse takes a C string), so that ASan or valgrind report any
+ * read past the end. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlsearch/db.h"
+#include "mlsearch/query.h"
+#include "mlsearch/status.h"
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Memory a test holds, freed by teardown() if the test fails half-way
+ * (cmocka leaves a failing test by longjmp), so that a failure does not
+ * also show up as a leak under ASan or valgrind. */
+typedef void (*free_fn)(void *);
+static struct {
+    void *p;
+    free_fn fn;
+} g_owned[16];
+
+static void *own(void *p, free_fn fn)
+{
+    if (!p)
+        return p;
+    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
+        if (!g_owned[i].p) {
+            g_owned[i].p = p;
+            g_owned[i].fn = fn;
+            return p;
+        }
+    }
+    fail_msg("too many allocations held at once");
+    return p;
+}
+
+/* Frees `p` (held with own()); NULL is fine. */
+static void release(void *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
+        if (g_owned[i].p == p) {
+            g_owned[i].p = NULL;
+            g_owned[i].fn(p);
+            return;
+        }
+    }
+    fail_msg("release of memory not held");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
+        if (g_owned[i].p) {
+            g_owned[i].fn(g_owned[i].p);
+            g_owned[i].p = NULL;
+        }
+    }
+    return 0;
+}
+
+static void free_query(void *q)
+{
+    mls_query_free(q);
+}
+
+static char *exact_cstr(const char *text, size_t len)
+{
+    char *buf = malloc(len + 1);
+    assert_non_null(buf);
+    if (len)
+        memcpy(buf, text, len);
+    buf[len] = '\0';
+    return buf;
+}
+
+/* What must hold for every parsed query. */
+static void check_query(const mls_query *q)
+{
+    assert_non_null(q);
+    assert_true(q->count > 0);
+    assert_non_null(q->units);
+    for (size_t u = 0; u < q->count; u++) {
+        const mls_query_unit *unit = &q->units[u];
+        assert_true(unit->count > 0);
+        assert_non_null(unit->terms);
+        for (size_t i = 0; i < unit->count; i++) {
+            const mls_query_term *t = &unit->terms[i];
+            assert_non_null(t->text);
+            assert_true(t->len > 0);
+            assert_int_equal(strlen(t->text), t->len);
+            /* only the last term of a unit can be a prefix */
+            if (t->is_prefix)
+                assert_int_equal(i, unit->count - 1);
+        }
+    }
+}
+
+/* "[t t t*] [t]"; the caller frees it. */
+static char *render(const mls_query *q)
+{
+    size_t cap = 1;
+    for (size_t u = 0; u < q->count; u++) {
+        cap += 3;
+        for (size_t i = 0; i < q->units[u].count; i++)
+            cap += q->units[u].terms[i].len + 2;
+    }
+    char *s = malloc(cap);
+    assert_non_null(s);
+    size_t n = 0;
+    s[0] = '\0';
+    for (size_t u = 0; u < q->count; u++) {
+        n += (size_t)snprintf(s + n, cap - n, "%s[", u ? " " : "");
+        for (size_t i = 0; i < q->units[u].count; i++) {
+            const mls_query_term *t = &q->units[u].terms[i];
+            n += (size_t)snprintf(s + n, cap - n, "%s%s%s", i ? " " : "",
+                                  t->text, t->is_prefix ? "*" : "");
+        }
+        n += (size_t)snprintf(s + n, cap - n, "]");
+    }
+    return s;
+}
+
+static void expect_parse_full(const char *text, size_t len, const char *expected)
+{
+    char *buf = exact_cstr(text, len);
+    mls_query *q = NULL;
+    mls_status st = mls_query_parse(buf, &q);
+    free(buf); /* the query must not point into the input */
+    own(q, free_query);
+    assert_int_equal(st, MLS_OK);
+    check_query(q);
+    char *got = own(render(q), free);
+    release(q);
+    if (strcmp(got, expected) != 0)
+        print_error("parse of \"%.*s\"\n", (int)len, text);
+    assert_string_equal(got, expected);
+    release(got);
+}
+
+/* mls_query_build of the parse of `text`: MLS_OK and a query, or else a
+ * message naming the query (returns 0). */
+static int builds(const char *text)
+{
+    mls_query *q = NULL;
+    mls_status st = mls_query_parse(text, &q);
+    own(q, free_query);
+    assert_int_equal(st, MLS_OK);
+    mls_xq *xq = NULL;
+    st = mls_query_build(q, &xq);
+    release(q);
+    int ok = st == MLS_OK && xq != NULL;
+    if (!ok)
+        print_error("mls_query_build(\"%s\"): status %d (%s), query %s\n",
+                    text, (int)st, mls_status_str(st), xq ? "set" : "NULL");
+    mls_xq_free(xq);
+    return ok;
+}
+
+static void expect_empty_full(const char *text, size_t len)
+{
+    static mls_query sentinel;
+    char *buf = exact_cstr(text, len);
+    mls_query *q = &sentinel;
+    mls_status st = mls_query_parse(buf, &q);
+    free(buf);
+    if (st == MLS_OK && q != &sentinel && q != NULL) {
+        char *got = render(q);
+        print_error("\"%.*s\" parsed as %s\n", (int)len, text, got);
+        free(got);
+        mls_query_free(q);
+        q = NULL;
+    }
+    assert_int_equal(st, MLS_ERR_QUERY_EMPTY);
+    assert_null(q);
+}
+
+#define EXPECT(lit, expected) \
+    expect_parse_full((lit), sizeof(lit) - 1, (expected))
+#define EXPECT_EMPTY(lit) expect_empty_full((lit), sizeof(lit) - 1)
+
+/* ------------------------------------------------------------------ */
+/* Words and CJK runs                                                  */
+/* ------------------------------------------------------------------ */
+
+static void test_word(void **state)
+{
+    (void)state;
+    EXPECT("AML", "[aml]");
+    EXPECT("aml", "[aml]");
+    EXPECT("Hello", "[hello]");
+    EXPECT("gpt4o", "[gpt4o]");
+    /* full-width Latin folds like note text */
+    EXPECT("ＡＭＬ", "[aml]");
+}
+
+static void test_cjk_run_drops_closing_unigram(void **state)
+{
+    (void)state;
+    /* tokens 推論 論サ サー ーバ バー ー: the run ends the unit, so ー goes */
+    EXPECT("推論サーバー", "[推論 論サ サー ーバ バー]");
+    EXPECT("日本", "[日本]");
+    EXPECT("한국어", "[한국 국어]");
+    /* half-width katakana: NFKC -> サーバー */
+    EXPECT("ｻｰﾊﾞｰ", "[サー ーバ バー]");
+}
+
+static void test_single_cjk_is_prefix(void **state)
+{
+    (void)state;
+    EXPECT("推", "[推*]");
+    EXPECT("猫", "[猫*]");
+    EXPECT("あ", "[あ*]");
+}
+
+static void test_mixed_scripts(void **state)
+{
+    (void)state;
+    /* the run ends the unit: 用 goes */
+    EXPECT("ML活用", "[ml 活用]");
+    /* the run is followed by a word: its unigram is kept */
+    EXPECT("活用ML", "[活用 用 ml]");
+    /* a one-character run followed by a word: a plain unigram */
+    EXPECT("猫ML", "[猫 ml]");
+    /* a one-character run ending the unit: a prefix */
+    EXPECT("ML猫", "[ml 猫*]");
+    EXPECT("AIモデル", "[ai モデ デル]");
+    EXPECT("第1回", "[第 1 回*]");
+    EXPECT("東京2024", "[東京 京 2024]");
+    EXPECT("GPU🚀サーバー", "[gpu サー ーバ バー]");
+}
+
+static void test_punctuation_inside_unit(void **state)
+{
+    (void)state;
+    /* punctuation separates terms but not units; runs before the
+     * punctuation are followed by more terms of the unit, so they keep
+     * their closing unigram */
+    EXPECT("東京、大阪", "[東京 京 大阪]");
+    EXPECT("猫、犬", "[猫 犬*]");
+    EXPECT("foo-bar", "[foo bar]");
+    EXPECT("e-mail", "[e mail]");
+    EXPECT("snake_case", "[snake case]");
+    /* invalid UTF-8 is a separator (U+FFFD), not white space */
+    EXPECT("ab\xff" "cd", "[ab cd]");
+}
+
+/* A CJK run followed only by punctuation at the end of the unit.  Read
+ * literally, "the run ends the unit" is false here (the unit goes on with
+ * the punctuation, so in a note containing the unit the run stops there
+ * and its closing unigram exists); the header does not say otherwise. */
+static void test_run_before_trailing_punctuation(void **state)
+{
+    (void)state;
+    EXPECT("AML（マネーロンダリング対策）",
+           "[aml マネ ネー ーロ ロン ンダ ダリ リン ング グ対 対策 策]");
+    EXPECT("東京。", "[東京 京]");
+}
+
+/* The same for a one-character run: it does not end the unit, so it is a
+ * plain unigram, not a prefix (`推!` is not in `推論`). */
+static void test_single_cjk_before_trailing_punctuation(void **state)
+{
+    (void)state;
+    EXPECT("推!", "[推]");
+    EXPECT("「猫」", "[猫]");
+}
+
+/* ------------------------------------------------------------------ */
+/* Units                                                               */
+/* ------------------------------------------------------------------ */
+
+static void test_units(void **state)
+{
+    (void)state;
+    EXPECT("ＡＭＬ  ｻｰﾊﾞｰ", "[aml] [サー ーバ バー]");
+    EXPECT("Preferred Networks 推論サーバー",
+           "[preferred] [networks] [推論 論サ サー ーバ バー]");
+    EXPECT("ML 活用", "[ml] [活用]");
+    EXPECT("推論 サーバー", "[推論] [サー ーバ バー]");
+    /* leading and trailing white space */
+    EXPECT("  aml  ", "[aml]");
+    /* tabs and newlines separate units too */
+    EXPECT("foo\tbar\nbaz", "[foo] [bar] [baz]");
+}
+
+static void test_ideographic_space_separates_units(void **state)
+{
+    (void)state;
+    /* U+3000 = E3 80 80 */
+    EXPECT("日本\xe3\x80\x80語", "[日本] [語*]");
+    EXPECT("推論\xe3\x80\x80サーバー", "[推論] [サー ーバ バー]");
+    EXPECT("Ｈｅｌｌｏ\xe3\x80\x80Ｗｏｒｌｄ", "[hello] [world]");
+}
+
+static void test_units_without_terms_dropped(void **state)
+{
+    (void)state;
+    EXPECT("foo !!! bar", "[foo] [bar]");
+    EXPECT("!!! foo", "[foo]");
+    EXPECT("foo 🚀", "[foo]");
+    EXPECT("( 推論 )", "[推論]");
+}
+
+/* ------------------------------------------------------------------ */
+/* Empty queries                                                       */
+/* ------------------------------------------------------------------ */
+
+static void test_empty(void **state)
+{
+    (void)state;
+    EXPECT_EMPTY("");
+    EXPECT_EMPTY("   ");
+    EXPECT_EMPTY(" \t\n ");
+    EXPECT_EMPTY("\xe3\x80\x80");
+    EXPECT_EMPTY("!!! ??? (");
+    EXPECT_EMPTY("🚀");
+    EXPECT_EMPTY("、。・");
+    /* a lone zero-width joiner, an invalid byte */
+    EXPECT_EMPTY("\xe2\x80\x8d");
+    EXPECT_EMPTY("\xff");
+}
+
+static void test_too_long_word_is_empty(void **state)
+{
+    (void)state;
+    /* a word over MLS_TERM_MAX_BYTES is dropped by the tokenizer, as it
+     * is at index time: nothing searchable is left */
+    char buf[201];
+    memset(buf, 'a', 200);
+    buf[200] = '\0';
+    expect_empty_full(buf, 200);
+}
+
+/* ------------------------------------------------------------------ */
+/* Structure                                                           */
+/* ------------------------------------------------------------------ */
+
+static void test_structure(void **state)
+{
+    (void)state;
+    mls_query *q = NULL;
+    mls_status st = mls_query_parse("ML猫 推論サーバー", &q);
+    own(q, free_query);
+    assert_int_equal(st, MLS_OK);
+    check_query(q);
+    assert_int_equal(q->count, 2);
+
+    assert_int_equal(q->units[0].count, 2);
+    assert_string_equal(q->units[0].terms[0].text, "ml");
+    assert_int_equal(q->units[0].terms[0].len, 2);
+    assert_int_equal(q->units[0].terms[0].is_prefix, 0);
+    assert_string_equal(q->units[0].terms[1].text, "猫");
+    assert_int_equal(q->units[0].terms[1].len, 3);
+    assert_true(q->units[0].terms[1].is_prefix);
+
+    assert_int_equal(q->units[1].count, 5);
+    assert_string_equal(q->units[1].terms[0].text, "推論");
+    assert_int_equal(q->units[1].terms[0].len, 6);
+    assert_string_equal(q->units[1].terms[4].text, "バー");
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(q->units[1].terms[i].is_prefix, 0);
+    release(q);
+}
+
+/* Every successful parse above builds.  All queries are tried and every
+ * failure printed before the test fails. */
+static void test_build(void **state)
+{
+    (void)state;
+    static const char *const queries[] = {
+        "AML", "aml", "Hello", "gpt4o", "ＡＭＬ",
+        "推論サーバー", "日本", "한국어", "ｻｰﾊﾞｰ",
+        "推", "猫", "あ",
+        "ML活用", "活用ML", "猫ML", "AIモデル", "東京2024", "GPU🚀サーバー",
+        "東京、大阪", "foo-bar", "e-mail", "snake_case", "ab\xff" "cd",
+        "AML（マネーロンダリング対策）", "東京。", "推!", "「猫」",
+        "ＡＭＬ  ｻｰﾊﾞｰ", "Preferred Networks 推論サーバー", "ML 活用",
+        "推論 サーバー", "  aml  ", "foo\tbar\nbaz",
+        "日本\xe3\x80\x80語", "推論\xe3\x80\x80サーバー",
+        "Ｈｅｌｌｏ\xe3\x80\x80Ｗｏｒｌｄ",
+        "foo !!! bar", "!!! foo", "foo 🚀", "( 推論 )",
+    };
+    int ok = 1;
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+        ok &= builds(queries[i]);
+    assert_true(ok);
+}
+
+/* Units of several terms ending with a prefix term (parsed above): the
+ * phrase's last member is "every term starting with 猫". */
+static void test_build_phrase_ending_in_prefix(void **state)
+{
+    (void)state;
+    int ok = 1;
+    ok &= builds("ML猫");
+    ok &= builds("第1回");
+    ok &= builds("猫、犬");
+    ok &= builds("GPU猫");
+    ok &= builds("ML猫 推論サーバー");
+    assert_true(ok);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_word, teardown),
+        cmocka_unit_test_teardown(test_cjk_run_drops_closing_unigram, teardown),
+        cmocka_unit_test_teardown(test_single_cjk_is_prefix, teardown),
+        cmocka_unit_test_teardown(test_mixed_scripts, teardown),
+        cmocka_unit_test_teardown(test_punctuation_inside_unit, teardown),
+        cmocka_unit_test_teardown(test_run_before_trailing_punctuation, teardown),
+        cmocka_unit_test_teardown(test_single_cjk_before_trailing_punctuation, teardown),
+        cmocka_unit_test_teardown(test_units, teardown),
+        cmocka_unit_test_teardown(test_ideographic_space_separates_units, teardown),
+        cmocka_unit_test_teardown(test_units_without_terms_dropped, teardown),
+        cmocka_unit_test_teardown(test_empty, teardown),
+        cmocka_unit_test_teardown(test_too_long_word_is_empty, teardown),
+        cmocka_unit_test_teardown(test_structure, teardown),
+        cmocka_unit_test_teardown(test_build, teardown),
+        cmocka_unit_test_teardown(test_build_phrase_ending_in_prefix, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
