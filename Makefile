@@ -44,6 +44,7 @@ core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
 CORE_OBJS = $(call core_objs,$(BUILD))
 ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
+.SECONDARY:
 .PHONY: all deps demo check _check unit unit-asan cli oracle valgrind install clean
 all: $(BUILD)/mlsearch
 
