@@ -6,6 +6,7 @@
 #include "mlsearch/db.h"
 #include "mlsearch/markdown.h"
 #include "mlsearch/passage.h"
+#include "mlsearch/record.h"
 #include "mlsearch/terms.h"
 #include "mlsearch/tokenizer.h"
 #include "mlsearch/utf8.h"
@@ -62,40 +63,37 @@ static void report(run *r, const char *path, mls_note_problem kind, const char *
         r->opt->report(path, kind, reason, r->opt->report_ctx);
 }
 
+/* The manifest record (record.h): magic, path, size, mtime seconds and
+ * nanoseconds, time of indexing, number of passages. */
 static mls_status encode_manifest(const manifest_entry *e, size_t passages,
                                   char **out, size_t *out_len)
 {
-    int n = snprintf(NULL, 0, "%s%c%s%c%lld%c%lld%c%lld%c%lld%c%zu", manifest_magic, 0,
-                     e->path, 0, e->size, 0, e->mtime_sec, 0, e->mtime_nsec, 0,
-                     e->indexed_at, 0, passages);
-    *out = malloc((size_t)n + 1);
-    if (!*out)
-        return MLS_ERR_NOMEM;
-    snprintf(*out, (size_t)n + 1, "%s%c%s%c%lld%c%lld%c%lld%c%lld%c%zu", manifest_magic, 0,
-             e->path, 0, e->size, 0, e->mtime_sec, 0, e->mtime_nsec, 0,
-             e->indexed_at, 0, passages);
-    *out_len = (size_t)n;
-    return MLS_OK;
+    mls_record_writer w = {0};
+    mls_record_put_field(&w, manifest_magic);
+    mls_record_put_field(&w, e->path);
+    mls_record_put_number(&w, e->size);
+    mls_record_put_number(&w, e->mtime_sec);
+    mls_record_put_number(&w, e->mtime_nsec);
+    mls_record_put_number(&w, e->indexed_at);
+    mls_record_put_number(&w, passages);
+    return mls_record_finish(&w, out, out_len);
 }
 
-/* Reads a manifest record into `e`; 0 if it is not one. */
+/* Reads a manifest record into `e`; 0 if it is not one (or no memory). */
 static int decode_manifest(const char *data, size_t len, manifest_entry *e)
 {
-    const char *field[7];
-    size_t nfields = 0;
-    for (const char *p = data; p < data + len && nfields < 7;) {
-        const char *nul = memchr(p, '\0', (size_t)(data + len - p));
-        field[nfields++] = p;
-        p = nul ? nul + 1 : data + len;
-    }
-    if (nfields != 7 || strcmp(field[0], manifest_magic) != 0)
+    mls_record_reader r = {data, data + len};
+    const char *magic = mls_record_field(&r), *path = mls_record_field(&r);
+    unsigned long long size, sec, nsec, at, passages;
+
+    if (!magic || strcmp(magic, manifest_magic) != 0 || !path ||
+        !mls_record_number(&r, LLONG_MAX, &size) || !mls_record_number(&r, LLONG_MAX, &sec) ||
+        !mls_record_number(&r, LLONG_MAX, &nsec) || !mls_record_number(&r, LLONG_MAX, &at) ||
+        !mls_record_number(&r, LLONG_MAX, &passages))
         return 0;
-    e->path = strdup(field[1]);
-    e->size = atoll(field[2]);
-    e->mtime_sec = atoll(field[3]);
-    e->mtime_nsec = atoll(field[4]);
-    e->indexed_at = atoll(field[5]);
-    e->seen = 0;
+    *e = (manifest_entry){.path = strdup(path), .size = (long long)size,
+                          .mtime_sec = (long long)sec, .mtime_nsec = (long long)nsec,
+                          .indexed_at = (long long)at};
     return e->path != NULL;
 }
 
