@@ -66,6 +66,10 @@ static void blank_front_matter(char *text, size_t len)
         ;
     if (i == len || (text[i] != '\n' && text[i] != '\r'))
         return;
+    /* As pandoc: a `---` followed by a blank line is a thematic break. */
+    size_t next = i + 1 + (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n');
+    if (next >= len || text[next] == '\n' || text[next] == '\r')
+        return;
     for (size_t line = i + 1; line < len;) {
         size_t eol = line;
         while (eol < len && text[eol] != '\n' && text[eol] != '\r')
@@ -114,19 +118,20 @@ static void stack_free(strstack *s)
     free(s->levels);
 }
 
-/* Copies the first n strings of the stack into a new array. */
-static int copy_strings(const strstack *s, size_t n, char ***out, size_t *count)
+/* Copies strings [from, to) of the stack into a new array. */
+static int copy_strings(const strstack *s, size_t from, size_t to, char ***out,
+                        size_t *count)
 {
     *out = NULL;
     *count = 0;
-    if (n == 0)
+    if (to <= from)
         return 1;
-    *out = calloc(n, sizeof **out);
+    *out = calloc(to - from, sizeof **out);
     if (!*out)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        (*out)[i] = strdup(s->v[i]);
-        if (!(*out)[i])
+    for (size_t i = from; i < to; i++) {
+        (*out)[i - from] = strdup(s->v[i]);
+        if (!(*out)[i - from])
             return 0;
         (*count)++;
     }
@@ -182,33 +187,60 @@ static char *inline_text(cmark_node *heading)
     return out;
 }
 
-/* The source text of a block, trailing white space trimmed; NULL on
- * allocation failure.  *is_blank tells whether nothing but space is left. */
-static char *block_source(cmark_node *n, const char *text, const line_index *li,
-                          size_t *out_len, int *is_blank)
+/* The start of the line after `line`, or the end of the text. */
+static size_t end_of_line(const line_index *li, int line)
 {
+    return line >= 1 && (size_t)line < li->count ? li->starts[line] : li->text_len;
+}
+
+/* The byte range [*from, *to) of block `n` in the text, trailing white
+ * space trimmed, and its last line. */
+static void block_range(cmark_node *n, const char *text, const line_index *li,
+                        size_t *from, size_t *to, int *last_line)
+{
+    int start_line = cmark_node_get_start_line(n);
     int end_line = cmark_node_get_end_line(n);
     int end_column = cmark_node_get_end_column(n);
-    size_t from = offset_of(li, cmark_node_get_start_line(n),
-                            cmark_node_get_start_column(n));
-    size_t to;
+    cmark_node *next = cmark_node_next(n);
 
     /* cmark's end column is inclusive; 0 means "the end of the line
      * before", as for a setext heading or a block the document ends. */
-    if (end_column > 0)
-        to = offset_of(li, end_line, end_column) + 1;
-    else
-        to = offset_of(li, end_line, 1);
-    if (to > li->text_len)
-        to = li->text_len;
-    if (to < from)
-        to = from;
-    while (to > from && strchr(" \t\r\n", text[to - 1]))
-        to--;
+    if (end_column == 0) {
+        end_line--;
+        end_column = -1;
+    }
+    /* cmark 0.30 can report a setext heading as ending where the paragraph
+     * after it ends: a block always ends before the next one starts. */
+    if (next && cmark_node_get_start_line(next) <= end_line) {
+        end_line = cmark_node_get_start_line(next) - 1;
+        end_column = -1;
+    }
+    if (end_line < start_line)
+        end_line = start_line;
+    *from = offset_of(li, start_line, cmark_node_get_start_column(n));
+    *to = end_column < 0 ? end_of_line(li, end_line)
+                         : offset_of(li, end_line, end_column) + 1;
+    if (*to > li->text_len)
+        *to = li->text_len;
+    if (*to < *from)
+        *to = *from;
+    while (*to > *from && strchr(" \t\r\n", text[*to - 1]))
+        (*to)--;
+    *last_line = end_line;
+}
+
+/* A copy of the source text of block `n`; NULL on allocation failure.
+ * *is_blank tells whether it is nothing but white space; *last_line is the
+ * block's last line. */
+static char *block_source(cmark_node *n, const char *text, const line_index *li,
+                          size_t *out_len, int *is_blank, int *last_line)
+{
+    size_t from, to;
+
+    block_range(n, text, li, &from, &to, last_line);
     *is_blank = 1;
-    for (size_t i = from; i < to; i++)
-        if (!strchr(" \t\r\n", text[i]))
-            *is_blank = 0;
+    for (size_t i = from; i < to && *is_blank; i++)
+        *is_blank = strchr(" \t\r\n", text[i]) != NULL;
     char *s = malloc(to - from + 1);
     if (!s)
         return NULL;
@@ -216,6 +248,21 @@ static char *block_source(cmark_node *n, const char *text, const line_index *li,
     s[to - from] = '\0';
     *out_len = to - from;
     return s;
+}
+
+/* Cuts a context string to its first line and at most
+ * MLS_CONTEXT_MAX_BYTES, on a character boundary: context helps find a
+ * passage, and long or many-line context would only make every nested
+ * passage carry (and index) the same text again. */
+static void cut_context(char *s)
+{
+    size_t n = strcspn(s, "\r\n");
+    if (n > MLS_CONTEXT_MAX_BYTES) {
+        n = MLS_CONTEXT_MAX_BYTES;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    s[n] = '\0';
 }
 
 static int list_push(mls_passage_list *list, mls_passage *p)
@@ -258,7 +305,8 @@ static mls_status add_leaf(walker *w, cmark_node *n)
     if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && parent &&
         cmark_node_get_type(parent) == CMARK_NODE_ITEM && items > 0)
         items--;
-    p.text = block_source(n, w->text, &w->lines, &p.text_len, &blank);
+    int last_line;
+    p.text = block_source(n, w->text, &w->lines, &p.text_len, &blank, &last_line);
     if (!p.text)
         return MLS_ERR_NOMEM;
     if (blank || (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
@@ -269,15 +317,12 @@ static mls_status add_leaf(walker *w, cmark_node *n)
     p.path = strdup(w->path);
     p.line = (unsigned)cmark_node_get_start_line(n);
     p.column = (unsigned)cmark_node_get_start_column(n);
-    p.end_line = (unsigned)cmark_node_get_end_line(n);
-    if (cmark_node_get_end_column(n) == 0) /* see block_source() */
-        p.end_line--;
-    if (p.end_line < p.line)
-        p.end_line = p.line;
+    p.end_line = (unsigned)last_line;
     p.kind = kind_of(cmark_node_get_type(n));
     if (!p.path ||
-        !copy_strings(&w->headings, w->headings.count, &p.headings, &p.heading_count) ||
-        !copy_strings(&w->items, items, &p.items, &p.item_count) ||
+        !copy_strings(&w->headings, 0, w->headings.count, &p.headings, &p.heading_count) ||
+        !copy_strings(&w->items, items > MLS_CONTEXT_MAX_ITEMS ? items - MLS_CONTEXT_MAX_ITEMS : 0,
+                      items, &p.items, &p.item_count) ||
         !list_push(w->list, &p)) {
         mls_passage_clear(&p);
         return MLS_ERR_NOMEM;
@@ -286,15 +331,19 @@ static mls_status add_leaf(walker *w, cmark_node *n)
 }
 
 /* The text an item stands for in its children's context: the source of
- * its first paragraph, or "" when it starts with something else. */
+ * its first paragraph, cut by cut_context(), or "" when it starts with
+ * something else. */
 static char *item_text(walker *w, cmark_node *item)
 {
     cmark_node *first = cmark_node_first_child(item);
     size_t len;
-    int blank;
-    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH)
-        return block_source(first, w->text, &w->lines, &len, &blank);
-    return strdup("");
+    int blank, last_line;
+    char *s = first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH
+                  ? block_source(first, w->text, &w->lines, &len, &blank, &last_line)
+                  : strdup("");
+    if (s)
+        cut_context(s);
+    return s;
 }
 
 static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
@@ -317,14 +366,29 @@ static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
         return MLS_OK;
     switch (type) {
     case CMARK_NODE_HEADING: {
+        /* A heading inside a list item or block quote is a passage, but
+         * starts no section: its scope ends with its container. */
+        cmark_node *parent = cmark_node_parent(n);
         int level = cmark_node_get_heading_level(n);
-        while (w->headings.count && w->headings.levels[w->headings.count - 1] >= level)
-            stack_pop(&w->headings);
-        mls_status st = add_leaf(w, n);
-        if (st)
-            return st;
+        int sectioning = parent && cmark_node_get_type(parent) == CMARK_NODE_DOCUMENT;
         char *s = inline_text(n);
-        if (!s || !stack_push(&w->headings, s, level)) {
+        if (!s)
+            return MLS_ERR_NOMEM;
+        cut_context(s);
+        if (!*s) { /* an empty heading: nothing to find, nothing to show */
+            free(s);
+            return MLS_OK;
+        }
+        if (sectioning)
+            while (w->headings.count &&
+                   w->headings.levels[w->headings.count - 1] >= level)
+                stack_pop(&w->headings);
+        mls_status st = add_leaf(w, n);
+        if (st || !sectioning) {
+            free(s);
+            return st;
+        }
+        if (!stack_push(&w->headings, s, level)) {
             free(s);
             return MLS_ERR_NOMEM;
         }
@@ -350,6 +414,11 @@ mls_status mls_markdown_passages(const char *path, const char *text, size_t len,
 
     if (!copy)
         return MLS_ERR_NOMEM;
+    /* cmark skips a byte-order mark and counts columns after it: so do we. */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
     memcpy(copy, text, len);
     copy[len] = '\0';
     blank_front_matter(copy, len);

@@ -5,6 +5,8 @@
  * nested under it are passages of their own.  Each passage carries its
  * context: the heading path above it and the text of the list items it is
  * nested in, outermost first.  Context is searchable, with lower weight.
+ * A heading inside a list item or block quote is a passage but is not
+ * part of the heading path of what follows it.
  *
  * The same record is written into the index (as a document's data) and
  * read back by the searcher, so its encoding lives here too. */
@@ -13,6 +15,12 @@
 
 #include <stddef.h>
 #include "mlsearch/status.h"
+
+/* Context strings are cut to their first line and this many bytes, and a
+ * passage keeps only its nearest enclosing items: enough to find it by,
+ * without every passage of a deep list carrying (and indexing) all of it. */
+#define MLS_CONTEXT_MAX_BYTES 200
+#define MLS_CONTEXT_MAX_ITEMS 8
 
 typedef enum mls_block_kind {
     MLS_BLOCK_PARAGRAPH,

@@ -894,6 +894,99 @@ static void test_decode_damaged(void **state)
     free(enc);
 }
 
+/* ------------------------------------------------------------------ */
+/* Edge cases found in review                                          */
+/* ------------------------------------------------------------------ */
+
+static void test_setext_heading_then_paragraph(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    PARSE("Setext Title\n---\nbody after\n", &list);
+    assert_int_equal(list.count, 2);
+    expect_heading(&list.items[0], 1, 2, "Setext Title", NONE);
+    assert_string_equal(list.items[0].text, "Setext Title\n---");
+    expect_para(&list.items[1], 3, 1, 3, "body after", L("Setext Title"), NONE);
+    mls_passage_list_free(&list);
+}
+
+static void test_byte_order_mark(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    /* Columns on line 1 count from after the mark, as cmark and editors do,
+     * so PARSE's check against raw file offsets does not apply here. */
+    static const char note[] = "\xEF\xBB\xBFhello world tailword\n";
+    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list), MLS_OK);
+    assert_int_equal(list.count, 1);
+    expect_para(&list.items[0], 1, 1, 1, "hello world tailword", NONE, NONE);
+    mls_passage_list_free(&list);
+    static const char fm[] = "\xEF\xBB\xBF---\ntitle: x\n---\nbody\n";
+    assert_int_equal(mls_markdown_passages(PATH, fm, sizeof fm - 1, &list), MLS_OK);
+    assert_int_equal(list.count, 1);
+    expect_para(&list.items[0], 4, 1, 4, "body", NONE, NONE);
+    mls_passage_list_free(&list);
+}
+
+static void test_heading_in_list_item_starts_no_section(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    PARSE("# Top\n\n- item\n  # Inner\n\nafter\n", &list);
+    assert_int_equal(list.count, 4);
+    assert_int_equal(list.items[2].kind, MLS_BLOCK_HEADING);
+    assert_int_equal(list.items[2].line, 4);
+    expect_strings(list.items[2].headings, list.items[2].heading_count, L("Top"));
+    expect_strings(list.items[2].items, list.items[2].item_count, L("item"));
+    expect_para(&list.items[3], 6, 1, 6, "after", L("Top"), NONE);
+    mls_passage_list_free(&list);
+}
+
+static void test_empty_heading_gives_nothing(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    PARSE("# A\n\n##\n\ntext\n", &list);
+    assert_int_equal(list.count, 2);
+    expect_para(&list.items[1], 5, 1, 5, "text", L("A"), NONE);
+    mls_passage_list_free(&list);
+}
+
+static void test_rule_then_blank_line_is_not_front_matter(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    PARSE("---\n\nFirst section upsilon\n\n---\n", &list);
+    assert_int_equal(list.count, 1);
+    expect_para(&list.items[0], 3, 1, 3, "First section upsilon", NONE, NONE);
+    mls_passage_list_free(&list);
+}
+
+static void test_context_is_cut(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    char note[4096], *w = note;
+    /* An item of 300 bytes over two lines, then 10 levels of nesting. */
+    w += sprintf(w, "- ");
+    for (int i = 0; i < 150; i++)
+        w += sprintf(w, "ab");
+    w += sprintf(w, "\n  second line\n");
+    for (int depth = 1; depth <= 10; depth++)
+        w += sprintf(w, "%*s- level%d\n", 2 * depth, "", depth);
+    assert_int_equal(mls_markdown_passages(PATH, note, (size_t)(w - note), &list), MLS_OK);
+    assert_int_equal(list.count, 11);
+    const mls_passage *first_child = &list.items[1];
+    assert_int_equal(first_child->item_count, 1);
+    assert_int_equal(strlen(first_child->items[0]), MLS_CONTEXT_MAX_BYTES);
+    const mls_passage *deepest = &list.items[10];
+    assert_string_equal(deepest->text, "level10");
+    assert_int_equal(deepest->item_count, MLS_CONTEXT_MAX_ITEMS);
+    assert_string_equal(deepest->items[MLS_CONTEXT_MAX_ITEMS - 1], "level9");
+    assert_string_equal(deepest->items[0], "level2");
+    mls_passage_list_free(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -918,6 +1011,12 @@ int main(void)
         cmocka_unit_test(test_encode_decode_markdown_passages),
         cmocka_unit_test(test_decode_garbage),
         cmocka_unit_test(test_decode_damaged),
+        cmocka_unit_test(test_setext_heading_then_paragraph),
+        cmocka_unit_test(test_byte_order_mark),
+        cmocka_unit_test(test_heading_in_list_item_starts_no_section),
+        cmocka_unit_test(test_empty_heading_gives_nothing),
+        cmocka_unit_test(test_rule_then_blank_line_is_not_front_matter),
+        cmocka_unit_test(test_context_is_cut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
