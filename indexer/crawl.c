@@ -18,7 +18,7 @@ typedef struct ancestor {
 
 typedef struct crawl {
     mls_crawl_note_fn note;
-    mls_crawl_error_fn error;
+    mls_crawl_problem_fn problem;
     void *ctx;
     int stopped;
 } crawl;
@@ -40,11 +40,11 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void report_errno(crawl *c, const char *path, const char *what)
+static void report_errno(crawl *c, const char *path, const char *what, int serious)
 {
     char reason[256];
     snprintf(reason, sizeof reason, "%s: %s", what, strerror(errno));
-    c->error(path, reason, c->ctx);
+    c->problem(path, reason, serious, c->ctx);
 }
 
 /* Reads the names in `dir`, hidden ones left out, sorted. */
@@ -58,7 +58,7 @@ static mls_status list_dir(crawl *c, const char *path, char ***out, size_t *coun
     *out = NULL;
     *count = 0;
     if (!dir) {
-        report_errno(c, path, "cannot open directory");
+        report_errno(c, path, "cannot open directory", 1);
         return MLS_OK;
     }
     while ((errno = 0, e = readdir(dir)) != NULL) {
@@ -71,9 +71,10 @@ static mls_status list_dir(crawl *c, const char *path, char ***out, size_t *coun
         n++;
     }
     if (errno)
-        report_errno(c, path, "cannot read directory");
+        report_errno(c, path, "cannot read directory", 1);
     closedir(dir);
-    qsort(names, n, sizeof *names, compare_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, compare_names);
     *out = names;
     *count = n;
     return MLS_OK;
@@ -101,13 +102,13 @@ static mls_status walk(crawl *c, const char *path, const ancestor *up)
         }
         snprintf(child, len, "%s/%s", strcmp(path, "/") ? path : "", names[i]);
         if (lstat(child, &lst) != 0) {
-            report_errno(c, child, "cannot stat");
+            report_errno(c, child, "cannot stat", 1);
         } else if (S_ISDIR(lst.st_mode)) {
             const ancestor *a = up;
             while (a && !(a->dev == lst.st_dev && a->ino == lst.st_ino))
                 a = a->parent;
             if (a) {
-                c->error(child, "directory loop, skipped", c->ctx);
+                c->problem(child, "directory loop, skipped", 0, c->ctx);
             } else {
                 ancestor here = {lst.st_dev, lst.st_ino, up};
                 st = walk(c, child, &here);
@@ -117,7 +118,7 @@ static mls_status walk(crawl *c, const char *path, const ancestor *up)
                 c->stopped = c->note(child, &lst, c->ctx);
             } else if (S_ISLNK(lst.st_mode)) {
                 if (stat(child, &st_target) != 0)
-                    report_errno(c, child, "broken symbolic link");
+                    report_errno(c, child, "broken symbolic link, skipped", 0);
                 else if (S_ISREG(st_target.st_mode))
                     c->stopped = c->note(child, &st_target, c->ctx);
             }
@@ -131,13 +132,13 @@ static mls_status walk(crawl *c, const char *path, const ancestor *up)
 }
 
 mls_status mls_crawl(const char *root, mls_crawl_note_fn note,
-                     mls_crawl_error_fn error, void *ctx)
+                     mls_crawl_problem_fn problem, void *ctx)
 {
-    crawl c = {note, error, ctx, 0};
+    crawl c = {note, problem, ctx, 0};
     struct stat st;
 
     if (stat(root, &st) != 0) {
-        report_errno(&c, root, "cannot read");
+        report_errno(&c, root, "cannot read", 1);
         return MLS_OK;
     }
     if (S_ISREG(st.st_mode)) {
@@ -145,7 +146,7 @@ mls_status mls_crawl(const char *root, mls_crawl_note_fn note,
         return MLS_OK;
     }
     if (!S_ISDIR(st.st_mode)) {
-        error(root, "not a regular file or directory", ctx);
+        problem(root, "not a regular file or directory", 1, ctx);
         return MLS_OK;
     }
     ancestor top = {st.st_dev, st.st_ino, NULL};

@@ -289,7 +289,15 @@ static mls_status index_note(run *r, manifest_entry *e)
     mls_passage_list passages = {0};
     mls_status st = MLS_OK;
     int fd = open(e->path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
 
+    /* Too big already?  Then do not read it at all. */
+    if (fd >= 0 && fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size > max) {
+        close(fd);
+        snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
+        report(r, e->path, MLS_NOTE_WARNING, reason);
+        return replace_note(r, e, NULL);
+    }
     if (fd < 0 || !read_all(fd, max, &bytes, &len)) {
         snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
         report(r, e->path, MLS_NOTE_ERROR, reason);
@@ -362,11 +370,6 @@ static int on_note(const char *path, const struct stat *sb, void *ctx)
     return r->status != MLS_OK;
 }
 
-static void on_crawl_error(const char *path, const char *reason, void *ctx)
-{
-    report(ctx, path, MLS_NOTE_ERROR, reason);
-}
-
 /* 1 if `path` is `root` or lies under it. */
 static int is_under(const char *path, const char *root)
 {
@@ -374,6 +377,18 @@ static int is_under(const char *path, const char *root)
     if (strncmp(path, root, n) != 0)
         return 0;
     return path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/');
+}
+
+/* A path the crawl could not read may still hold notes: what the index
+ * has under it is kept, not taken for deleted. */
+static void on_crawl_problem(const char *path, const char *reason, int serious, void *ctx)
+{
+    run *r = ctx;
+    report(r, path, serious ? MLS_NOTE_ERROR : MLS_NOTE_WARNING, reason);
+    if (serious)
+        for (size_t i = 0; i < r->known.count; i++)
+            if (is_under(r->known.entries[i].path, path))
+                r->known.entries[i].seen = 1;
 }
 
 /* Drops the notes the index has under `root` that the crawl did not find. */
@@ -422,13 +437,14 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         st = mls_db_foreach_data(r.db, MLS_TERM_FILE, strlen(MLS_TERM_FILE),
                                  load_manifest_entry, &r.known);
     if (!st) {
-        qsort(r.known.entries, r.known.count, sizeof *r.known.entries, compare_entries);
+        if (r.known.count > 1)
+            qsort(r.known.entries, r.known.count, sizeof *r.known.entries, compare_entries);
         st = mls_db_begin(r.db);
     }
     for (size_t i = 0; i < opt->root_count && !st; i++) {
         if (!roots[i])
             continue;
-        st = mls_crawl(roots[i], on_note, on_crawl_error, &r);
+        st = mls_crawl(roots[i], on_note, on_crawl_problem, &r);
         if (!st)
             st = r.status;
     }

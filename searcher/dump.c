@@ -68,7 +68,8 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
     if (!st)
         st = c.status;
     if (!st) {
-        qsort(c.items, c.count, sizeof *c.items, by_path_and_line);
+        if (c.count > 1)
+            qsort(c.items, c.count, sizeof *c.items, by_path_and_line);
         for (size_t i = 0; i < c.count; i++) {
             const mls_passage *p = &c.items[i];
             /* A path is a plain string, or ripgrep's {"bytes":...} when

@@ -146,12 +146,41 @@ notes/sub/b.MARKDOWN:1" ]
     [ "$stderr" = "mlsearch: index: no path given (usage: mlsearch index PATH...)" ]
 }
 
-@test "a symbolic link loop does not hang the crawl" {
+@test "a symbolic link loop does not hang the crawl; broken links are skipped" {
     printf 'alpha\n' > notes/a.md
     ln -s .. notes/up
     ln -s loop.md notes/loop.md
-    run -2 --separate-stderr "$MLS" index notes
-    [ "$stderr" = "notes/loop.md: broken symbolic link: Too many levels of symbolic links" ]
+    ln -s nowhere.md notes/dangling.md
+    run -0 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "notes/dangling.md: broken symbolic link, skipped: No such file or directory
+notes/loop.md: broken symbolic link, skipped: Too many levels of symbolic links" ]
     run -0 "$MLS" --color=never alpha
     [ "$output" = "notes/a.md:1: alpha" ]
+}
+
+@test "a folder that cannot be read keeps its notes in the index" {
+    mkdir notes/sub
+    printf 'treasure\n' > notes/sub/a.md
+    printf 'alpha\n' > notes/b.md
+    cp "$MLS" "$WORK/mlsearch"
+    as_user=()
+    if [ "$(id -u)" -eq 0 ]; then
+        chown -R 65534:65534 "$WORK"
+        as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    "${as_user[@]}" env MLSEARCH_DB="$WORK/db" "$WORK/mlsearch" index notes
+    chmod 000 notes/sub
+    run -2 --separate-stderr "${as_user[@]}" env MLSEARCH_DB="$WORK/db" "$WORK/mlsearch" index notes
+    [ "$stderr" = "notes/sub: cannot open directory: Permission denied" ]
+    chmod 755 notes/sub
+    run -0 "$MLS" --color=never treasure
+    [ "$output" = "notes/sub/a.md:1: treasure" ]
+}
+
+@test "a note over the size cap is skipped with a warning, without being read" {
+    printf 'alpha\n' > notes/a.md
+    head -c 17000000 /dev/zero | tr '\0' 'x' > notes/big.md
+    run -0 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "notes/big.md: larger than 16777216 bytes, skipped" ]
+    run -0 "$MLS" alpha
 }
