@@ -21,26 +21,35 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
+size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out)
+{
+    char hash[MLS_TERM_HASH_BYTES + 1];
+
+    if (len <= max) {
+        memmove(out, s, len);
+        out[len] = '\0';
+        return len;
+    }
+    /* Hash first: `out` may be `s`. */
+    snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)fnv1a(s, len));
+    size_t head = max - MLS_TERM_HASH_BYTES;
+    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+        head--; /* do not cut a character in two */
+    memmove(out, s, head);
+    memcpy(out + head, hash, sizeof hash);
+    return head + MLS_TERM_HASH_BYTES;
+}
+
 mls_status mls_path_term(const char *path, char **out, size_t *out_len)
 {
     size_t len = strlen(path);
-    char *term = malloc(len < PATH_TERM_MAX ? len + 2 : PATH_TERM_MAX + 1);
+    char *term = malloc((len < PATH_TERM_MAX ? len : PATH_TERM_MAX) + 2);
 
     *out = NULL;
     if (!term)
         return MLS_ERR_NOMEM;
     term[0] = 'P';
-    if (len + 1 <= PATH_TERM_MAX) {
-        memcpy(term + 1, path, len + 1);
-        *out_len = len + 1;
-    } else {
-        /* head + '#' + 16 hex digits = PATH_TERM_MAX bytes in all */
-        size_t head = PATH_TERM_MAX - 1 - 17;
-        memcpy(term + 1, path, head);
-        snprintf(term + 1 + head, 18, "#%016llx",
-                 (unsigned long long)fnv1a(path, len));
-        *out_len = PATH_TERM_MAX;
-    }
+    *out_len = 1 + mls_term_shorten(path, len, PATH_TERM_MAX - 1, term + 1);
     *out = term;
     return MLS_OK;
 }

@@ -11,6 +11,7 @@
  * it.  A whole chunk maps to the source bytes of all its characters. */
 #include "mlsearch/tokenizer.h"
 #include "mlsearch/grow.h"
+#include "mlsearch/terms.h"
 #include "mlsearch/utf8.h"
 
 #include <stdint.h>
@@ -231,11 +232,13 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
     for (size_t i = 0; i < n; i++)
         b->terms_len += (size_t)utf8proc_encode_char(
             chars[i].cp, (uint8_t *)b->terms + b->terms_len);
-    b->terms[b->terms_len++] = '\0';
+    b->terms_len = offset + mls_term_shorten(b->terms + offset, b->terms_len - offset,
+                                             MLS_TERM_MAX_BYTES, b->terms + offset);
+    b->terms_len++; /* past the NUL */
     b->offsets[b->list->count] = offset;
     b->list->items[b->list->count++] = (mls_token){
         .term = NULL,
-        .term_len = bytes,
+        .term_len = b->terms_len - 1 - offset,
         .pos = pos,
         .kind = kind,
         .run_start = run_start,
@@ -261,14 +264,9 @@ static mls_status tokenize_normalized(const normtext *nt, unsigned pos, builder 
         while (j < nt->count && classify(c[j].cp) == cls)
             j++;
         if (cls == WORD) {
-            size_t bytes = 0;
-            for (size_t k = i; k < j; k++)
-                bytes += utf8_length(c[k].cp);
-            if (bytes <= MLS_TERM_MAX_BYTES) {
-                mls_status st = add_token(b, c + i, j - i, MLS_TOKEN_WORD, 1, pos++);
-                if (st)
-                    return st;
-            }
+            mls_status st = add_token(b, c + i, j - i, MLS_TOKEN_WORD, 1, pos++);
+            if (st)
+                return st;
         } else {
             for (size_t k = i; k < j; k++) {
                 int last = k + 1 == j;

@@ -19,8 +19,9 @@
  *    and takes no position.  Positions run on across script changes:
  *    `ML活用` -> ml@0 活用@1 用@2.
  *  - Invalid UTF-8 is read as U+FFFD (a separator), one per bad byte.
- *  - Words longer than MLS_TERM_MAX_BYTES are dropped (Xapian's term limit
- *    is 245 bytes, and such "words" are base64 or hashes, not words).
+ *  - A word longer than MLS_TERM_MAX_BYTES (Xapian's terms stop at 245
+ *    bytes) becomes its head and a hash of the whole word (terms.h,
+ *    mls_term_shorten), so that it is still found, as a whole word only.
  */
 #ifndef MLSEARCH_TOKENIZER_H
 #define MLSEARCH_TOKENIZER_H

@@ -28,6 +28,7 @@
 
 #include "mlsearch/db.h"
 #include "mlsearch/query.h"
+#include "mlsearch/tokenizer.h"
 #include "mlsearch/status.h"
 
 /* ------------------------------------------------------------------ */
@@ -347,15 +348,21 @@ static void test_empty(void **state)
     EXPECT_EMPTY("\xff");
 }
 
-static void test_too_long_word_is_empty(void **state)
+static void test_too_long_word_is_shortened(void **state)
 {
     (void)state;
-    /* a word over MLS_TERM_MAX_BYTES is dropped by the tokenizer, as it
-     * is at index time: nothing searchable is left */
+    /* a word over MLS_TERM_MAX_BYTES becomes the same shortened term as at
+     * index time: one unit, one term, of MLS_TERM_MAX_BYTES bytes */
     char buf[201];
     memset(buf, 'a', 200);
     buf[200] = '\0';
-    expect_empty_full(buf, 200);
+    mls_query *q = NULL;
+    assert_int_equal(mls_query_parse(buf, &q), MLS_OK);
+    assert_int_equal(q->count, 1);
+    assert_int_equal(q->units[0].count, 1);
+    assert_int_equal(q->units[0].terms[0].len, MLS_TERM_MAX_BYTES);
+    assert_false(q->units[0].terms[0].is_prefix);
+    mls_query_free(q);
 }
 
 /* ------------------------------------------------------------------ */
@@ -441,7 +448,7 @@ int main(void)
         cmocka_unit_test_teardown(test_ideographic_space_separates_units, teardown),
         cmocka_unit_test_teardown(test_units_without_terms_dropped, teardown),
         cmocka_unit_test_teardown(test_empty, teardown),
-        cmocka_unit_test_teardown(test_too_long_word_is_empty, teardown),
+        cmocka_unit_test_teardown(test_too_long_word_is_shortened, teardown),
         cmocka_unit_test_teardown(test_structure, teardown),
         cmocka_unit_test_teardown(test_build, teardown),
         cmocka_unit_test_teardown(test_build_phrase_ending_in_prefix, teardown),

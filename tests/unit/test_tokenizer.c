@@ -2,7 +2,7 @@
  *
  * Every expectation below was worked out by hand from the contract in
  * tokenizer.h (NFKC + case folding, words, CJK bigrams + final unigram,
- * separators without positions, U+FFFD per bad byte, long words dropped).
+ * separators without positions, U+FFFD per bad byte, long words shortened).
  *
  * Token lists are compared as one string "term@pos term@pos ..." so that a
  * failure shows the whole list.  Every tokenization also goes through
@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mlsearch/terms.h"
 #include "mlsearch/tokenizer.h"
 
 /* ------------------------------------------------------------------ */
@@ -563,10 +564,11 @@ static void test_input_not_nul_terminated(void **state)
     mls_tokens_free(t);
 }
 
-static void test_long_words_dropped(void **state)
+static void test_long_words_shortened(void **state)
 {
     (void)state;
-    char buf[512];
+    char buf[1024];
+    const size_t head = MLS_TERM_MAX_BYTES - MLS_TERM_HASH_BYTES;
 
     /* x, 200 a's, y: "x " is 0..1, a's 2..201, ' ' 202, y 203 */
     size_t n = 0;
@@ -577,26 +579,51 @@ static void test_long_words_dropped(void **state)
     buf[n++] = ' ';
     buf[n++] = 'y';
     mls_tokens *t = tokenize_pos(buf, n, 0, 1);
-    char *got = render(t);
-    assert_string_equal(got, "x@0 y@1");
-    free(got);
-    check_token(&t->items[1], "y", 1, MLS_TOKEN_WORD, 1, 203, 204, 204);
+    assert_int_equal(t->count, 3);
+    const mls_token *w = &t->items[1];
+    assert_int_equal(w->term_len, MLS_TERM_MAX_BYTES);
+    for (size_t i = 0; i < head; i++)
+        assert_int_equal(w->term[i], 'a');
+    assert_int_equal(w->term[head], '#');
+    assert_int_equal(strspn(w->term + head + 1, "0123456789abcdef"), 16);
+    check_token(w, w->term, 1, MLS_TOKEN_WORD, 1, 2, 202, 3);
+    check_token(&t->items[2], "y", 2, MLS_TOKEN_WORD, 1, 203, 204, 204);
+
+    /* the same long word gives the same term; one differing byte at the
+     * end (past the head) gives another */
+    char first[MLS_TERM_MAX_BYTES + 1];
+    memcpy(first, w->term, w->term_len + 1);
+    mls_tokens_free(t);
+    t = tokenize_pos(buf + 2, 200, 0, 1);
+    assert_string_equal(t->items[0].term, first);
+    mls_tokens_free(t);
+    buf[201] = 'b';
+    t = tokenize_pos(buf + 2, 200, 0, 1);
+    assert_int_equal(t->count, 1);
+    assert_string_not_equal(t->items[0].term, first);
     mls_tokens_free(t);
 
-    /* exactly MLS_TERM_MAX_BYTES is kept */
+    /* exactly MLS_TERM_MAX_BYTES is kept as it is */
     memset(buf, 'a', MLS_TERM_MAX_BYTES);
     t = tokenize_pos(buf, MLS_TERM_MAX_BYTES, 0, 1);
     assert_int_equal(t->count, 1);
     assert_int_equal(t->items[0].term_len, MLS_TERM_MAX_BYTES);
+    assert_null(strchr(t->items[0].term, '#'));
     mls_tokens_free(t);
 
-    /* one more byte is dropped */
-    memset(buf, 'a', MLS_TERM_MAX_BYTES + 1);
-    t = tokenize_pos(buf, MLS_TERM_MAX_BYTES + 1, 0, 1);
-    assert_int_equal(t->count, 0);
+    /* the head is cut on a character boundary: 100 x 'é' (2 bytes) */
+    n = 0;
+    for (int i = 0; i < 100; i++) {
+        memcpy(buf + n, "\xC3\xA9", 2);
+        n += 2;
+    }
+    t = tokenize_pos(buf, n, 0, 1);
+    assert_int_equal(t->count, 1);
+    assert_int_equal(t->items[0].term_len, (head / 2) * 2 + MLS_TERM_HASH_BYTES);
+    assert_int_equal(t->items[0].term[(head / 2) * 2], '#');
     mls_tokens_free(t);
 
-    /* a long word between CJK runs: positions stay consecutive */
+    /* a long word between CJK runs keeps its place */
     n = 0;
     memcpy(buf + n, "猫", 3);
     n += 3;
@@ -605,9 +632,11 @@ static void test_long_words_dropped(void **state)
     memcpy(buf + n, "犬", 3);
     n += 3;
     t = tokenize_pos(buf, n, 4, 1);
-    got = render(t);
-    assert_string_equal(got, "猫@4 犬@5");
-    free(got);
+    assert_int_equal(t->count, 3);
+    assert_string_equal(t->items[0].term, "猫");
+    assert_int_equal(t->items[1].pos, 5);
+    assert_string_equal(t->items[2].term, "犬");
+    assert_int_equal(t->items[2].pos, 6);
     mls_tokens_free(t);
 
     /* the limit is on the term's (normalized) bytes: 100 full-width A's
@@ -741,7 +770,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_blank),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_input_not_nul_terminated),
-        cmocka_unit_test(test_long_words_dropped),
+        cmocka_unit_test(test_long_words_shortened),
         cmocka_unit_test(test_long_cjk_run_kept),
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_normalize_lengths),
