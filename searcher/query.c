@@ -35,17 +35,37 @@ static int is_space(const char *s, size_t len, size_t *width)
     return 0;
 }
 
-/* Turns the tokens of one piece of the query, `len` bytes long, into a
- * unit (see query.h). */
-static mls_status make_unit(const mls_tokens *tokens, size_t len, mls_query_unit *unit)
+/* 1 if nothing but characters that normalization drops (variation
+ * selectors, soft hyphens...) is in the `len` bytes of `s`. */
+static int normalizes_to_nothing(const char *s, size_t len, mls_status *st)
+{
+    char *norm;
+    size_t norm_len = 0;
+    if (len == 0)
+        return 1;
+    *st = mls_normalize(s, len, &norm, &norm_len);
+    free(norm);
+    return !*st && norm_len == 0;
+}
+
+/* Turns the tokens of one piece of the query, the `len` bytes of `piece`,
+ * into a unit (see query.h). */
+static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t len,
+                            mls_query_unit *unit)
 {
     size_t n = tokens->count;
     const mls_token *last = &tokens->items[n - 1];
+    mls_status st = MLS_OK;
+
+    unit->terms = NULL;
+    unit->count = 0;
     /* Whether the piece's last CJK run is open: nothing follows it in the
      * piece, so in a note the run may go on. `対策）` closes it. */
-    int open_run = last->kind == MLS_TOKEN_UNIGRAM && last->end == len;
+    int open_run = last->kind == MLS_TOKEN_UNIGRAM &&
+                   normalizes_to_nothing(piece + last->end, len - last->end, &st);
 
-    unit->count = 0;
+    if (st)
+        return st;
     unit->terms = calloc(n, sizeof *unit->terms);
     if (!unit->terms)
         return MLS_ERR_NOMEM;
@@ -86,7 +106,7 @@ mls_status mls_query_parse(const char *text, mls_query **out)
             if (!mls_grow(&q->units, &cap, q->count + 1, sizeof *q->units))
                 st = MLS_ERR_NOMEM;
             if (!st) {
-                st = make_unit(tokens, j - i, &q->units[q->count]);
+                st = make_unit(tokens, text + i, j - i, &q->units[q->count]);
                 q->count++; /* even half-made: mls_query_free() knows its count */
             }
         }
