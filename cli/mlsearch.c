@@ -52,10 +52,16 @@ typedef struct args {
     int rest_count;
 } args;
 
-/* The program's own messages: "mlsearch: what: why". */
+/* The program's own messages: "mlsearch: what: why".  `what` may come
+ * from the command line (an option, a path), so it is escaped. */
 static void fail(const char *what, const char *why)
 {
-    fprintf(stderr, "mlsearch: %s: %s\n", what, why);
+    char *safe = NULL;
+    size_t len;
+    if (mls_escape_text(what, strlen(what), &safe, &len) != MLS_OK)
+        safe = NULL;
+    fprintf(stderr, "mlsearch: %s: %s\n", safe ? safe : "?", why);
+    free(safe);
 }
 
 static int parse_count(const char *s, long *out)
@@ -150,20 +156,16 @@ static int use_color(const char *when)
 /* The status of a failed index operation, as a message and exit code. */
 static int db_failure(const char *dir, mls_status st, const char *detail)
 {
-    char *safe = NULL;
-    size_t len;
-    if (mls_escape_text(dir, strlen(dir), &safe, &len))
-        safe = NULL;
-    const char *shown = safe ? safe : "index";
+    char why[1024];
     if (st == MLS_ERR_DB_NOT_FOUND) {
-        fprintf(stderr, "mlsearch: %s: no index here; run 'mlsearch index PATH' first\n", shown);
+        fail(dir, "no index here; run 'mlsearch index PATH' first");
     } else if (st == MLS_ERR_DB_LOCKED) {
         fail("index", "the index is being updated by another process");
     } else {
-        fprintf(stderr, "mlsearch: %s: %s%s%s\n", shown, mls_status_str(st),
-                detail && *detail ? ": " : "", detail ? detail : "");
+        snprintf(why, sizeof why, "%s%s%s", mls_status_str(st),
+                 detail && *detail ? ": " : "", detail ? detail : "");
+        fail(dir, why);
     }
-    free(safe);
     return st == MLS_ERR_DB_LOCKED ? EXIT_TEMPFAIL : EXIT_ERROR;
 }
 
@@ -195,8 +197,9 @@ static int run_index(const args *a)
     } else if (mls_index_location(a->db, &dir) != MLS_OK) {
         fail("index", "no index location: set --db, MLSEARCH_DB or HOME");
     } else if (mls_make_private_dir(dir) != MLS_OK) {
-        fprintf(stderr, "mlsearch: %s: cannot create the index directory: %s\n", dir,
-                strerror(errno));
+        char why[512];
+        snprintf(why, sizeof why, "cannot create the index directory: %s", strerror(errno));
+        fail(dir, why);
     } else {
         mls_index_options opt = {
             .db_dir = dir,

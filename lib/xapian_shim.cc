@@ -10,6 +10,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <string>
 #include <sys/stat.h>
@@ -86,6 +87,13 @@ mls_status guarded(std::string *message, Body body)
     } catch (...) {
         return MLS_ERR_INTERNAL;
     }
+}
+
+// Xapian counts documents in 32 bits; a larger count means "all".
+Xapian::doccount as_doccount(size_t n)
+{
+    const size_t most = std::numeric_limits<Xapian::doccount>::max();
+    return static_cast<Xapian::doccount>(n < most ? n : most);
 }
 
 bool has_glass_index(const char *dir)
@@ -376,9 +384,8 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
                 Xapian::Enquire enquire(db->db());
                 enquire.set_query(to_xapian(*q, db->db(), false));
                 enquire.set_weighting_scheme(Xapian::BM25Weight());
-                Xapian::MSet mset = enquire.get_mset(
-                    static_cast<Xapian::doccount>(first),
-                    static_cast<Xapian::doccount>(max));
+                Xapian::MSet mset = enquire.get_mset(as_doccount(first),
+                                                     as_doccount(max));
                 auto *m = new mls_mset;
                 m->estimated = mset.get_matches_estimated();
                 try {
