@@ -7,6 +7,7 @@
  * highlighted is exactly what the user wrote, at the line they wrote it. */
 #include "mlsearch/markdown.h"
 #include "mlsearch/grow.h"
+#include "mlsearch/utf8.h"
 
 #include <cmark.h>
 #include <stdlib.h>
@@ -30,10 +31,10 @@ static int index_lines(const char *text, size_t len, line_index *li)
         return 0;
     li->starts[li->count++] = 0;
     for (size_t i = 0; i < len; i++) {
-        if (text[i] != '\n' && text[i] != '\r')
+        size_t brk = mls_line_break(text, len, i);
+        if (brk == 0)
             continue;
-        if (text[i] == '\r' && i + 1 < len && text[i + 1] == '\n')
-            i++;
+        i += brk - 1;
         if (!mls_grow(&li->starts, &cap, li->count + 1, sizeof *li->starts))
             return 0;
         li->starts[li->count++] = i + 1;

@@ -1,5 +1,6 @@
 /* escape.c - safe output of untrusted text (see escape.h). */
 #include "mlsearch/escape.h"
+#include "mlsearch/grow.h"
 #include "mlsearch/utf8.h"
 
 #include <stdlib.h>
@@ -24,33 +25,74 @@ size_t mls_escape_char(int cp, char buf[MLS_ESCAPE_MAX])
     return (size_t)snprintf(buf, MLS_ESCAPE_MAX, "\\u{%04X}", (unsigned)cp);
 }
 
-mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_len)
+static int is_space(int cp)
 {
-    /* Each input byte grows to at most MLS_ESCAPE_MAX - 1 bytes. */
-    char *buf = malloc(len * (MLS_ESCAPE_MAX - 1) + 1);
-    size_t w = 0;
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+}
+
+/* The one escaping loop behind mls_escape_text() and mls_escape_line(). */
+static mls_status escape(const char *s, size_t len, int fold, mls_span *spans, size_t n,
+                         char **out, size_t *out_len)
+{
+    size_t cap = 0, w = 0, starts = 0, ends = 0;
+    int pending_space = 0;
+    char *buf = NULL;
 
     *out = NULL;
-    if (!buf)
-        return MLS_ERR_NOMEM;
-    for (size_t i = 0; i < len;) {
-        int cp;
-        size_t n = mls_utf8_next(s + i, len - i, &cp);
-        if (n == 0) {
+    for (size_t i = 0; i <= len;) {
+        /* Map the spans that start or end here.  A start inside folded
+         * space maps to where the next character goes. */
+        while (starts < n && spans[starts].start <= i)
+            spans[starts++].start = w + (size_t)(pending_space && w > 0);
+        while (ends < n && spans[ends].end <= i)
+            spans[ends++].end = w;
+        if (i == len)
+            break;
+        if (!mls_grow(&buf, &cap, w + MLS_ESCAPE_MAX + 2, 1)) {
+            free(buf);
+            return MLS_ERR_NOMEM;
+        }
+        int cp = 0;
+        size_t step = mls_utf8_next(s + i, len - i, &cp);
+        if (step && fold && is_space(cp)) {
+            pending_space = 1;
+            i += step;
+            continue;
+        }
+        if (pending_space && w > 0)
+            buf[w++] = ' ';
+        pending_space = 0;
+        if (step == 0) { /* not UTF-8: show the byte */
             w += (size_t)snprintf(buf + w, MLS_ESCAPE_MAX, "\\x%02X", (unsigned char)s[i]);
             i++;
             continue;
         }
         size_t e = mls_escape_char(cp, buf + w);
         if (e == 0)
-            memcpy(buf + w, s + i, n);
-        w += e ? e : n;
-        i += n;
+            memcpy(buf + w, s + i, step);
+        w += e ? e : step;
+        i += step;
     }
+    if (!buf && !(buf = malloc(1)))
+        return MLS_ERR_NOMEM;
     buf[w] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (spans[i].start > spans[i].end)
+            spans[i].start = spans[i].end;
     *out = buf;
     *out_len = w;
     return MLS_OK;
+}
+
+mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_len)
+{
+    return escape(s, len, 0, NULL, 0, out, out_len);
+}
+
+mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
+                           char **out, size_t *out_len)
+{
+    return escape(s, len, 1, spans, n, out, out_len);
 }
 
 void mls_json_string(FILE *out, const char *s, size_t len)

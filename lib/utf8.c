@@ -94,3 +94,14 @@ int mls_utf8_valid(const char *s, size_t len)
         i += n;
     return i == len;
 }
+
+size_t mls_line_break(const char *s, size_t len, size_t i)
+{
+    if (i >= len)
+        return 0;
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == '\r')
+        return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+    return 0;
+}

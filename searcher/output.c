@@ -3,6 +3,7 @@
 
 #include "mlsearch/escape.h"
 #include "mlsearch/snippet.h"
+#include "mlsearch/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #define COLOR_HEADING "\033[36m"
 #define COLOR_MATCH "\033[1;31m"
 #define COLOR_RESET "\033[0m"
+
+#define MATCH_SCAN_BYTES (1024 * 1024)
 
 static const char heading_separator[] = " \xE2\x80\xBA "; /* › */
 
@@ -38,18 +41,24 @@ const char *mls_display_path(const char *path, const char *cwd)
 static unsigned line_at(const mls_passage *p, size_t offset)
 {
     unsigned line = p->line;
-    for (size_t i = 0; i < offset && i < p->text_len; i++)
-        if (p->text[i] == '\n' ||
-            (p->text[i] == '\r' && (i + 1 >= p->text_len || p->text[i + 1] != '\n')))
+    for (size_t i = 0; i < offset && i < p->text_len; i++) {
+        size_t brk = mls_line_break(p->text, p->text_len, i);
+        if (brk) {
             line++;
+            i += brk - 1;
+        }
+    }
     return line;
 }
 
-static mls_status print_escaped(FILE *out, int color, const char *code, const char *s)
+/* Prints `s` (a path, a heading) escaped; `one_line` folds its white space. */
+static mls_status print_escaped(FILE *out, int color, const char *code, const char *s,
+                                int one_line)
 {
     char *safe;
     size_t len;
-    mls_status st = mls_escape_text(s, strlen(s), &safe, &len);
+    mls_status st = one_line ? mls_escape_line(s, strlen(s), NULL, 0, &safe, &len)
+                             : mls_escape_text(s, strlen(s), &safe, &len);
     if (st)
         return st;
     put_colored(out, color, code, safe, len);
@@ -63,19 +72,22 @@ static mls_status print_hit(FILE *out, const mls_query *q, const mls_passage *p,
     mls_span *spans;
     size_t count;
     mls_snippet snippet;
-    mls_status st = mls_match_spans(q, p->text, p->text_len, &spans, &count);
+    /* Matches are looked for in the passage's first MATCH_SCAN_BYTES: a
+     * passage of megabytes (a pasted log) must not cost that much per hit. */
+    size_t scan = p->text_len < MATCH_SCAN_BYTES ? p->text_len : MATCH_SCAN_BYTES;
+    mls_status st = mls_match_spans(q, p->text, scan, &spans, &count);
 
     if (st)
         return st;
     st = mls_snippet_make(p->text, p->text_len, spans, count, opt->snippet_width, &snippet);
     if (!st)
-        st = print_escaped(out, opt->color, COLOR_PATH, mls_display_path(p->path, opt->cwd));
+        st = print_escaped(out, opt->color, COLOR_PATH, mls_display_path(p->path, opt->cwd), 0);
     if (!st) {
         fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "",
                 count ? line_at(p, spans[0].start) : p->line,
                 opt->color ? COLOR_RESET : "");
         for (size_t i = 0; i < p->heading_count && !st; i++) {
-            st = print_escaped(out, opt->color, COLOR_HEADING, p->headings[i]);
+            st = print_escaped(out, opt->color, COLOR_HEADING, p->headings[i], 1);
             fputs(heading_separator, out);
         }
     }

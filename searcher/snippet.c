@@ -88,68 +88,6 @@ void mls_snippet_clear(mls_snippet *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The one-line, escaped form of the passage, with its spans carried over. */
-typedef struct cleaned {
-    char *text;
-    size_t len;
-    mls_span *spans;
-} cleaned;
-
-static mls_status clean_text(const char *text, size_t len, const mls_span *spans,
-                             size_t n, cleaned *c)
-{
-    size_t w = 0;
-    int pending_space = 0;
-    /* An escape is the longest a byte can grow, plus room for a space. */
-    c->text = malloc(len * (MLS_ESCAPE_MAX - 1) + 2);
-    c->spans = n ? malloc(n * sizeof *c->spans) : NULL;
-    if (!c->text || (n && !c->spans))
-        return MLS_ERR_NOMEM;
-    /* Span ends are mapped as the walk passes them; a start falling inside
-     * folded white space maps to where the next character goes. */
-    size_t starts_done = 0, ends_done = 0;
-    for (size_t i = 0; i <= len;) {
-        while (starts_done < n && spans[starts_done].start <= i)
-            c->spans[starts_done++].start = w + (size_t)(pending_space && w > 0);
-        while (ends_done < n && spans[ends_done].end <= i)
-            c->spans[ends_done++].end = w;
-        if (i == len)
-            break;
-        int cp;
-        size_t step = mls_utf8_next(text + i, len - i, &cp);
-        int valid = step != 0;
-        if (!valid) {
-            cp = 0xFFFD;
-            step = 1;
-        }
-        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v') {
-            pending_space = 1;
-            i += step;
-            continue;
-        }
-        if (pending_space && w > 0)
-            c->text[w++] = ' ';
-        pending_space = 0;
-        size_t e = mls_escape_char(cp, c->text + w);
-        if (e) {
-            w += e;
-        } else if (valid) {
-            memcpy(c->text + w, text + i, step);
-            w += step;
-        } else {
-            memcpy(c->text + w, "\xEF\xBF\xBD", 3);
-            w += 3;
-        }
-        i += step;
-    }
-    c->text[w] = '\0';
-    c->len = w;
-    for (size_t i = 0; i < n; i++)
-        if (c->spans[i].start > c->spans[i].end)
-            c->spans[i].start = c->spans[i].end;
-    return MLS_OK;
-}
-
 /* Terminal columns of the character at s (valid UTF-8), and its length. */
 static size_t char_columns(const char *s, size_t len, size_t *step)
 {
@@ -181,23 +119,48 @@ static size_t back_columns(const char *text, size_t end, size_t columns)
     return from;
 }
 
+/* The start of the character that holds byte `i` of UTF-8 `text`. */
+static size_t char_start(const char *text, size_t i)
+{
+    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
                             size_t span_count, size_t width, mls_snippet *out)
 {
-    cleaned c = {0};
-    size_t from = 0, to, step, cols;
-    mls_status st = clean_text(text, len, spans, span_count, &c);
+    size_t from = 0, to, step, cols, n_spans = 0;
+    mls_span *moved = span_count ? malloc(span_count * sizeof *moved) : NULL;
+    struct { char *text; size_t len; mls_span *spans; } c = {0};
 
     memset(out, 0, sizeof *out);
+    if (span_count && !moved)
+        return MLS_ERR_NOMEM;
+    /* Look only at a window around the first match: a generous number of
+     * bytes per column on either side, so a huge passage costs no more
+     * than a small one. */
+    size_t anchor = span_count ? spans[0].start : 0;
+    size_t lo = anchor > width * 16 ? char_start(text, anchor - width * 16) : 0;
+    size_t hi = len - anchor > width * 64 ? char_start(text, anchor + width * 64) : len;
+    for (size_t i = 0; i < span_count; i++) {
+        if (spans[i].end <= lo || spans[i].start >= hi)
+            continue;
+        moved[n_spans].start = (spans[i].start > lo ? spans[i].start : lo) - lo;
+        moved[n_spans].end = (spans[i].end < hi ? spans[i].end : hi) - lo;
+        n_spans++;
+    }
+    mls_status st = mls_escape_line(text + lo, hi - lo, moved, n_spans, &c.text, &c.len);
     if (st) {
-        free(c.text);
-        free(c.spans);
+        free(moved);
         return st;
     }
+    c.spans = moved;
+    span_count = n_spans;
     /* Start a quarter of the width before the first match, at most; take
      * characters while they fit; if the text ends first, give the rest of
      * the width to what comes before. */
-    size_t anchor = span_count ? c.spans[0].start : 0;
+    anchor = span_count ? c.spans[0].start : 0;
     from = back_columns(c.text, anchor, width / 4);
     if (from > 0 && c.text[from] == ' ')
         from++;
@@ -213,7 +176,7 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         if (from > 0 && c.text[from] == ' ')
             from++;
     }
-    int cut_start = from > 0, cut_end = to < c.len;
+    int cut_start = from > 0 || lo > 0, cut_end = to < c.len || hi < len;
     size_t n = to - from;
     out->text = malloc(n + 2 * (sizeof ellipsis - 1) + 1);
     out->spans = span_count ? malloc(span_count * sizeof *out->spans) : NULL;

@@ -10,6 +10,11 @@
 #include <stdio.h>
 #include "mlsearch/status.h"
 
+/* A byte range [start, end) of some text. */
+typedef struct mls_span {
+    size_t start, end;
+} mls_span;
+
 /* Longest escape mls_escape_char() writes, with its NUL. */
 #define MLS_ESCAPE_MAX 12
 
@@ -22,6 +27,13 @@ size_t mls_escape_char(int codepoint, char buf[MLS_ESCAPE_MAX]);
  * point escaped as above and every invalid UTF-8 byte as `\xNN`.  The
  * caller frees *out (NUL-terminated).  Fails only with MLS_ERR_NOMEM. */
 mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Like mls_escape_text(), for one line of display: every run of white
+ * space (spaces, tabs, line breaks) becomes one space, and white space at
+ * either end is dropped.  `spans` (`n` sorted, non-overlapping byte ranges
+ * of `s`, or NULL) are moved in place to the same text in *out. */
+mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
+                           char **out, size_t *out_len);
 
 /* Writes `len` bytes of `s` as a JSON string literal, quotes included.
  * Invalid UTF-8 bytes become U+FFFD; controls and bidi characters become

@@ -3,13 +3,9 @@
 #define MLSEARCH_SNIPPET_H
 
 #include <stddef.h>
+#include "mlsearch/escape.h"
 #include "mlsearch/query.h"
 #include "mlsearch/status.h"
-
-/* A byte range [start, end). */
-typedef struct mls_span {
-    size_t start, end;
-} mls_span;
 
 /* Finds every place where a unit of `q` matches in `text` (tokenized as
  * at index time): sorted, overlapping spans merged.  *spans is NULL when
@@ -24,10 +20,10 @@ typedef struct mls_snippet {
     size_t span_count;
 } mls_snippet;
 
-/* Makes the snippet of `text` (valid UTF-8) around its first match: white
- * space runs folded to one space, unsafe characters escaped (escape.h),
- * cut on character boundaries to about `width` terminal columns, with "…"
- * where text was cut.  `spans` are matches in `text` as from
+/* Makes the snippet of `text` around its first match: one line as
+ * mls_escape_line() makes it, cut on character boundaries to about `width`
+ * terminal columns, with "…" where text was cut.  However long the text,
+ * only a window of it around the first match is looked at.  `spans` are matches in `text` as from
  * mls_match_spans().  Clear *out with mls_snippet_clear().  Fails only with
  * MLS_ERR_NOMEM. */
 mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,

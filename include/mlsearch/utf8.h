@@ -22,6 +22,10 @@ mls_status mls_utf8_sanitize(const char *bytes, size_t len, char **out,
  * point goes to *codepoint when that is not NULL. */
 size_t mls_utf8_next(const char *s, size_t len, int *codepoint);
 
+/* The length of the line break at byte `i` of `s` (`len` bytes): 2 for
+ * "\r\n", 1 for "\n" or a lone "\r" (cmark's rule), 0 for none. */
+size_t mls_line_break(const char *s, size_t len, size_t i);
+
 /* 1 if the `len` bytes of `s` are all valid UTF-8. */
 int mls_utf8_valid(const char *s, size_t len);
 
