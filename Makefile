@@ -45,7 +45,7 @@ CORE_OBJS = $(call core_objs,$(BUILD))
 ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
-.PHONY: all deps demo check _check unit unit-asan cli oracle valgrind install clean
+.PHONY: all deps demo check _check unit unit-asan cli cli-asan oracle valgrind install clean
 all: $(BUILD)/mlsearch
 
 $(BUILD)/%.o: %.c
@@ -83,7 +83,7 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory _check
 
-_check: unit unit-asan cli oracle valgrind
+_check: unit unit-asan cli cli-asan oracle valgrind
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -95,6 +95,12 @@ unit-asan: $(UNIT_TESTS:%=$(BUILD)/asan/tests/test_%)
 
 cli: $(BUILD)/mlsearch
 	MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
+
+# The same suites on the sanitizer build: any memory error, undefined
+# behaviour or leak makes a command exit non-zero, and so its test fail.
+cli-asan: $(BUILD)/asan/mlsearch
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
 
 oracle: $(BUILD)/mlsearch
 	python3 tests/oracle/exactness.py --mlsearch $(BUILD)/mlsearch --corpus corpus
