@@ -249,6 +249,31 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
     return MLS_OK;
 }
 
+static int is_markup(int32_t cp)
+{
+    return cp == '*' || cp == '_' || cp == '~' || cp == '`';
+}
+
+/* If a CJK run that stops at c[j] goes on after Markdown that a reader
+ * does not see inside a word, returns where it goes on; else returns j.
+ * Bridged: emphasis and code marks (`**推論**サーバー`), and one line
+ * break with the next line's indent and quote marks (`推論\nサーバー`,
+ * text hard-wrapped in an editor, as Japanese has no spaces to wrap at). */
+static size_t run_resumes(const normchar *c, size_t count, size_t j)
+{
+    size_t m = j;
+    while (m < count && is_markup(c[m].cp))
+        m++;
+    if (m < count && (c[m].cp == '\n' || c[m].cp == '\r')) {
+        m += c[m].cp == '\r' && m + 1 < count && c[m + 1].cp == '\n' ? 2 : 1;
+        while (m < count && (c[m].cp == ' ' || c[m].cp == '\t' || c[m].cp == '>'))
+            m++;
+        while (m < count && is_markup(c[m].cp))
+            m++;
+    }
+    return m > j && m < count && classify(c[m].cp) == CJK ? m : j;
+}
+
 static mls_status tokenize_normalized(const normtext *nt, unsigned pos, builder *b)
 {
     const normchar *c = nt->chars;
@@ -261,23 +286,34 @@ static mls_status tokenize_normalized(const normtext *nt, unsigned pos, builder 
             i = j;
             continue;
         }
-        while (j < nt->count && classify(c[j].cp) == cls)
-            j++;
         if (cls == WORD) {
+            while (j < nt->count && classify(c[j].cp) == WORD)
+                j++;
             mls_status st = add_token(b, c + i, j - i, MLS_TOKEN_WORD, 1, pos++);
             if (st)
                 return st;
-        } else {
-            for (size_t k = i; k < j; k++) {
-                int last = k + 1 == j;
-                mls_status st = add_token(b, c + k, last ? 1 : 2,
-                                          last ? MLS_TOKEN_UNIGRAM : MLS_TOKEN_BIGRAM,
-                                          k == i, pos++);
-                if (st)
-                    return st;
-            }
+            i = j;
+            continue;
         }
-        i = j;
+        /* A CJK run: each character with the next as a bigram, the last
+         * alone; `next` steps over bridged markup. */
+        for (size_t k = i, first = 1;; first = 0) {
+            size_t next = k + 1;
+            if (next < nt->count && classify(c[next].cp) != CJK)
+                next = run_resumes(c, nt->count, next);
+            int last = next >= nt->count || classify(c[next].cp) != CJK;
+            normchar pair[2] = {c[k], last ? c[k] : c[next]};
+            mls_status st = add_token(b, pair, last ? 1 : 2,
+                                      last ? MLS_TOKEN_UNIGRAM : MLS_TOKEN_BIGRAM,
+                                      first, pos++);
+            if (st)
+                return st;
+            if (last) {
+                i = next;
+                break;
+            }
+            k = next;
+        }
     }
     return MLS_OK;
 }

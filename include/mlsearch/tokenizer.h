@@ -15,6 +15,11 @@
  *    the last, and its last character as an MLS_TOKEN_UNIGRAM, so that
  *    every character of the run starts exactly one term:
  *    `推論サーバー` -> 推論 論サ サー ーバ バー ー.
+ *  - A CJK run goes on across Markdown that sits unseen inside a word:
+ *    emphasis and code marks (`**推論**サーバー`) and one line break with
+ *    the next line's indent and `>` marks (hard-wrapped Japanese, which has
+ *    no spaces to wrap at).  A space, a blank line or other punctuation
+ *    ends it.
  *  - Anything else (spaces, punctuation, symbols, emoji) separates terms
  *    and takes no position.  Positions run on across script changes:
  *    `ML活用` -> ml@0 活用@1 用@2.

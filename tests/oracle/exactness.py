@@ -7,7 +7,10 @@ the set of hits printed by `mlsearch search` with the set predicted by an
 independent implementation of the matching contract:
 
   * normalize(s) = NFKC(casefold(NFKC(s)))
-  * a CJK query (every char CJK) matches as a plain substring;
+  * a CJK query (every char CJK) matches as a plain substring, after the
+    Markdown that can sit unseen inside a CJK word is taken out from between
+    two CJK characters: emphasis and code marks (* _ ~ `) and one line break
+    with the next line's indent and '>' quote marks;
   * a word query (every char a word char) matches only as a whole word;
   * a passage matches if its text, or any single heading / item string, matches.
 
@@ -60,10 +63,20 @@ def query_kind(qn):
     return None
 
 
+_CJK_CLASS = ''.join('\\U%08x-\\U%08x' % r for r in CJK_RANGES)
+_BRIDGE = re.compile('(?<=[%s])[*_~`]*(?:(?:\r\n|\n|\r)[ \t>]*[*_~`]*)?(?=[%s])'
+                     % (_CJK_CLASS, _CJK_CLASS))
+
+
+def join_cjk(sn):
+    """sn with the Markdown between two CJK characters taken out."""
+    return _BRIDGE.sub('', sn)
+
+
 def occurs(qn, kind, sn):
     """Does normalized query qn occur in normalized string sn?"""
     if kind == 'cjk':
-        return qn in sn
+        return qn in join_cjk(sn)
     start = sn.find(qn)
     while start >= 0:
         end = start + len(qn)
@@ -182,7 +195,10 @@ def parse_hits(out):
 # Query generation.
 
 FIXED_QUERIES = ['AML', 'aml', 'ＡＭＬ', '推論サーバー', 'ｻｰﾊﾞｰ', 'サーバー', 'サ',
-                 '推', 'ML', 'mojibake', 'kestrel']
+                 '推', 'ML', 'mojibake', 'kestrel',
+                 # across Markdown inside CJK words (corpus/reading/hard-wrapped-notes.md)
+                 '形態素解析', '素解', '分かち書き', '正規化処理', '旧仕様新仕様',
+                 '続けて書く', '折り返して書く', '途中で改行', 'て書かれる', '中で']
 MUST_BE_EMPTY = {'kestrel'}  # only in YAML front matter, which is not indexed
 MAX_WORD_BYTES = 160
 
@@ -242,6 +258,11 @@ def expected_hits(query, passages):
 
 
 def self_test():
+    assert join_cjk('**推論**サーバー') == '**推論サーバー'
+    assert join_cjk('推論\n  > サーバー') == '推論サーバー'
+    assert join_cjk('推論 サーバー') == '推論 サーバー'
+    assert join_cjk('推論\n\nサーバー') == '推論\n\nサーバー'
+    assert join_cjk('ab**cd') == 'ab**cd'
     assert normalize('ＡＭＬ（テスト）') == 'aml(テスト)'
     assert normalize('ｻｰﾊﾞｰ') == 'サーバー'
     assert normalize('Straße') == 'strasse'

@@ -748,6 +748,28 @@ static void test_is_cjk(void **state)
     assert_false(mls_is_cjk(-1));
 }
 
+static void test_markup_inside_cjk_words_is_bridged(void **state)
+{
+    (void)state;
+    /* emphasis and code marks, and a hard wrap, inside a CJK word */
+    EXPECT("**推論**サーバー", "推論@0 論サ@1 サー@2 ーバ@3 バー@4 ー@5");
+    EXPECT("推論\n  > サーバー", "推論@0 論サ@1 サー@2 ーバ@3 バー@4 ー@5");
+    EXPECT("推論\r\nサ", "推論@0 論サ@1 サ@2");
+    EXPECT("`正規化`処理", "正規@0 規化@1 化処@2 処理@3 理@4");
+    /* a space, a paragraph break, other punctuation: the run ends */
+    EXPECT("推論 サーバー", "推論@0 論@1 サー@2 ーバ@3 バー@4 ー@5");
+    EXPECT("推論\n\nサ", "推論@0 論@1 サ@2");
+    EXPECT("推論、サ", "推論@0 論@1 サ@2");
+    /* markup next to a word is only a separator */
+    EXPECT("推論**ML", "推論@0 論@1 ml@2");
+    EXPECT("ML**推論", "ml@0 推論@1 論@2");
+    /* the bridging bigram spans the markup between its characters */
+    mls_tokens *t = TOKENIZE("推**論");
+    assert_int_equal(t->count, 2);
+    check_token(&t->items[0], "推論", 0, MLS_TOKEN_BIGRAM, 1, 0, 8, 3);
+    mls_tokens_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -771,6 +793,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_input_not_nul_terminated),
         cmocka_unit_test(test_long_words_shortened),
+        cmocka_unit_test(test_markup_inside_cjk_words_is_bridged),
         cmocka_unit_test(test_long_cjk_run_kept),
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_normalize_lengths),
