@@ -22,6 +22,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_support.h"
+
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,15 +41,6 @@
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-static char *exact_copy(const char *text, size_t len)
-{
-    char *buf = malloc(len ? len : 1);
-    assert_non_null(buf);
-    if (len)
-        memcpy(buf, text, len);
-    return buf;
-}
 
 static char *xstrdup(const char *s)
 {

@@ -22,6 +22,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,57 +36,6 @@
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-/* Memory a test holds, freed by teardown() if the test fails half-way
- * (cmocka leaves a failing test by longjmp), so that a failure does not
- * also show up as a leak under ASan or valgrind. */
-typedef void (*free_fn)(void *);
-static struct {
-    void *p;
-    free_fn fn;
-} g_owned[16];
-
-static void *own(void *p, free_fn fn)
-{
-    if (!p)
-        return p;
-    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
-        if (!g_owned[i].p) {
-            g_owned[i].p = p;
-            g_owned[i].fn = fn;
-            return p;
-        }
-    }
-    fail_msg("too many allocations held at once");
-    return p;
-}
-
-/* Frees `p` (held with own()); NULL is fine. */
-static void release(void *p)
-{
-    if (!p)
-        return;
-    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
-        if (g_owned[i].p == p) {
-            g_owned[i].p = NULL;
-            g_owned[i].fn(p);
-            return;
-        }
-    }
-    fail_msg("release of memory not held");
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    for (size_t i = 0; i < sizeof g_owned / sizeof g_owned[0]; i++) {
-        if (g_owned[i].p) {
-            g_owned[i].fn(g_owned[i].p);
-            g_owned[i].p = NULL;
-        }
-    }
-    return 0;
-}
 
 static void free_query(void *q)
 {

@@ -18,6 +18,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_support.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,15 +30,6 @@
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 /* ------------------------------------------------------------------ */
-
-static char *exact_copy(const char *text, size_t len)
-{
-    char *buf = malloc(len ? len : 1);
-    assert_non_null(buf);
-    if (len)
-        memcpy(buf, text, len);
-    return buf;
-}
 
 static size_t count_code_points(const char *s, size_t len)
 {

@@ -14,21 +14,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "test_support.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "mlsearch/utf8.h"
 
 #define FFFD "\xef\xbf\xbd"
-
-static char *exact_copy(const char *text, size_t len)
-{
-    char *buf = malloc(len ? len : 1);
-    assert_non_null(buf);
-    if (len)
-        memcpy(buf, text, len);
-    return buf;
-}
 
 static void expect_sanitize(const char *in, size_t len, const char *expected,
                             size_t expected_len, size_t expected_replaced)
