@@ -45,7 +45,7 @@ CORE_OBJS = $(call core_objs,$(BUILD))
 ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
-.PHONY: all deps demo check _check unit unit-asan cli cli-asan oracle valgrind install clean
+.PHONY: all deps demo bench check _check unit unit-asan cli cli-asan oracle valgrind install clean
 all: $(BUILD)/mlsearch
 
 $(BUILD)/%.o: %.c
@@ -107,6 +107,12 @@ oracle: $(BUILD)/mlsearch
 
 valgrind: $(BUILD)/mlsearch
 	@scripts/valgrind-check $(BUILD)/mlsearch corpus
+
+# The benchmark against peer tools on a real corpus (see bench/README.md);
+# installs what it needs, takes about half an hour, writes bench/RESULTS.md.
+bench: deps
+	@$(MAKE) --no-print-directory all
+	python3 bench/run.py
 
 install: $(BUILD)/mlsearch
 	install -d $(DESTDIR)$(PREFIX)/bin
