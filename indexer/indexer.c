@@ -453,6 +453,10 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             st = remove_vanished(&r, roots[i]);
     if (!st)
         st = commit_batch(&r, 0);
+    /* A first build wrote everything in many commits: rewrite it compactly
+     * once (half the size, faster searches).  Later runs change little. */
+    if (!st && r.known.count == 0 && stats->added > 0)
+        st = mls_db_compact(r.db);
     if (st && r.db && message && !*message && *mls_db_message(r.db))
         *message = strdup(mls_db_message(r.db));
     mls_db_close(r.db);

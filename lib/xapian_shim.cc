@@ -10,17 +10,28 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <unistd.h>
 #include <new>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
 
+// The index directory holds a Xapian stub file, `index`, naming the
+// current generation, a glass database in `gen-N/`.  Readers and writers
+// open the stub; compaction writes generation N+1 beside N and switches the
+// stub with one rename, so a reader sees the old index or the new one,
+// never a half-made one, and a crash leaves the old one in place.
 struct mls_db {
     Xapian::Database reader;          // used by searches (READ)
     Xapian::WritableDatabase writer;  // used by updates (WRITE)
     bool writable = false;
     bool in_transaction = false;
+    std::string dir;                  // the index directory
+    unsigned long generation = 0;     // N of gen-N, for writers
     std::string message;
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -96,11 +107,62 @@ Xapian::doccount as_doccount(size_t n)
     return static_cast<Xapian::doccount>(n < most ? n : most);
 }
 
-bool has_glass_index(const char *dir)
+const char stub_name[] = "index";
+
+std::string generation_name(unsigned long n)
 {
-    std::string marker = std::string(dir) + "/iamglass";
+    return "gen-" + std::to_string(n);
+}
+
+bool exists(const std::string &path)
+{
     struct stat st;
-    return stat(marker.c_str(), &st) == 0;
+    return stat(path.c_str(), &st) == 0;
+}
+
+// The generation the stub names: 0 if there is no stub.  A stub that does
+// not name a generation is left for Xapian to judge when it opens it.
+unsigned long current_generation(const std::string &dir)
+{
+    std::ifstream stub(dir + "/" + stub_name);
+    std::string backend, name;
+    if (!(stub >> backend >> name) || name.compare(0, 4, "gen-") != 0)
+        return 0;
+    return std::strtoul(name.c_str() + 4, nullptr, 10);
+}
+
+// Points the stub at generation n: written beside it, flushed, renamed
+// over it (atomic), so no reader ever finds a stub half written.
+void switch_stub(const std::string &dir, unsigned long n)
+{
+    std::string tmp = dir + "/" + stub_name + ".tmp";
+    {
+        std::ofstream stub(tmp, std::ios::trunc);
+        stub << "glass " << generation_name(n) << "\n";
+        stub.flush();
+        if (!stub)
+            throw Xapian::DatabaseError("cannot write " + tmp);
+    }
+    int fd = open(tmp.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    if (rename(tmp.c_str(), (dir + "/" + stub_name).c_str()) != 0)
+        throw Xapian::DatabaseError("cannot replace " + dir + "/" + stub_name);
+}
+
+// Removes the generations other than `keep`: left by a compaction that
+// was killed, or replaced by one that finished.  Readers still reading an
+// old one keep their open files.
+void remove_other_generations(const std::string &dir, unsigned long keep)
+{
+    std::error_code ec;
+    for (const auto &entry : std::filesystem::directory_iterator(dir, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.compare(0, 4, "gen-") == 0 && name != generation_name(keep))
+            std::filesystem::remove_all(entry.path(), ec);
+    }
 }
 
 }  // namespace
@@ -117,16 +179,29 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
     if (message)
         *message = nullptr;
     mls_status st = guarded(&why, [&] {
-        if (mode == MLS_DB_READ && !has_glass_index(dir))
+        std::string stub = std::string(dir) + "/" + stub_name;
+        if (mode == MLS_DB_READ && !exists(stub))
             return MLS_ERR_DB_NOT_FOUND;
         db = new mls_db;
-        if (mode == MLS_DB_WRITE) {
-            db->writer = Xapian::WritableDatabase(
-                dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-            db->writable = true;
-        } else {
-            db->reader = Xapian::Database(dir);
+        db->dir = dir;
+        if (mode == MLS_DB_READ) {
+            db->reader = Xapian::Database(stub);
+            return MLS_OK;
         }
+        db->writable = true;
+        db->generation = current_generation(db->dir);
+        if (db->generation == 0 && !exists(stub)) {
+            // A new index: its first generation, then the stub.  A second
+            // indexer racing here fails on gen-1's lock.
+            db->generation = 1;
+            db->writer = Xapian::WritableDatabase(
+                db->dir + "/" + generation_name(1),
+                Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+            switch_stub(db->dir, 1);
+        } else {
+            db->writer = Xapian::WritableDatabase(stub, Xapian::DB_OPEN);
+        }
+        remove_other_generations(db->dir, db->generation);
         return MLS_OK;
     });
     if (st) {
@@ -194,6 +269,27 @@ mls_status mls_db_cancel(mls_db *db)
             return MLS_ERR_INVALID;
         db->in_transaction = false;
         db->writer.cancel_transaction();
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_compact(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable || db->in_transaction || db->generation == 0)
+            return MLS_ERR_INVALID;
+        unsigned long next = db->generation + 1;
+        std::string target = db->dir + "/" + generation_name(next);
+        std::error_code ec;
+        std::filesystem::remove_all(target, ec);  // a killed compaction's
+        db->writer.commit();
+        db->writer.compact(target);
+        switch_stub(db->dir, next);
+        // Still holding the old generation's lock, let it go with it.
+        db->writer.close();
+        db->writable = false;
+        remove_other_generations(db->dir, next);
+        db->generation = next;
         return MLS_OK;
     });
 }

@@ -6,6 +6,9 @@
  * (mls_db_message) for the CLI to print.  Handles are opaque, so no Xapian
  * type ever leaks into C.  The index's vocabulary is in terms.h.
  *
+ * On disk, an index directory holds a stub file `index` naming the current
+ * generation, a Xapian glass database in `gen-N/` (see mls_db_compact).
+ *
  * Three kinds of handle:
  *  - mls_db: an open database, read-only or writable (one writer at a time,
  *    any number of readers, each seeing the last commit).
@@ -54,6 +57,13 @@ const char *mls_db_message(const mls_db *db);
 mls_status mls_db_begin(mls_db *db);
 mls_status mls_db_commit(mls_db *db);
 mls_status mls_db_cancel(mls_db *db);
+
+/* Writable only, outside a transaction: commits, then rewrites the index
+ * compactly (about half the size, and faster to search) as a new
+ * generation, switches readers to it atomically and removes the old one.
+ * Afterwards the handle can only be closed.  A failure or a kill leaves the
+ * last committed index as it was. */
+mls_status mls_db_compact(mls_db *db);
 
 /* Adds `doc` (which stays the caller's). */
 mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc);

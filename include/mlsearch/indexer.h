@@ -4,7 +4,8 @@
  * for it (size and modification time): unchanged notes are not read;
  * new and changed ones have their passages replaced; notes gone from
  * under a root lose their passages.  A note's passages and its manifest
- * entry always change in the same transaction. */
+ * entry always change in the same transaction.  The first build of an index
+ * is compacted at its end (mls_db_compact). */
 #ifndef MLSEARCH_INDEXER_H
 #define MLSEARCH_INDEXER_H
 

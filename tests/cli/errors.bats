@@ -24,10 +24,11 @@ setup() {
 }
 
 @test "a damaged index is reported, not crashed on" {
-    mkdir -p "$WORK/db"
-    printf 'garbage' > "$WORK/db/iamglass"
+    mkdir -p "$WORK/db/gen-1"
+    printf 'glass gen-1\n' > "$WORK/db/index"
+    printf 'garbage' > "$WORK/db/gen-1/iamglass"
     run -2 --separate-stderr "$MLS" AML
-    [[ "$stderr" == "mlsearch: $WORK/db: "* ]]
+    [[ "$stderr" == "mlsearch: $WORK/db: the index is damaged: DatabaseCorruptError: "* ]]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
 
@@ -55,13 +56,13 @@ setup() {
     mkdir notes && printf 'alpha\n' > notes/a.md
     unset MLSEARCH_DB
     XDG_DATA_HOME="$WORK/xdg" "$MLS" index notes
-    [ -f "$WORK/xdg/mlsearch/iamglass" ]
+    [ -f "$WORK/xdg/mlsearch/index" ]
     MLSEARCH_DB="$WORK/env" "$MLS" index notes
-    [ -f "$WORK/env/iamglass" ]
+    [ -f "$WORK/env/index" ]
     MLSEARCH_DB="$WORK/env" "$MLS" index --db "$WORK/flag" notes
-    [ -f "$WORK/flag/iamglass" ]
+    [ -f "$WORK/flag/index" ]
     HOME="$WORK/home" XDG_DATA_HOME= "$MLS" index notes
-    [ -f "$WORK/home/.local/share/mlsearch/iamglass" ]
+    [ -f "$WORK/home/.local/share/mlsearch/index" ]
 }
 
 @test "a query word that looks like a command can follow --" {

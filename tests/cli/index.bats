@@ -184,3 +184,29 @@ notes/loop.md: broken symbolic link, skipped: Too many levels of symbolic links"
     [ "$stderr" = "notes/big.md: larger than 16777216 bytes, skipped" ]
     run -0 "$MLS" alpha
 }
+
+@test "a first build is compacted into a new generation; later runs keep it" {
+    printf 'alpha\n' > notes/a.md
+    settle notes/a.md
+    "$MLS" index notes
+    [ "$(cat db/index)" = "glass gen-2" ]
+    [ "$(ls db)" = "gen-2
+index" ]
+    printf 'bravo\n' > notes/b.md
+    "$MLS" index notes
+    [ "$(ls db)" = "gen-2
+index" ]
+    run -0 "$MLS" --color=never bravo
+    [ "$output" = "notes/b.md:1: bravo" ]
+}
+
+@test "what a killed compaction left is removed by the next run" {
+    printf 'alpha\n' > notes/a.md
+    "$MLS" index notes
+    mkdir db/gen-3 && printf 'half written' > db/gen-3/postlist.glass
+    run -0 "$MLS" --color=never alpha
+    [ "$output" = "notes/a.md:1: alpha" ]
+    "$MLS" index notes
+    [ "$(ls db)" = "gen-2
+index" ]
+}
