@@ -170,12 +170,12 @@ static mls_status add_context_terms(mls_doc *doc, char *const *strings, size_t n
 
 /* Builds the document of one passage: its text's terms, its context's
  * terms (a gap between context strings, so no phrase spans two), the
- * boolean terms and values, and the record the searcher shows. */
+ * boolean terms, and the record the searcher shows. */
 static mls_status add_passage(run *r, const mls_passage *p, const char *path_term,
                               size_t path_term_len)
 {
     mls_doc *doc;
-    char *record = NULL, line[16];
+    char *record = NULL;
     size_t record_len;
     unsigned pos = 0;
     mls_status st = mls_doc_new(&doc);
@@ -187,15 +187,10 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
         st = add_context_terms(doc, p->headings, p->heading_count, &pos);
     if (!st)
         st = add_context_terms(doc, p->items, p->item_count, &pos);
-    snprintf(line, sizeof line, "%010u", p->line);
     if (!st)
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
         st = mls_doc_add_boolean(doc, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE));
-    if (!st)
-        st = mls_doc_set_value(doc, MLS_SLOT_PATH, p->path, strlen(p->path));
-    if (!st)
-        st = mls_doc_set_value(doc, MLS_SLOT_LINE, line, strlen(line));
     if (!st)
         st = mls_passage_encode(p, &record, &record_len);
     if (!st)

@@ -368,15 +368,6 @@ mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len)
     });
 }
 
-mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *v,
-                             size_t len)
-{
-    return guarded(nullptr, [&] {
-        doc->doc.add_value(slot, std::string(v, len));
-        return MLS_OK;
-    });
-}
-
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out)
 {
     *out = nullptr;

@@ -87,8 +87,6 @@ mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
 /* A term without position or weight (boolean filters). */
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
 mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
-mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *v,
-                             size_t len);
 
 /* Queries.  Each constructor's result is freed with mls_xq_free(). */
 typedef enum mls_xq_op {

@@ -11,6 +11,9 @@
  *   P<path>               every document of a file: its passages and its
  *                         manifest entry (boolean)
  *   XTpassage, XTfile     what a document is (boolean)
+ *
+ * No value slots: nothing sorts or collapses by them yet, and a path per
+ * passage in a value costs a tenth of the index.
  */
 #ifndef MLSEARCH_TERMS_H
 #define MLSEARCH_TERMS_H
@@ -21,9 +24,6 @@
 #define MLS_PREFIX_CONTEXT "XC"
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
-
-/* Value slots. */
-enum { MLS_SLOT_PATH = 0, MLS_SLOT_LINE = 1 };
 
 /* Context strings are indexed one after another with this gap between
  * their positions, so that no phrase matches across two of them. */
