@@ -280,20 +280,16 @@ static mls_status index_note(run *r, manifest_entry *e)
 {
     size_t max = r->opt->max_file_size ? r->opt->max_file_size : MLS_DEFAULT_MAX_FILE_SIZE;
     char *bytes = NULL, *text = NULL, reason[128];
-    size_t len, text_len, replaced;
+    size_t len = 0, text_len, replaced;
     mls_passage_list passages = {0};
     mls_status st = MLS_OK;
     int fd = open(e->path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
+    /* Too big already?  Then it is not read at all (read_all() still
+     * catches a note that grows past the cap while it is read). */
+    int too_big = fd >= 0 && fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size > max;
 
-    /* Too big already?  Then do not read it at all. */
-    if (fd >= 0 && fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size > max) {
-        close(fd);
-        snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
-        report(r, e->path, MLS_NOTE_WARNING, reason);
-        return replace_note(r, e, NULL);
-    }
-    if (fd < 0 || !read_all(fd, max, &bytes, &len)) {
+    if (fd < 0 || (!too_big && !read_all(fd, max, &bytes, &len))) {
         snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
         report(r, e->path, MLS_NOTE_ERROR, reason);
         if (fd >= 0)
@@ -301,7 +297,7 @@ static mls_status index_note(run *r, manifest_entry *e)
         return MLS_OK;
     }
     close(fd);
-    if (len > max) {
+    if (too_big || len > max) {
         snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
         report(r, e->path, MLS_NOTE_WARNING, reason);
     } else if (len == 0) {
