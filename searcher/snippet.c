@@ -132,7 +132,8 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
 {
     size_t from = 0, to, step, cols, n_spans = 0;
     mls_span *moved = span_count ? malloc(span_count * sizeof *moved) : NULL;
-    struct { char *text; size_t len; mls_span *spans; } c = {0};
+    char *line = NULL;     /* the window as one escaped line */
+    size_t line_len = 0;
 
     memset(out, 0, sizeof *out);
     if (span_count && !moved)
@@ -150,39 +151,38 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         moved[n_spans].end = (spans[i].end < hi ? spans[i].end : hi) - lo;
         n_spans++;
     }
-    mls_status st = mls_escape_line(text + lo, hi - lo, moved, n_spans, &c.text, &c.len);
+    mls_status st = mls_escape_line(text + lo, hi - lo, moved, n_spans, &line, &line_len);
     if (st) {
         free(moved);
         return st;
     }
-    c.spans = moved;
     span_count = n_spans;
     /* Start a quarter of the width before the first match, at most; take
      * characters while they fit; if the text ends first, give the rest of
      * the width to what comes before. */
-    anchor = span_count ? c.spans[0].start : 0;
-    from = back_columns(c.text, anchor, width / 4);
-    if (from > 0 && c.text[from] == ' ')
+    anchor = span_count ? moved[0].start : 0;
+    from = back_columns(line, anchor, width / 4);
+    if (from > 0 && line[from] == ' ')
         from++;
     cols = 0;
-    for (to = from; to < c.len; to += step) {
-        size_t w = char_columns(c.text + to, c.len - to, &step);
+    for (to = from; to < line_len; to += step) {
+        size_t w = char_columns(line + to, line_len - to, &step);
         if (cols + w > width)
             break;
         cols += w;
     }
-    if (to == c.len && from > 0) {
-        from = back_columns(c.text, from, width - cols);
-        if (from > 0 && c.text[from] == ' ')
+    if (to == line_len && from > 0) {
+        from = back_columns(line, from, width - cols);
+        if (from > 0 && line[from] == ' ')
             from++;
     }
-    int cut_start = from > 0 || lo > 0, cut_end = to < c.len || hi < len;
+    int cut_start = from > 0 || lo > 0, cut_end = to < line_len || hi < len;
     size_t n = to - from;
     out->text = malloc(n + 2 * (sizeof ellipsis - 1) + 1);
     out->spans = span_count ? malloc(span_count * sizeof *out->spans) : NULL;
     if (!out->text || (span_count && !out->spans)) {
-        free(c.text);
-        free(c.spans);
+        free(line);
+        free(moved);
         mls_snippet_clear(out);
         return MLS_ERR_NOMEM;
     }
@@ -191,7 +191,7 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         memcpy(out->text, ellipsis, sizeof ellipsis - 1);
         w = sizeof ellipsis - 1;
     }
-    memcpy(out->text + w, c.text + from, n);
+    memcpy(out->text + w, line + from, n);
     size_t shift = w;
     w += n;
     if (cut_end) {
@@ -201,14 +201,14 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
     out->text[w] = '\0';
     out->len = w;
     for (size_t i = 0; i < span_count; i++) {
-        size_t s = c.spans[i].start, e = c.spans[i].end;
+        size_t s = moved[i].start, e = moved[i].end;
         if (e <= from || s >= to)
             continue;
         out->spans[out->span_count].start = (s < from ? from : s) - from + shift;
         out->spans[out->span_count].end = (e > to ? to : e) - from + shift;
         out->span_count++;
     }
-    free(c.text);
-    free(c.spans);
+    free(line);
+    free(moved);
     return MLS_OK;
 }
