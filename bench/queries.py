@@ -15,7 +15,6 @@ Usage:
   queries.py --self-test
 """
 import argparse
-import base64
 import bisect
 import json
 import os
@@ -30,7 +29,7 @@ from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', 'tests', 'oracle'))
-from contract import (CJK_RANGES, HALF_KANA, fullwidth, is_cjk, is_word,  # noqa: E402
+from contract import (CJK_RANGES, HALF_KANA, dump_path, fullwidth, is_cjk, is_word,  # noqa: E402
                       join_cjk, normalize, occurs, query_kind, runs)
 
 CLASSES = ['katakana', 'kanji', 'kanji_katakana', 'hiragana', 'single_cjk',
@@ -281,18 +280,16 @@ class Passages:
     deduplicated, normalized and join_cjk'd once, and concatenated with SEP
     into one haystack for CJK scans; words get an inverted index."""
 
-    def __init__(self, dump_path, root):
+    def __init__(self, dump_file, root):
         roots = {os.path.abspath(root), os.path.realpath(root)}
         sid_of = {}
         self.raw, self.keys, self.sids, self.text_len = [], [], [], []
-        with open(dump_path, encoding='utf-8') as f:
+        with open(dump_file, encoding='utf-8') as f:
             for line in f:
                 if not line.strip():
                     continue
                 obj = json.loads(line)
-                path = obj['path']
-                if isinstance(path, dict):  # non-UTF-8 file name
-                    path = os.fsdecode(base64.b64decode(path['bytes']))
+                path = dump_path(obj)
                 rel = None
                 for r in roots:
                     rp = os.path.relpath(path, r)
@@ -547,13 +544,13 @@ def known_items(P, n, seed):
 # --------------------------------------------------------------------------
 
 
-def build(corpus_dir, dump_path, seed, per_class, n_known, log=None):
+def build(corpus_dir, dump_file, seed, per_class, n_known, log=None):
     log = log or (lambda msg: None)
     t0 = time.time()
     C = Corpus(corpus_dir)
     log('read %d files in %.1fs' % (len(C.paths), time.time() - t0))
     t = time.time()
-    P = Passages(dump_path, corpus_dir)
+    P = Passages(dump_file, corpus_dir)
     log('read %d passages (%d distinct strings) in %.1fs'
         % (len(P.keys), len(P.sj), time.time() - t))
     t = time.time()
@@ -657,15 +654,15 @@ def self_test():
             ('sub/c.markdown', 1, 'paragraph', [], [],
              'package managers and the Package\nmanager, サーバー'),
         ]
-        dump_path = os.path.join(d, 'dump.jsonl')
-        with open(dump_path, 'w', encoding='utf-8') as f:
+        dump_file = os.path.join(d, 'dump.jsonl')
+        with open(dump_file, 'w', encoding='utf-8') as f:
             for rel, line, kind, heads, items, text in dump:
                 f.write(json.dumps({'path': os.path.join(root, rel), 'line': line,
                                     'column': 1, 'end_line': line, 'kind': kind,
                                     'headings': heads, 'items': items, 'text': text},
                                    ensure_ascii=False) + '\n')
         C = Corpus(root)
-        P = Passages(dump_path, root)
+        P = Passages(dump_file, root)
         assert C.paths == ['a.md', 'sub/b.md', 'sub/c.markdown'], C.paths
         assert C.match('apt') == ['a.md', 'sub/b.md']
         assert C.match(normalize('ｻｰﾊﾞｰ')) == ['sub/c.markdown']  # b.md: front matter
@@ -679,7 +676,7 @@ def self_test():
         assert P.match('パッケージ管理システム') == [('a.md', 3)]
         assert P.match('を') == [('sub/b.md', 4)]
         assert P.match('manager') == [('a.md', 6), ('a.md', 7), ('sub/c.markdown', 1)]
-        data = build(root, dump_path, 1, 3, 2)
+        data = build(root, dump_file, 1, 3, 2)
         for q in data['queries']:
             assert query_kind(normalize(q['query'])) or segments(normalize(q['query']))
         for k in data['known_items']:

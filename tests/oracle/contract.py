@@ -11,6 +11,8 @@ by one definition:
     with the next line's indent and '>' quote marks;
   * a word query (every char a word char) matches only as a whole word.
 """
+import base64
+import os
 import re
 import unicodedata
 
@@ -117,3 +119,12 @@ def _halfwidth_kana_table():
 
 
 HALF_KANA = _halfwidth_kana_table()
+
+
+def dump_path(obj):
+    """The file path of a passage from `mlsearch dump`: a string, or
+    ripgrep's {"bytes": base64} for a file name that is not UTF-8."""
+    path = obj['path']
+    if isinstance(path, dict):
+        path = os.fsdecode(base64.b64decode(path['bytes']))
+    return path

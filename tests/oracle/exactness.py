@@ -19,7 +19,6 @@ Usage:
   exactness.py --self-test
 """
 import argparse
-import base64
 import json
 import os
 import random
@@ -29,7 +28,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from contract import (HALF_KANA, fullwidth, is_cjk, is_word, join_cjk,  # noqa: E402
+from contract import (HALF_KANA, dump_path, fullwidth, is_cjk, is_word, join_cjk,  # noqa: E402
                       normalize, occurs, query_kind, runs)
 
 # --------------------------------------------------------------------------
@@ -51,9 +50,7 @@ def load_passages(dump_out, cwd):
         if not line.strip():
             continue
         obj = json.loads(line)
-        path = obj['path']
-        if isinstance(path, dict):  # non-UTF-8 file name
-            path = os.fsdecode(base64.b64decode(path['bytes']))
+        path = dump_path(obj)
         key = (os.path.relpath(os.path.join(cwd, path), cwd), int(obj['line']))
         strings = [obj.get('text', '')] + list(obj.get('headings') or []) \
             + list(obj.get('items') or [])
