@@ -23,9 +23,9 @@ PKGS_CXX = xapian-core
 WARN = -Wall -Wextra -Werror
 OPT ?= -O2 -g
 CPPFLAGS_ALL = -Iinclude -D_XOPEN_SOURCE=700
-CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_C)) $(CFLAGS)
+CFLAGS_ALL = -std=c11 -pthread $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_C)) $(CFLAGS)
 CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_CXX)) $(CXXFLAGS)
-LIBS_ALL = $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
+LIBS_ALL = -pthread $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_C = lib/grow.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c

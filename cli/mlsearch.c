@@ -28,12 +28,14 @@
 static const char usage[] =
     "usage: mlsearch [OPTIONS] QUERY...         search (same as 'mlsearch search')\n"
     "       mlsearch search [OPTIONS] QUERY...\n"
-    "       mlsearch index [--db DIR] PATH...\n"
+    "       mlsearch index [--db DIR] [-j N] PATH...\n"
     "       mlsearch dump [--db DIR]\n"
     "\n"
     "Search options:\n"
     "  -n, --max-count N   show at most N passages (default 10)\n"
     "  --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+    "Index options:\n"
+    "  -j, --jobs N        threads for a first build (default: one per CPU)\n"
     "Common options:\n"
     "  --db DIR            the index (default: $MLSEARCH_DB, else\n"
     "                      $XDG_DATA_HOME/mlsearch, else ~/.local/share/mlsearch)\n"
@@ -47,6 +49,7 @@ static const char usage[] =
 typedef struct args {
     const char *db;
     long max_count;
+    long jobs;              /* 0: the indexer's choice */
     const char *color;
     const char **rest;      /* the non-option arguments */
     int rest_count;
@@ -102,9 +105,10 @@ static int parse_args(int argc, char **argv, args *a)
             return 0;
         }
         /* Options with a value: "--opt VALUE", "--opt=VALUE", "-nVALUE". */
-        const char *names[][2] = {{"--db", NULL}, {"--max-count", "-n"}, {"--color", NULL}};
+        const char *names[][2] = {{"--db", NULL}, {"--max-count", "-n"}, {"--color", NULL},
+                                   {"--jobs", "-j"}};
         int which = -1;
-        for (int k = 0; k < 3 && which < 0; k++) {
+        for (int k = 0; k < 4 && which < 0; k++) {
             size_t n = strlen(names[k][0]);
             if (!strncmp(s, names[k][0], n) && (s[n] == '\0' || s[n] == '=')) {
                 which = k;
@@ -127,8 +131,8 @@ static int parse_args(int argc, char **argv, args *a)
         }
         if (which == 0) {
             a->db = value;
-        } else if (which == 1) {
-            if (!parse_count(value, &a->max_count)) {
+        } else if (which == 1 || which == 3) {
+            if (!parse_count(value, which == 1 ? &a->max_count : &a->jobs)) {
                 fail(s, "needs a whole number of at least 1");
                 return EXIT_ERROR;
             }
@@ -205,6 +209,7 @@ static int run_index(const args *a)
             .db_dir = dir,
             .roots = a->rest,
             .root_count = (size_t)a->rest_count,
+            .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
             .report = report_note,
             .report_ctx = cwd,
         };

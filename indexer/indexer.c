@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,6 +27,13 @@
  * bounds memory on any tree and the work a kill can lose. */
 #define BATCH_PASSAGES 5000
 #define BATCH_NOTES 1000
+
+/* A first build shares its notes among worker threads, each writing a
+ * shard of the index, when there are at least this many notes per worker
+ * (below that, starting shards and merging them costs more than it
+ * saves).  The batch is shared among the workers, so memory stays flat. */
+#define PARALLEL_MIN_NOTES 64
+#define MAX_JOBS 8
 
 /* Like git and notmuch, only the first bytes decide whether a file is
  * binary: a NUL among them. */
@@ -50,8 +59,11 @@ typedef struct run {
     mls_index_stats *stats;
     mls_db *db;
     manifest known;
+    manifest *queue;        /* a first build: notes to read once crawled */
     long long started;      /* the run's start, in seconds since the epoch */
-    size_t batch_passages, batch_notes;
+    size_t batch_passages, batch_notes, batch_share;  /* share: 1 / workers */
+    pthread_mutex_t *report_lock;   /* held while reporting, with workers */
+    atomic_int *stop;       /* set by the first worker that fails */
     mls_status status;      /* the first failure that stops the run */
 } run;
 
@@ -59,8 +71,12 @@ static void report(run *r, const char *path, mls_note_problem kind, const char *
 {
     if (kind == MLS_NOTE_ERROR)
         r->stats->errors++;
+    if (r->report_lock)
+        pthread_mutex_lock(r->report_lock);
     if (r->opt->report)
         r->opt->report(path, kind, reason, r->opt->report_ctx);
+    if (r->report_lock)
+        pthread_mutex_unlock(r->report_lock);
 }
 
 /* The manifest record (record.h): magic, path, size, mtime seconds and
@@ -332,6 +348,30 @@ static mls_status commit_batch(run *r, int reopen)
     return st;
 }
 
+/* Reads one note, and commits when the batch is full. */
+static mls_status index_and_commit(run *r, manifest_entry *e)
+{
+    mls_status st = index_note(r, e);
+    size_t share = r->batch_share ? r->batch_share : 1;
+    if (!st && (r->batch_passages >= BATCH_PASSAGES / share ||
+                r->batch_notes >= BATCH_NOTES / share))
+        st = commit_batch(r, 1);
+    return st;
+}
+
+static mls_status queue_note(manifest *queue, const manifest_entry *e)
+{
+    if (!mls_grow(&queue->entries, &queue->capacity, queue->count + 1,
+                  sizeof *queue->entries))
+        return MLS_ERR_NOMEM;
+    queue->entries[queue->count] = *e;
+    queue->entries[queue->count].path = strdup(e->path);
+    if (!queue->entries[queue->count].path)
+        return MLS_ERR_NOMEM;
+    queue->count++;
+    return MLS_OK;
+}
+
 static int on_note(const char *path, const struct stat *sb, void *ctx)
 {
     run *r = ctx;
@@ -355,10 +395,124 @@ static int on_note(const char *path, const struct stat *sb, void *ctx)
     } else {
         r->stats->added++;
     }
-    r->status = index_note(r, &fresh);
-    if (!r->status && (r->batch_passages >= BATCH_PASSAGES || r->batch_notes >= BATCH_NOTES))
-        r->status = commit_batch(r, 1);
+    r->status = r->queue ? queue_note(r->queue, &fresh) : index_and_commit(r, &fresh);
     return r->status != MLS_OK;
+}
+
+/* A worker of a first build: one thread, one shard, a run of notes. */
+typedef struct worker {
+    run r;                  /* the shard, the worker's counts */
+    mls_index_stats stats;
+    manifest_entry *notes;
+    size_t count;
+    pthread_t thread;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    mls_status st = mls_db_begin(w->r.db);
+    for (size_t i = 0; i < w->count && !st && !atomic_load(w->r.stop); i++)
+        st = index_and_commit(&w->r, &w->notes[i]);
+    if (!st)
+        st = commit_batch(&w->r, 0);
+    if (st)
+        atomic_store(w->r.stop, 1);
+    w->r.status = st;
+    return NULL;
+}
+
+/* How many workers share `queue`: one per processor, `opt->jobs` at most,
+ * and none with fewer than PARALLEL_MIN_NOTES notes. */
+static size_t worker_count(const run *r, const manifest *queue)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = r->opt->jobs ? r->opt->jobs : (cpus > 0 ? (size_t)cpus : 1);
+    if (n > MAX_JOBS)
+        n = MAX_JOBS;
+    if (n > queue->count / PARALLEL_MIN_NOTES)
+        n = queue->count / PARALLEL_MIN_NOTES;
+    return n ? n : 1;
+}
+
+/* Builds the index from `queue` (in crawl order) with `n` workers, each
+ * taking a consecutive run of notes of about the same number of bytes
+ * into a shard of its own; the shards are then merged in order, so the
+ * index is the one a single writer would have made.  A failure leaves
+ * the index as it was (empty: this is a first build). */
+static mls_status build_with_workers(run *r, manifest *queue, size_t n, char **message)
+{
+    worker *workers = calloc(n, sizeof *workers);
+    mls_db **shards = calloc(n, sizeof *shards);
+    pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+    atomic_int stop = 0;
+    long long total = 0, done = 0;
+    size_t started = 0, next = 0;
+    mls_status st = workers && shards ? MLS_OK : MLS_ERR_NOMEM;
+
+    for (size_t i = 0; i < queue->count; i++)
+        total += queue->entries[i].size + 1;
+    r->report_lock = &report_lock;
+    for (size_t k = 0; k < n && !st; k++) {
+        worker *w = &workers[k];
+        size_t first = next;
+        /* Up to the note that brings the bytes done past (k+1)/n of all. */
+        while (next < queue->count && (k == n - 1 || done < total / (long long)n * (long long)(k + 1)))
+            done += queue->entries[next++].size + 1;
+        w->notes = queue->entries + first;
+        w->count = next - first;
+        w->r = (run){.opt = r->opt, .stats = &w->stats, .started = r->started,
+                     .batch_share = n, .report_lock = &report_lock, .stop = &stop};
+        st = mls_db_shard_new(r->db, (unsigned)k, &shards[k]);
+        w->r.db = shards[k];
+        if (!st && pthread_create(&w->thread, NULL, work, w) != 0)
+            st = MLS_ERR_NOMEM;
+        if (!st)
+            started++;
+    }
+    if (st)
+        atomic_store(&stop, 1);
+    for (size_t k = 0; k < started; k++) {
+        pthread_join(workers[k].thread, NULL);
+        if (!st)
+            st = workers[k].r.status;
+        r->stats->errors += workers[k].stats.errors;
+        r->stats->passages += workers[k].stats.passages;
+    }
+    r->report_lock = NULL;
+    if (!st)
+        st = mls_db_compact(r->db, shards, n);
+    for (size_t k = 0; st && message && !*message && shards && k < n; k++)
+        if (shards[k] && *mls_db_message(shards[k]))
+            *message = strdup(mls_db_message(shards[k]));
+    for (size_t k = 0; shards && k < n; k++)
+        mls_db_close(shards[k]);
+    free(shards);
+    free(workers);
+    return st;
+}
+
+/* A first build: reads the notes the crawl queued, with workers when
+ * there are enough of them, and writes the index compactly once (half
+ * the size, faster searches; later runs change little). */
+static mls_status build_queued(run *r, char **message)
+{
+    manifest *queue = r->queue;
+    size_t n = worker_count(r, queue);
+    mls_status st;
+
+    if (queue->count == 0)
+        return MLS_OK;
+    if (n > 1)
+        return build_with_workers(r, queue, n, message);
+    st = mls_db_begin(r->db);
+    for (size_t i = 0; i < queue->count && !st; i++)
+        st = index_and_commit(r, &queue->entries[i]);
+    if (!st)
+        st = commit_batch(r, 0);
+    if (!st)
+        st = mls_db_compact(r->db, NULL, 0);
+    return st;
 }
 
 /* 1 if `path` is `root` or lies under it. */
@@ -406,6 +560,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
                          char **message)
 {
     run r = {.opt = opt, .stats = stats, .started = (long long)time(NULL)};
+    manifest queue = {0};
     char **roots = calloc(opt->root_count ? opt->root_count : 1, sizeof *roots);
     mls_status st;
 
@@ -430,6 +585,8 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
     if (!st) {
         if (r.known.count > 1)
             qsort(r.known.entries, r.known.count, sizeof *r.known.entries, compare_entries);
+        if (r.known.count == 0)
+            r.queue = &queue;
         st = mls_db_begin(r.db);
     }
     for (size_t i = 0; i < opt->root_count && !st; i++) {
@@ -444,14 +601,13 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             st = remove_vanished(&r, roots[i]);
     if (!st)
         st = commit_batch(&r, 0);
-    /* A first build wrote everything in many commits: rewrite it compactly
-     * once (half the size, faster searches).  Later runs change little. */
-    if (!st && r.known.count == 0 && stats->added > 0)
-        st = mls_db_compact(r.db);
+    if (!st && r.queue)
+        st = build_queued(&r, message);
     if (st && r.db && message && !*message && *mls_db_message(r.db))
         *message = strdup(mls_db_message(r.db));
     mls_db_close(r.db);
     free_manifest(&r.known);
+    free_manifest(&queue);
     for (size_t i = 0; i < opt->root_count; i++)
         free(roots[i]);
     free(roots);

@@ -32,6 +32,7 @@ struct mls_db {
     bool in_transaction = false;
     std::string dir;                  // the index directory
     unsigned long generation = 0;     // N of gen-N, for writers
+    std::string shard;                // a shard's own directory (see db.h)
     std::string message;
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -228,6 +229,10 @@ void mls_db_close(mls_db *db)
         }
         return MLS_OK;
     });
+    if (!db->shard.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(db->shard, ec);
+    }
     delete db;
 }
 
@@ -273,17 +278,54 @@ mls_status mls_db_cancel(mls_db *db)
     });
 }
 
-mls_status mls_db_compact(mls_db *db)
+mls_status mls_db_shard_new(mls_db *db, unsigned k, mls_db **out)
+{
+    *out = nullptr;
+    return guarded(&db->message, [&] {
+        if (!db->writable || db->generation == 0)
+            return MLS_ERR_INVALID;
+        // Named as a generation, so that whatever a killed build leaves
+        // is removed by the next writer's open like any stale generation.
+        std::string path = db->dir + "/" + generation_name(db->generation + 1) +
+                           ".shard-" + std::to_string(k);
+        auto *shard = new mls_db;
+        try {
+            shard->writer = Xapian::WritableDatabase(
+                path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+        } catch (...) {
+            delete shard;
+            throw;
+        }
+        shard->writable = true;
+        shard->dir = db->dir;
+        shard->shard = path;
+        *out = shard;
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n)
 {
     return guarded(&db->message, [&] {
         if (!db->writable || db->in_transaction || db->generation == 0)
             return MLS_ERR_INVALID;
+        for (size_t i = 0; i < n; i++)
+            if (shards[i]->shard.empty() || shards[i]->in_transaction)
+                return MLS_ERR_INVALID;
         unsigned long next = db->generation + 1;
         std::string target = db->dir + "/" + generation_name(next);
         std::error_code ec;
         std::filesystem::remove_all(target, ec);  // a killed compaction's
         db->writer.commit();
-        db->writer.compact(target);
+        // One database over the index and its shards, in that order:
+        // compaction numbers their documents one after the other.
+        Xapian::Database all(db->writer);
+        for (size_t i = 0; i < n; i++) {
+            shards[i]->writer.close();  // commits
+            shards[i]->writable = false;
+            all.add_database(Xapian::Database(shards[i]->shard));
+        }
+        all.compact(target);
         switch_stub(db->dir, next);
         // Still holding the old generation's lock, let it go with it.
         db->writer.close();

@@ -58,12 +58,19 @@ mls_status mls_db_begin(mls_db *db);
 mls_status mls_db_commit(mls_db *db);
 mls_status mls_db_cancel(mls_db *db);
 
-/* Writable only, outside a transaction: commits, then rewrites the index
- * compactly (about half the size, and faster to search) as a new
- * generation, switches readers to it atomically and removes the old one.
- * Afterwards the handle can only be closed.  A failure or a kill leaves the
- * last committed index as it was. */
-mls_status mls_db_compact(mls_db *db);
+/* Writable only: a new, empty shard `k` of the index's next generation,
+ * a writable database of its own that another thread can fill while this
+ * one fills another (Xapian has one writer per database).  A shard lives
+ * until mls_db_compact() merges it, or it is closed, which deletes it. */
+mls_status mls_db_shard_new(mls_db *db, unsigned k, mls_db **shard);
+
+/* Writable only, outside any transaction: commits, then rewrites the
+ * index, followed by the `n` shards' documents, compactly (about half the
+ * size, and faster to search) as a new generation, switches readers to it
+ * atomically and removes the old one and the shards.  Afterwards the
+ * handles can only be closed.  A failure or a kill leaves the last
+ * committed index as it was. */
+mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n);
 
 /* Adds `doc` (which stays the caller's). */
 mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc);

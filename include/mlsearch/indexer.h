@@ -4,8 +4,13 @@
  * for it (size and modification time): unchanged notes are not read;
  * new and changed ones have their passages replaced; notes gone from
  * under a root lose their passages.  A note's passages and its manifest
- * entry always change in the same transaction.  The first build of an index
- * is compacted at its end (mls_db_compact). */
+ * entry always change in the same transaction.
+ *
+ * The first build of an index reads its notes once the crawl is done,
+ * sharing them among threads that each write a shard, then merges the
+ * shards compactly (mls_db_compact): the same index one thread would
+ * make, in about 1/jobs of the time.  Reports then come from several
+ * threads, one at a time. */
 #ifndef MLSEARCH_INDEXER_H
 #define MLSEARCH_INDEXER_H
 
@@ -28,6 +33,7 @@ typedef struct mls_index_options {
     const char *const *roots;        /* directories or files to index */
     size_t root_count;
     size_t max_file_size;            /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
+    unsigned jobs;                   /* threads for a first build; 0: one per CPU */
     mls_index_report_fn report;      /* per-note warnings and errors */
     void *report_ctx;
 } mls_index_options;

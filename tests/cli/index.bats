@@ -204,9 +204,51 @@ index" ]
     printf 'alpha\n' > notes/a.md
     "$MLS" index notes
     mkdir db/gen-3 && printf 'half written' > db/gen-3/postlist.glass
+    mkdir db/gen-3.shard-1 && printf 'half written' > db/gen-3.shard-1/postlist.glass
     run -0 "$MLS" --color=never alpha
     [ "$output" = "notes/a.md:1: alpha" ]
     "$MLS" index notes
     [ "$(ls db)" = "gen-2
 index" ]
+}
+
+# Writes $1 notes of mixed Japanese and English under notes/, in folders
+# of 50, with headings, lists and code; plus an empty and a binary note,
+# so that warnings come from the threads too.
+make_tree() {
+    local i dir
+    for ((i = 0; i < $1; i++)); do
+        dir=notes/d$((i / 50))
+        mkdir -p "$dir"
+        printf '# 会議 %04d\n\nnote-%04d 推論サーバー の 設計 %s\n\n- 項目 alpha %d\n  - 子 bravo\n\n```\ncode %d\n```\n' \
+            "$i" "$i" "$(printf 'word%d ' $(seq $((i % 7)) $((i % 7 + 20))))" "$i" "$i" > "$dir/n$i.md"
+    done
+    : > notes/d0/empty.md
+    printf 'x\0y' > notes/d1/binary.md
+    settle notes/*/*
+}
+
+@test "a first build with several threads makes exactly the index one thread makes" {
+    make_tree 300
+    run -0 --separate-stderr "$MLS" index -j 1 --db one notes
+    local serial="$stderr"
+    [ "$serial" = "notes/d0/empty.md: empty file, nothing to index
+notes/d1/binary.md: binary file, skipped" ]
+    run -0 --separate-stderr "$MLS" index --jobs=3 --db three notes
+    [ "$(printf '%s\n' "$stderr" | sort)" = "$serial" ]
+    [ "$(ls three)" = "gen-2
+index" ]
+    [ "$("$MLS" dump --db one | wc -l)" -eq 1500 ]
+    diff <("$MLS" dump --db one) <("$MLS" dump --db three)
+    for q in 推論サーバー word3 "alpha 子" 設 note-0299; do
+        diff <("$MLS" --db one --color=never -n 400 "$q") <("$MLS" --db three --color=never -n 400 "$q")
+    done
+    run -0 "$MLS" --db three --color=never note-0299
+    [ "$output" = "notes/d5/n299.md:3: 会議 0299 › note-0299 推論サーバー の 設計 word5 word6 word7 word8 word9 word10 word11 word12 word13 word14 word…" ]
+}
+
+@test "the number of index threads must be a whole number of at least 1" {
+    run -2 --separate-stderr "$MLS" index -j 0 notes
+    [ "$stderr" = "mlsearch: -j: needs a whole number of at least 1" ]
+    [ ! -e db ]
 }
