@@ -248,6 +248,31 @@ def reindex_times(corpus, idx):
     return full, nochange, onefile
 
 
+def startup_floor(runs):
+    """p50/p95 ms of starting programs that do nothing, in the harness that
+    times the queries: the part of a query's latency no search tool can
+    save.  'xapian-linked' is an empty C program linked to Debian's
+    libxapian (and through it libstdc++), as every Xapian-based tool is."""
+    floor_bin = os.path.join(DATA, 'xapian-linked-empty')
+    pkg = subprocess.run(['pkg-config', '--libs', 'xapian-core'], stdout=subprocess.PIPE,
+                         check=True).stdout.decode().split()
+    cmd = ['cc', '-O2', '-x', 'c', '-', '-o', floor_bin, '-Wl,--no-as-needed'] + pkg
+    COMMANDS.append(' '.join(cmd) + ' <<< "int main(void) { return 0; }"')
+    subprocess.run(cmd, input=b'int main(void) { return 0; }\n', check=True)
+    programs = [('/bin/true', ['/bin/true']), ('xapian-linked empty program', [floor_bin]),
+                ('mlsearch --help', [MLSEARCH, '--help'])]
+    out = {}
+    for name, cmd in programs:
+        COMMANDS.append(' '.join(cmd))
+        ts = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            ts.append((time.perf_counter() - t) * 1000)
+        out[name] = (pct(ts, 0.5), pct(ts, 0.95))
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Output.
 
@@ -337,6 +362,8 @@ def main():
     classes, file_rp = class_table(queries, rows, 'files')
     _, passage_rp = class_table(queries, {'mlsearch': rows['mlsearch']}, 'passages')
     lat = {t: [r['latency'] * 1000 for r in rows[t]] for t in rows}
+    log('start-up floor')
+    floor = startup_floor(len(queries))
 
     log('known-item ranking')
     mrr, first, top3, n_ki = known_items(Mlsearch(), ml_idx, base, qdata['known_items'], spans)
@@ -434,6 +461,14 @@ def write_results(v):
             fmt(b[t]['size_mb'] / b[ml]['size_mb'], 2) if b[ml]['size_mb'] else 'n/a',
             fmt(pct(lat[t], 0.5) / pct(lat[ml], 0.5), 2),
             fmt(pct(lat[t], 0.95) / pct(lat[ml], 0.95), 2)))
+    w('')
+    w('## Start-up floor (the same harness, nothing searched)\n')
+    w('Starting a process costs the same whatever it then does; these programs do '
+      'nothing, timed exactly as the queries above (%d runs each).\n' % len(v['queries']))
+    w('| program | p50 ms | p95 ms |')
+    w('|---|---|---|')
+    for name, (p50, p95) in v['floor'].items():
+        w('| %s | %s | %s |' % (name, fmt(p50, 2), fmt(p95, 2)))
     w('')
     w('## File-level recall / precision per query class (%)\n')
     w('| class | ' + ' | '.join(tools) + ' |')
