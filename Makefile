@@ -28,7 +28,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) -
 LIBS_ALL = -pthread $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_C = lib/grow.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c
+LIB_C = lib/grow.c lib/hash.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c
 LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/snippet.c \

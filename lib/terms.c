@@ -1,5 +1,6 @@
 /* terms.c - index vocabulary helpers (see terms.h). */
 #include "mlsearch/terms.h"
+#include "mlsearch/hash.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -8,18 +9,6 @@
 
 /* Xapian refuses terms over 245 bytes; keep well clear of it. */
 #define PATH_TERM_MAX 200
-
-/* 64-bit FNV-1a: tiny, stable across runs and machines, and collisions
- * among one person's note paths are not a practical concern. */
-static uint64_t fnv1a(const char *s, size_t n)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
 
 size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out)
 {
@@ -31,7 +20,7 @@ size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out)
         return len;
     }
     /* Hash first: `out` may be `s`. */
-    snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)fnv1a(s, len));
+    snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)mls_hash64(s, len));
     size_t head = max - MLS_TERM_HASH_BYTES;
     while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
         head--; /* do not cut a character in two */
