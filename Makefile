@@ -28,7 +28,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) -
 LIBS_ALL = -pthread $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_C = lib/grow.c lib/hash.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c
+LIB_C = lib/grow.c lib/hash.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
 LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/snippet.c \
@@ -36,7 +36,7 @@ SEARCHER_C = searcher/query.c searcher/snippet.c \
 CLI_C = cli/mlsearch.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
-UNIT_TESTS = tokenizer utf8 markdown query snippet escape
+UNIT_TESTS = tokenizer utf8 markdown query snippet escape config
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))

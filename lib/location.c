@@ -37,6 +37,28 @@ mls_status mls_index_location(const char *flag, char **out)
     return *out ? MLS_OK : MLS_ERR_NOMEM;
 }
 
+mls_status mls_config_location(char **out)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg == '/')
+        *out = join(xdg, "/mlsearch/config");
+    else if (home && *home)
+        *out = join(home, "/.config/mlsearch/config");
+    else
+        return *out = NULL, MLS_ERR_INVALID;
+    return *out ? MLS_OK : MLS_ERR_NOMEM;
+}
+
+mls_status mls_expand_home(const char *path, char **out)
+{
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && (path[1] == '/' || path[1] == '\0') && home && *home)
+        *out = join(home, path + 1);
+    else
+        *out = strdup(path);
+    return *out ? MLS_OK : MLS_ERR_NOMEM;
+}
+
 mls_status mls_make_private_dir(const char *dir)
 {
     char *path = strdup(dir);

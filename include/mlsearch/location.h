@@ -1,8 +1,10 @@
-/* location.h - where the index lives.
+/* location.h - where the index and the configuration live.
  *
- * The rule: the --db flag if given, else $MLSEARCH_DB, else
+ * The index: the --db flag if given, else $MLSEARCH_DB, else
  * $XDG_DATA_HOME/mlsearch, else ~/.local/share/mlsearch.  Notes are
- * private, so the index directory is created with mode 0700. */
+ * private, so the index directory is created with mode 0700.  The
+ * configuration: $XDG_CONFIG_HOME/mlsearch/config, else
+ * ~/.config/mlsearch/config (the XDG base directory rules). */
 #ifndef MLSEARCH_LOCATION_H
 #define MLSEARCH_LOCATION_H
 
@@ -12,6 +14,14 @@
  * or NULL.  The caller frees *out.  MLS_ERR_INVALID when no rule gives a
  * directory (no HOME), MLS_ERR_NOMEM. */
 mls_status mls_index_location(const char *flag, char **out);
+
+/* The configuration file's path by the rule above; the caller frees it.
+ * MLS_ERR_INVALID when neither XDG_CONFIG_HOME nor HOME is set. */
+mls_status mls_config_location(char **out);
+
+/* `path` with a leading "~/" (or a lone "~") replaced by $HOME; the
+ * caller frees *out.  MLS_ERR_NOMEM. */
+mls_status mls_expand_home(const char *path, char **out);
 
 /* Creates `dir` and its missing parents; `dir` itself gets mode 0700.
  * MLS_ERR_IO with errno set on failure. */

@@ -19,6 +19,8 @@ typedef enum mls_status {
     MLS_ERR_DB_MODIFIED,    /* the index changed under a reader too often */
     MLS_ERR_DB_CORRUPT,     /* the index files are damaged */
     MLS_ERR_DB,             /* any other failure reported by Xapian */
+    MLS_ERR_INTERRUPTED,    /* stopped on request (a signal); work done is kept */
+    MLS_ERR_CONFIG,         /* the configuration file is wrong (see the message) */
     MLS_ERR_INTERNAL        /* a bug: an unexpected exception or state */
 } mls_status;
 

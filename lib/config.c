@@ -1,0 +1,184 @@
+/* config.c - reading the configuration file (see config.h). */
+#include "mlsearch/config.h"
+#include "mlsearch/grow.h"
+#include "mlsearch/location.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+mls_status mls_strings_add(mls_strings *list, const char *s)
+{
+    char *copy = strdup(s);
+    if (!copy || !mls_grow(&list->items, &list->capacity, list->count + 1,
+                           sizeof *list->items)) {
+        free(copy);
+        return MLS_ERR_NOMEM;
+    }
+    list->items[list->count++] = copy;
+    return MLS_OK;
+}
+
+void mls_strings_free(mls_strings *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i]);
+    free(list->items);
+    *list = (mls_strings){0};
+}
+
+int mls_parse_size(const char *s, size_t *out)
+{
+    char *end;
+    unsigned long long v, unit = 1;
+    if (*s < '0' || *s > '9')
+        return 0;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno)
+        return 0;
+    if (*end) {
+        static const char units[] = "KMG";
+        const char *u = memchr(units, end[0] & ~0x20, sizeof units - 1);
+        if (!u || end[1])
+            return 0;
+        for (const char *k = units; k <= u; k++)
+            unit *= 1024;
+    }
+    if (v == 0 || v > SIZE_MAX / unit)
+        return 0;
+    *out = (size_t)(v * unit);
+    return 1;
+}
+
+static mls_status config_error(char **error, const char *name, size_t line,
+                               const char *reason, const char *what)
+{
+    size_t n = strlen(name) + strlen(reason) + strlen(what) + 32;
+    if ((*error = malloc(n)) != NULL)
+        snprintf(*error, n, "%s:%zu: %s%s", name, line, reason, what);
+    return MLS_ERR_CONFIG;
+}
+
+/* One setting: `name` and `value` (both trimmed, value not empty). */
+static mls_status apply(mls_config *cfg, const char *name, const char *value,
+                        const char *file, size_t line, char **error)
+{
+    if (!strcmp(name, "root")) {
+        char *path;
+        mls_status st = mls_expand_home(value, &path);
+        if (!st)
+            st = mls_strings_add(&cfg->roots, path);
+        free(path);
+        return st;
+    }
+    if (!strcmp(name, "include"))
+        return mls_strings_add(&cfg->includes, value);
+    if (!strcmp(name, "exclude"))
+        return mls_strings_add(&cfg->excludes, value);
+    if (!strcmp(name, "max-size")) {
+        if (!mls_parse_size(value, &cfg->max_file_size))
+            return config_error(error, file, line,
+                                "max-size must be a size such as 16M, not ", value);
+        return MLS_OK;
+    }
+    if (!strcmp(name, "follow-symlinks")) {
+        if (strcmp(value, "inside") && strcmp(value, "all"))
+            return config_error(error, file, line,
+                                "follow-symlinks must be inside or all, not ", value);
+        cfg->follow_all_symlinks = !strcmp(value, "all");
+        return MLS_OK;
+    }
+    return config_error(error, file, line, "unknown setting ", name);
+}
+
+mls_status mls_config_parse(const char *text, size_t len, const char *name,
+                            mls_config *cfg, char **error)
+{
+    const char *p = text, *end = text + len;
+    mls_status st = MLS_OK;
+    *error = NULL;
+    for (size_t line = 1; p < end && !st; line++) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if (!eol)
+            eol = end;
+        /* Trimmed: the name up to the first space, the value after it. */
+        const char *s = p, *e = eol;
+        while (s < e && (*s == ' ' || *s == '\t'))
+            s++;
+        while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+            e--;
+        p = eol + 1;
+        if (s == e || *s == '#')
+            continue;
+        if (memchr(s, '\0', (size_t)(e - s)))
+            return config_error(error, name, line, "a NUL byte", "");
+        size_t n = (size_t)(e - s);
+        char *copy = malloc(n + 1);
+        if (!copy)
+            return MLS_ERR_NOMEM;
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+        char *value = copy + strcspn(copy, " \t");
+        if (*value) {
+            *value++ = '\0';
+            value += strspn(value, " \t");
+        }
+        if (!*value)
+            st = config_error(error, name, line, "no value for ", copy);
+        else
+            st = apply(cfg, copy, value, name, line, error);
+        free(copy);
+    }
+    return st;
+}
+
+mls_status mls_config_load(const char *path, mls_config *cfg, char **error)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    mls_status st = MLS_OK;
+
+    *error = NULL;
+    if (!f) {
+        if (errno == ENOENT)
+            return MLS_OK;
+        goto io_error;
+    }
+    for (;;) {
+        if (!mls_grow(&text, &cap, len + 4096, 1)) {
+            fclose(f);
+            free(text);
+            return MLS_ERR_NOMEM;
+        }
+        size_t got = fread(text + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        free(text);
+        goto io_error;
+    }
+    fclose(f);
+    st = mls_config_parse(text, len, path, cfg, error);
+    free(text);
+    return st;
+io_error:;
+    int saved = errno;
+    size_t n = strlen(path) + 128;
+    if ((*error = malloc(n)) != NULL)
+        snprintf(*error, n, "%s: cannot read: %s", path, strerror(saved));
+    return MLS_ERR_IO;
+}
+
+void mls_config_free(mls_config *cfg)
+{
+    mls_strings_free(&cfg->roots);
+    mls_strings_free(&cfg->includes);
+    mls_strings_free(&cfg->excludes);
+}
