@@ -1,27 +1,83 @@
-/* crawl.c - walking a notes tree (see crawl.h). */
+/* crawl.c - walking the notes trees (see crawl.h). */
+#define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "mlsearch/crawl.h"
 #include "mlsearch/grow.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* The directories open on the current path, to notice a loop. */
-typedef struct ancestor {
+/* A set of (device, inode) pairs: open addressing, linear probing. */
+typedef struct file_id {
     dev_t dev;
     ino_t ino;
-    const struct ancestor *parent;
-} ancestor;
+} file_id;
+
+typedef struct id_set {
+    file_id *slots;
+    unsigned char *used;
+    size_t count, size;     /* size: 0 or a power of two */
+} id_set;
+
+/* A symbolic link met during the walk, followed once the walk is done. */
+typedef struct link {
+    char *path, *relative;
+} link;
 
 typedef struct crawl {
+    const mls_crawl_options *opt;
     mls_crawl_note_fn note;
     mls_crawl_problem_fn problem;
     void *ctx;
+    id_set seen;            /* files and folders already visited */
+    link *links;
+    size_t link_count, link_capacity;
     int stopped;
 } crawl;
+
+static size_t id_hash(file_id id)
+{
+    uint64_t h = ((uint64_t)id.dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)id.ino;
+    h ^= h >> 29;
+    return (size_t)(h * 0xBF58476D1CE4E5B9u);
+}
+
+/* Adds `id`; 1 if it was new, 0 if already there, -1 out of memory. */
+static int id_set_add(id_set *s, file_id id)
+{
+    if (2 * (s->count + 1) > s->size) {
+        id_set bigger = {0};
+        bigger.size = s->size ? 2 * s->size : 256;
+        bigger.slots = malloc(bigger.size * sizeof *bigger.slots);
+        bigger.used = calloc(bigger.size, 1);
+        if (!bigger.slots || !bigger.used) {
+            free(bigger.slots);
+            free(bigger.used);
+            return -1;
+        }
+        for (size_t i = 0; i < s->size; i++)
+            if (s->used[i])
+                id_set_add(&bigger, s->slots[i]);
+        free(s->slots);
+        free(s->used);
+        *s = bigger;
+    }
+    for (size_t i = id_hash(id) & (s->size - 1);; i = (i + 1) & (s->size - 1)) {
+        if (!s->used[i]) {
+            s->used[i] = 1;
+            s->slots[i] = id;
+            s->count++;
+            return 1;
+        }
+        if (s->slots[i].dev == id.dev && s->slots[i].ino == id.ino)
+            return 0;
+    }
+}
 
 int mls_crawl_is_note_name(const char *name)
 {
@@ -35,16 +91,45 @@ int mls_crawl_is_note_name(const char *name)
     return 0;
 }
 
+int mls_crawl_glob_matches(const char *glob, const char *name, const char *relative)
+{
+    return fnmatch(glob, strchr(glob, '/') ? relative : name, FNM_CASEFOLD) == 0;
+}
+
+static int matches_any(const char *const *globs, size_t n, const char *name,
+                       const char *relative)
+{
+    for (size_t i = 0; i < n; i++)
+        if (mls_crawl_glob_matches(globs[i], name, relative))
+            return 1;
+    return 0;
+}
+
+static int is_note(const crawl *c, const char *name, const char *relative)
+{
+    if (c->opt->include_count == 0)
+        return mls_crawl_is_note_name(name);
+    return matches_any(c->opt->includes, c->opt->include_count, name, relative);
+}
+
+static int is_under(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    return strncmp(path, root, n) == 0 &&
+           (path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/'));
+}
+
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void report_errno(crawl *c, const char *path, const char *what, int serious)
+static void report_errno(crawl *c, const char *path, mls_crawl_problem kind,
+                         const char *what)
 {
     char reason[256];
     snprintf(reason, sizeof reason, "%s: %s", what, strerror(errno));
-    c->problem(path, reason, serious, c->ctx);
+    c->problem(path, kind, reason, c->ctx);
 }
 
 /* Reads the names in `dir`, hidden ones left out, sorted. */
@@ -58,7 +143,7 @@ static mls_status list_dir(crawl *c, const char *path, char ***out, size_t *coun
     *out = NULL;
     *count = 0;
     if (!dir) {
-        report_errno(c, path, "cannot open directory", 1);
+        report_errno(c, path, MLS_CRAWL_UNREADABLE, "cannot open directory");
         return MLS_OK;
     }
     while ((errno = 0, e = readdir(dir)) != NULL) {
@@ -71,7 +156,7 @@ static mls_status list_dir(crawl *c, const char *path, char ***out, size_t *coun
         n++;
     }
     if (errno)
-        report_errno(c, path, "cannot read directory", 1);
+        report_errno(c, path, MLS_CRAWL_UNREADABLE, "cannot read directory");
     closedir(dir);
     if (n > 1)
         qsort(names, n, sizeof *names, compare_names);
@@ -86,44 +171,87 @@ nomem:
     return MLS_ERR_NOMEM;
 }
 
-static mls_status walk(crawl *c, const char *path, const ancestor *up)
+static char *join(const char *dir, const char *name)
+{
+    size_t len = strlen(dir) + 1 + strlen(name) + 1;
+    char *s = malloc(len);
+    if (s)
+        snprintf(s, len, "%s%s%s", dir, *dir && strcmp(dir, "/") ? "/" : "", name);
+    return s;
+}
+
+/* A link is followed if it leads inside a root (or any link may be). */
+static mls_status note_link(crawl *c, const char *path, const char *relative)
+{
+    char *target = realpath(path, NULL);
+    int inside = 0;
+    if (!target) {
+        report_errno(c, path, MLS_CRAWL_BROKEN, "broken symbolic link, skipped");
+        return MLS_OK;
+    }
+    for (size_t i = 0; i < c->opt->root_count && !inside; i++)
+        inside = is_under(target, c->opt->roots[i]);
+    free(target);
+    if (!inside && !c->opt->follow_all_symlinks) {
+        c->problem(path, MLS_CRAWL_PASSED_OVER,
+                   "symbolic link out of the indexed folders, not followed", c->ctx);
+        return MLS_OK;
+    }
+    link l = {strdup(path), strdup(relative)};
+    if (!l.path || !l.relative ||
+        !mls_grow(&c->links, &c->link_capacity, c->link_count + 1, sizeof *c->links)) {
+        free(l.path);
+        free(l.relative);
+        return MLS_ERR_NOMEM;
+    }
+    c->links[c->link_count++] = l;
+    return MLS_OK;
+}
+
+static mls_status walk(crawl *c, const char *path, const char *relative);
+
+/* Visits one path whose stat (links followed) is `st`: a folder is walked,
+ * a note reported, each once. */
+static mls_status visit(crawl *c, const char *path, const char *name,
+                        const char *relative, const struct stat *st)
+{
+    int fresh;
+    if (!S_ISDIR(st->st_mode) && !(S_ISREG(st->st_mode) && is_note(c, name, relative)))
+        return MLS_OK;
+    fresh = id_set_add(&c->seen, (file_id){st->st_dev, st->st_ino});
+    if (fresh < 0)
+        return MLS_ERR_NOMEM;
+    if (!fresh) {
+        c->problem(path, MLS_CRAWL_PASSED_OVER, "already found by another path", c->ctx);
+        return MLS_OK;
+    }
+    if (S_ISDIR(st->st_mode))
+        return walk(c, path, relative);
+    c->stopped = c->note(path, st, c->ctx);
+    return MLS_OK;
+}
+
+static mls_status walk(crawl *c, const char *path, const char *relative)
 {
     char **names;
     size_t count;
     mls_status st = list_dir(c, path, &names, &count);
 
     for (size_t i = 0; i < count && !st && !c->stopped; i++) {
-        size_t len = strlen(path) + 1 + strlen(names[i]) + 1;
-        char *child = malloc(len);
-        struct stat lst, st_target;
-        if (!child) {
+        char *child = join(path, names[i]), *rel = join(relative, names[i]);
+        struct stat lst;
+        if (!child || !rel)
             st = MLS_ERR_NOMEM;
-            break;
-        }
-        snprintf(child, len, "%s/%s", strcmp(path, "/") ? path : "", names[i]);
-        if (lstat(child, &lst) != 0) {
-            report_errno(c, child, "cannot stat", 1);
-        } else if (S_ISDIR(lst.st_mode)) {
-            const ancestor *a = up;
-            while (a && !(a->dev == lst.st_dev && a->ino == lst.st_ino))
-                a = a->parent;
-            if (a) {
-                c->problem(child, "directory loop, skipped", 0, c->ctx);
-            } else {
-                ancestor here = {lst.st_dev, lst.st_ino, up};
-                st = walk(c, child, &here);
-            }
-        } else if (mls_crawl_is_note_name(names[i])) {
-            if (S_ISREG(lst.st_mode)) {
-                c->stopped = c->note(child, &lst, c->ctx);
-            } else if (S_ISLNK(lst.st_mode)) {
-                if (stat(child, &st_target) != 0)
-                    report_errno(c, child, "broken symbolic link, skipped", 0);
-                else if (S_ISREG(st_target.st_mode))
-                    c->stopped = c->note(child, &st_target, c->ctx);
-            }
-        }
+        else if (matches_any(c->opt->excludes, c->opt->exclude_count, names[i], rel))
+            ; /* excluded: not even looked at */
+        else if (lstat(child, &lst) != 0)
+            report_errno(c, child, MLS_CRAWL_UNREADABLE, "cannot stat");
+        else if (S_ISLNK(lst.st_mode))
+            st = note_link(c, child, rel);
+        else
+            st = visit(c, child, names[i], rel, &lst);
         free(child);
+        free(rel);
     }
     for (size_t i = 0; i < count; i++)
         free(names[i]);
@@ -131,24 +259,54 @@ static mls_status walk(crawl *c, const char *path, const ancestor *up)
     return st;
 }
 
-mls_status mls_crawl(const char *root, mls_crawl_note_fn note,
+/* Follows the links met so far (and those met through them). */
+static mls_status follow_links(crawl *c)
+{
+    mls_status st = MLS_OK;
+    for (size_t i = 0; i < c->link_count && !st && !c->stopped; i++) {
+        const char *path = c->links[i].path, *rel = c->links[i].relative;
+        const char *slash = strrchr(rel, '/');
+        struct stat target;
+        if (stat(path, &target) != 0)
+            report_errno(c, path, MLS_CRAWL_BROKEN, "broken symbolic link, skipped");
+        else
+            st = visit(c, path, slash ? slash + 1 : rel, rel, &target);
+    }
+    return st;
+}
+
+mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
                      mls_crawl_problem_fn problem, void *ctx)
 {
-    crawl c = {note, problem, ctx, 0};
-    struct stat st;
+    crawl c = {.opt = opt, .note = note, .problem = problem, .ctx = ctx};
+    mls_status st = MLS_OK;
 
-    if (stat(root, &st) != 0) {
-        report_errno(&c, root, "cannot read", 1);
-        return MLS_OK;
+    for (size_t i = 0; i < opt->root_count && !st && !c.stopped; i++) {
+        const char *root = opt->roots[i];
+        struct stat sb;
+        int fresh;
+        if (stat(root, &sb) != 0) {
+            report_errno(&c, root, MLS_CRAWL_UNREADABLE, "cannot read");
+        } else if (!S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode)) {
+            problem(root, MLS_CRAWL_UNREADABLE, "not a regular file or directory", ctx);
+        } else if ((fresh = id_set_add(&c.seen, (file_id){sb.st_dev, sb.st_ino})) < 0) {
+            st = MLS_ERR_NOMEM;
+        } else if (!fresh) {
+            ; /* a root given twice, or inside another: walked already */
+        } else if (S_ISREG(sb.st_mode)) {
+            c.stopped = note(root, &sb, ctx);
+        } else {
+            st = walk(&c, root, "");
+        }
     }
-    if (S_ISREG(st.st_mode)) {
-        note(root, &st, ctx);
-        return MLS_OK;
+    if (!st)
+        st = follow_links(&c);
+    for (size_t i = 0; i < c.link_count; i++) {
+        free(c.links[i].path);
+        free(c.links[i].relative);
     }
-    if (!S_ISDIR(st.st_mode)) {
-        problem(root, "not a regular file or directory", 1, ctx);
-        return MLS_OK;
-    }
-    ancestor top = {st.st_dev, st.st_ino, NULL};
-    return walk(&c, root, &top);
+    free(c.links);
+    free(c.seen.slots);
+    free(c.seen.used);
+    return st;
 }
