@@ -2,12 +2,16 @@
  *
  * Exit status, as grep and ripgrep: 0 hits (or success), 1 no hits,
  * 2 error, 75 (EX_TEMPFAIL) when another process is updating the index. */
+#include "mlsearch/config.h"
+#include "mlsearch/db.h"
 #include "mlsearch/escape.h"
 #include "mlsearch/indexer.h"
 #include "mlsearch/location.h"
 #include "mlsearch/output.h"
 #include "mlsearch/query.h"
+#include "mlsearch/record.h"
 #include "mlsearch/search.h"
+#include "mlsearch/terms.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define EXIT_HITS 0
@@ -24,17 +29,26 @@
 
 #define DEFAULT_MAX_COUNT 10
 #define SNIPPET_WIDTH 100
+#define PROGRESS_AFTER_SECONDS 1.0  /* a shorter run shows no progress bar */
 
 static const char usage[] =
     "usage: mlsearch [OPTIONS] QUERY...         search (same as 'mlsearch search')\n"
     "       mlsearch search [OPTIONS] QUERY...\n"
-    "       mlsearch index [--db DIR] [-j N] PATH...\n"
+    "       mlsearch index [OPTIONS] [PATH...]   (no PATH: the roots in the configuration)\n"
+    "       mlsearch status [--db DIR]\n"
     "       mlsearch dump [--db DIR]\n"
     "\n"
     "Search options:\n"
     "  -n, --max-count N   show at most N passages (default 10)\n"
     "  --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
     "Index options:\n"
+    "  -v, --verbose       a summary line, and notes passed over on purpose\n"
+    "  --full              read every note again, changed or not\n"
+    "  --wait[=SECONDS]    wait for another indexer to finish (default: exit 75)\n"
+    "  --include GLOB      which files are notes (repeatable; default *.md,\n"
+    "                      *.markdown, *.txt)\n"
+    "  --exclude GLOB      files and folders to skip (repeatable)\n"
+    "  --max-size SIZE     skip larger notes, with a warning (default 16M)\n"
     "  -j, --jobs N        threads for a first build (default: one per CPU)\n"
     "Common options:\n"
     "  --db DIR            the index (default: $MLSEARCH_DB, else\n"
@@ -44,13 +58,23 @@ static const char usage[] =
     "Query: words and Japanese/Chinese/Korean text; every whitespace-separated\n"
     "piece must occur in a passage (or its headings and parent list items).\n"
     "Width and case do not matter: ＡＭＬ finds AML, ｻｰﾊﾞｰ finds サーバー.\n"
-    "Exit status: 0 hits, 1 no hits, 2 error, 75 index busy.\n";
+    "Configuration: $XDG_CONFIG_HOME/mlsearch/config (root, include, exclude,\n"
+    "max-size, follow-symlinks; see the README).\n"
+    "Exit status: 0 hits (or success), 1 no hits, 2 error, 75 index busy;\n"
+    "an interrupted index run dies of its signal after committing.\n";
+
+typedef enum command { SEARCH, INDEX, STATUS, DUMP } command;
 
 typedef struct args {
+    command cmd;
     const char *db;
     long max_count;
     long jobs;              /* 0: the indexer's choice */
     const char *color;
+    int verbose, full;
+    double wait_seconds;
+    size_t max_size;
+    mls_strings includes, excludes;
     const char **rest;      /* the non-option arguments */
     int rest_count;
 } args;
@@ -78,10 +102,98 @@ static int parse_count(const char *s, long *out)
     return 1;
 }
 
+/* The options: which commands take each, and whether it has a value. */
+enum { NONE, REQUIRED, OPTIONAL }; /* OPTIONAL: only as --name=VALUE */
+#define FOR_SEARCH (1 << SEARCH)
+#define FOR_INDEX (1 << INDEX)
+#define FOR_ALL ((1 << SEARCH) | (1 << INDEX) | (1 << STATUS) | (1 << DUMP))
+
+static const struct option {
+    const char *name, *short_name;
+    int value, commands;
+} options[] = {
+    {"--db", NULL, REQUIRED, FOR_ALL},
+    {"--max-count", "-n", REQUIRED, FOR_SEARCH},
+    {"--color", NULL, REQUIRED, FOR_SEARCH},
+    {"--jobs", "-j", REQUIRED, FOR_INDEX},
+    {"--verbose", "-v", NONE, FOR_INDEX},
+    {"--full", NULL, NONE, FOR_INDEX},
+    {"--wait", NULL, OPTIONAL, FOR_INDEX},
+    {"--include", NULL, REQUIRED, FOR_INDEX},
+    {"--exclude", NULL, REQUIRED, FOR_INDEX},
+    {"--max-size", NULL, REQUIRED, FOR_INDEX},
+};
+
+/* Finds the option `s` names; *value is set when `s` carries it. */
+static const struct option *find_option(const char *s, const char **value)
+{
+    for (size_t k = 0; k < sizeof options / sizeof options[0]; k++) {
+        const struct option *o = &options[k];
+        size_t n = strlen(o->name);
+        if (!strncmp(s, o->name, n) && (s[n] == '\0' || (s[n] == '=' && o->value))) {
+            *value = s[n] == '=' ? s + n + 1 : NULL;
+            return o;
+        }
+        if (o->short_name && !strncmp(s, o->short_name, 2) && (o->value == REQUIRED || !s[2])) {
+            *value = s[2] ? s + 2 : NULL;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static int set_option(args *a, const struct option *o, const char *s, const char *value)
+{
+    const char *name = o->name;
+    double seconds;
+    char *end;
+
+    if (!strcmp(name, "--db")) {
+        a->db = value;
+    } else if (!strcmp(name, "--max-count") || !strcmp(name, "--jobs")) {
+        if (!parse_count(value, !strcmp(name, "--jobs") ? &a->jobs : &a->max_count)) {
+            fail(s, "needs a whole number of at least 1");
+            return 0;
+        }
+    } else if (!strcmp(name, "--color")) {
+        if (strcmp(value, "auto") && strcmp(value, "always") && strcmp(value, "never")) {
+            fail(s, "must be auto, always or never");
+            return 0;
+        }
+        a->color = value;
+    } else if (!strcmp(name, "--verbose")) {
+        a->verbose = 1;
+    } else if (!strcmp(name, "--full")) {
+        a->full = 1;
+    } else if (!strcmp(name, "--wait")) {
+        a->wait_seconds = -1;
+        if (value) {
+            errno = 0;
+            seconds = strtod(value, &end);
+            if (errno || end == value || *end || !(seconds >= 0) || seconds > 1e9) {
+                fail(s, "needs a number of seconds");
+                return 0;
+            }
+            a->wait_seconds = seconds;
+        }
+    } else if (!strcmp(name, "--max-size")) {
+        if (!mls_parse_size(value, &a->max_size)) {
+            fail(s, "needs a size such as 16M (bytes, or with K, M or G)");
+            return 0;
+        }
+    } else if (mls_strings_add(!strcmp(name, "--include") ? &a->includes : &a->excludes,
+                               value)) {
+        fail(s, "out of memory");
+        return 0;
+    }
+    return 1;
+}
+
 /* Parses options anywhere among the arguments ("--" ends them).  Returns
  * -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, args *a)
 {
+    static const char *const command_names[] = {"search", "index", "status", "dump"};
     a->max_count = DEFAULT_MAX_COUNT;
     a->color = "auto";
     a->rest = calloc((size_t)argc + 1, sizeof *a->rest);
@@ -104,45 +216,26 @@ static int parse_args(int argc, char **argv, args *a)
             fputs(usage, stdout);
             return 0;
         }
-        /* Options with a value: "--opt VALUE", "--opt=VALUE", "-nVALUE". */
-        const char *names[][2] = {{"--db", NULL}, {"--max-count", "-n"}, {"--color", NULL},
-                                   {"--jobs", "-j"}};
-        int which = -1;
-        for (int k = 0; k < 4 && which < 0; k++) {
-            size_t n = strlen(names[k][0]);
-            if (!strncmp(s, names[k][0], n) && (s[n] == '\0' || s[n] == '=')) {
-                which = k;
-                value = s[n] == '=' ? s + n + 1 : NULL;
-            } else if (names[k][1] && !strncmp(s, names[k][1], 2)) {
-                which = k;
-                value = s[2] ? s + 2 : NULL;
-            }
-        }
-        if (which < 0) {
+        const struct option *o = find_option(s, &value);
+        if (!o) {
             fail(s, "unknown option (see 'mlsearch --help'; '--' before a query starting with '-')");
             return EXIT_ERROR;
         }
-        if (!value) {
+        if (!(o->commands & (1 << a->cmd))) {
+            char why[64];
+            snprintf(why, sizeof why, "not an option of 'mlsearch %s'", command_names[a->cmd]);
+            fail(s, why);
+            return EXIT_ERROR;
+        }
+        if (!value && o->value == REQUIRED) {
             if (i + 1 >= argc) {
                 fail(s, "needs a value");
                 return EXIT_ERROR;
             }
             value = argv[++i];
         }
-        if (which == 0) {
-            a->db = value;
-        } else if (which == 1 || which == 3) {
-            if (!parse_count(value, which == 1 ? &a->max_count : &a->jobs)) {
-                fail(s, "needs a whole number of at least 1");
-                return EXIT_ERROR;
-            }
-        } else {
-            if (strcmp(value, "auto") && strcmp(value, "always") && strcmp(value, "never")) {
-                fail(s, "must be auto, always or never");
-                return EXIT_ERROR;
-            }
-            a->color = value;
-        }
+        if (!set_option(a, o, s, value))
+            return EXIT_ERROR;
     }
     return -1;
 }
@@ -178,26 +271,133 @@ static char *current_dir(void)
     return getcwd(NULL, 0);
 }
 
+/* The indexer's per-note problems and progress, as a terminal or cron
+ * sees them. */
+typedef struct index_ui {
+    const char *cwd;
+    int verbose;
+    int progress;           /* stderr is a terminal */
+    int bar_shown;
+    struct timespec started;
+} index_ui;
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void clear_bar(index_ui *ui)
+{
+    if (ui->bar_shown)
+        fputs("\r\033[K", stderr);
+    ui->bar_shown = 0;
+}
+
 static void report_note(const char *path, mls_note_problem kind, const char *reason,
                         void *ctx)
 {
+    index_ui *ui = ctx;
     char *safe;
     size_t len;
-    (void)kind;
+    if (kind == MLS_NOTE_INFO && !ui->verbose)
+        return;
     if (mls_escape_text(path, strlen(path), &safe, &len))
         return;
-    fprintf(stderr, "%s: %s\n", mls_display_path(safe, ctx), reason);
+    clear_bar(ui);
+    fprintf(stderr, "%s: %s\n", mls_display_path(safe, ui->cwd), reason);
     free(safe);
+}
+
+/* "12,031": counts in summaries, grouped for reading. */
+static const char *grouped(size_t n, char buf[32])
+{
+    char digits[24];
+    int len = snprintf(digits, sizeof digits, "%zu", n), out = 0;
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            buf[out++] = ',';
+        buf[out++] = digits[i];
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
+/* "12,031 files: 3 new, 2 changed, 1 removed, 0 errors in 0.9 s". */
+static void summary(char *line, size_t size, const mls_index_stats *s)
+{
+    char files[32], added[32], changed[32], moved[48] = "", removed[32];
+    if (s->renamed)
+        snprintf(moved, sizeof moved, "%zu moved, ", s->renamed);
+    snprintf(line, size, "%s files: %s new, %s changed, %s%s removed, %zu error%s in %.1f s",
+             grouped(s->files, files), grouped(s->added, added), grouped(s->changed, changed),
+             moved, grouped(s->removed, removed), s->errors, s->errors == 1 ? "" : "s",
+             s->seconds);
+}
+
+static void show_progress(size_t done, size_t total, void *ctx)
+{
+    enum { WIDTH = 30 };
+    index_ui *ui = ctx;
+    static const char hashes[] = "##############################";
+    char a[32], b[32];
+    if (!ui->progress || total == 0 || (!ui->bar_shown && elapsed(&ui->started) < PROGRESS_AFTER_SECONDS))
+        return;
+    /* Drawn at each hundredth, and at the end. */
+    if (ui->bar_shown && done != total && done * 100 / total == (done - 1) * 100 / total)
+        return;
+    int filled = (int)(done * WIDTH / total);
+    fprintf(stderr, "\r[%.*s%*s] %s/%s notes", filled, hashes, WIDTH - filled, "",
+            grouped(done, a), grouped(total, b));
+    ui->bar_shown = 1;
+}
+
+/* Set by SIGINT and SIGTERM while indexing: the indexer then commits what
+ * it has done and stops. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+/* The roots, include and exclude globs from the command line, else from
+ * the configuration file. */
+static int load_config(mls_config *cfg)
+{
+    char *path = NULL, *error = NULL;
+    mls_status st = mls_config_location(&path);
+    if (st == MLS_ERR_INVALID)
+        return 1;  /* neither XDG_CONFIG_HOME nor HOME: no configuration */
+    if (!st)
+        st = mls_config_load(path, cfg, &error);
+    if (st)
+        fail("config", error ? error : mls_status_str(st));
+    free(error);
+    free(path);
+    return st == MLS_OK;
 }
 
 static int run_index(const args *a)
 {
     char *dir = NULL, *message = NULL, *cwd = current_dir();
+    mls_config cfg = {0};
     mls_index_stats stats;
-    int code = EXIT_ERROR;
+    index_ui ui = {.cwd = cwd, .verbose = a->verbose, .progress = isatty(STDERR_FILENO)};
+    int code = EXIT_ERROR, die_of = 0;
 
-    if (a->rest_count == 0) {
-        fail("index", "no path given (usage: mlsearch index PATH...)");
+    clock_gettime(CLOCK_MONOTONIC, &ui.started);
+    if (!load_config(&cfg))
+        goto done;
+    const mls_strings *includes = a->includes.count ? &a->includes : &cfg.includes;
+    const mls_strings *excludes = a->excludes.count ? &a->excludes : &cfg.excludes;
+    const char *const *roots = a->rest_count ? a->rest : (const char *const *)cfg.roots.items;
+    size_t root_count = a->rest_count ? (size_t)a->rest_count : cfg.roots.count;
+
+    if (root_count == 0) {
+        fail("index", "no path given and no root in the configuration "
+                      "(usage: mlsearch index PATH...)");
     } else if (mls_index_location(a->db, &dir) != MLS_OK) {
         fail("index", "no index location: set --db, MLSEARCH_DB or HOME");
     } else if (mls_make_private_dir(dir) != MLS_OK) {
@@ -207,21 +407,59 @@ static int run_index(const args *a)
     } else {
         mls_index_options opt = {
             .db_dir = dir,
-            .roots = a->rest,
-            .root_count = (size_t)a->rest_count,
+            .roots = roots,
+            .root_count = root_count,
+            .includes = (const char *const *)includes->items,
+            .include_count = includes->count,
+            .excludes = (const char *const *)excludes->items,
+            .exclude_count = excludes->count,
+            .follow_all_symlinks = cfg.follow_all_symlinks,
+            .max_file_size = a->max_size ? a->max_size : cfg.max_file_size,
             .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
+            .full = a->full,
+            .wait_seconds = a->wait_seconds,
+            .interrupted = &stop_signal,
             .report = report_note,
-            .report_ctx = cwd,
+            .report_ctx = &ui,
+            .progress = show_progress,
+            .progress_ctx = &ui,
         };
+        struct sigaction stop = {.sa_handler = on_stop_signal};
+        sigemptyset(&stop.sa_mask);
+        sigaction(SIGINT, &stop, NULL);
+        sigaction(SIGTERM, &stop, NULL);
         mls_status st = mls_index_run(&opt, &stats, &message);
-        if (st)
+        clear_bar(&ui);
+        if (st == MLS_ERR_DB_LOCKED) {
+            char why[256];
+            snprintf(why, sizeof why, "the index is being updated by another process%s%s%s",
+                     message ? " (" : "", message ? message : "", message ? ")" : "");
+            fail("index", why);
+            code = EXIT_TEMPFAIL;
+        } else if (st == MLS_ERR_INTERRUPTED) {
+            fail("index", "interrupted; the notes read so far are committed");
+        } else if (st) {
             code = db_failure(dir, st, message);
-        else
+        } else {
             code = stats.errors ? EXIT_ERROR : 0;
+        }
+        if ((!st || st == MLS_ERR_INTERRUPTED) && (a->verbose || isatty(STDERR_FILENO))) {
+            char line[256];
+            summary(line, sizeof line, &stats);
+            fprintf(stderr, "%s\n", line);
+        }
+        if (st == MLS_ERR_INTERRUPTED)
+            die_of = stop_signal;
     }
+done:
+    mls_config_free(&cfg);
     free(message);
     free(dir);
     free(cwd);
+    if (die_of) { /* dies of the signal, as the shell and cron expect */
+        signal(die_of, SIG_DFL);
+        raise(die_of);
+    }
     return code;
 }
 
@@ -304,42 +542,112 @@ done:
     return code;
 }
 
-static int run_dump(const args *a)
+/* What the index holds: where, roots, notes, passages, the last run. */
+static int show_status(mls_db *db, const char *dir)
+{
+    char *roots = NULL, *last = NULL, count[32], when[32] = "?", line[256];
+    size_t roots_len, last_len, notes, passages;
+    unsigned long long bytes;
+    mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &roots, &roots_len);
+    if (!st)
+        st = mls_db_get_metadata(db, MLS_META_LAST_RUN, &last, &last_len);
+    if (!st)
+        st = mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes);
+    if (!st)
+        st = mls_db_term_count(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &passages);
+    if (!st)
+        st = mls_db_disk_size(db, &bytes);
+    if (!st) {
+        printf("index:     %s (%.1f MB)\n", dir, (double)bytes / 1e6);
+        const char *p = roots, *label = "roots:    ";
+        for (; p && *p; label = "          ") {
+            size_t n = strcspn(p, "\n");
+            char *safe;
+            size_t safe_len;
+            if (mls_escape_text(p, n, &safe, &safe_len) == MLS_OK) {
+                printf("%s %s\n", label, safe);
+                free(safe);
+            }
+            p += n + (p[n] == '\n');
+        }
+        printf("notes:     %s\n", grouped(notes, count));
+        printf("passages:  %s\n", grouped(passages, count));
+        mls_record_reader r = {last, last + last_len};
+        unsigned long long v[8];
+        int ok = last_len > 0;
+        for (int i = 0; i < 8 && ok; i++)
+            ok = mls_record_number(&r, ULLONG_MAX, &v[i]);
+        if (ok) {
+            mls_index_stats s = {.files = v[2], .added = v[3], .changed = v[4],
+                                 .renamed = v[5], .removed = v[6], .errors = v[7],
+                                 .seconds = (double)v[1] / 1000};
+            time_t t = (time_t)v[0];
+            struct tm tm;
+            if (localtime_r(&t, &tm))
+                strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+            summary(line, sizeof line, &s);
+            printf("last run:  %s: %s\n", when, line);
+        } else {
+            printf("last run:  unknown\n");
+        }
+    }
+    free(roots);
+    free(last);
+    return st ? db_failure(dir, st, mls_db_message(db)) : 0;
+}
+
+/* Opens the index read-only and runs `show` on it. */
+static int with_index(const args *a, const char *name, int (*show)(mls_db *, const char *))
 {
     char *dir = NULL, *message = NULL;
     mls_db *db = NULL;
-    int code = EXIT_ERROR;
+    int code;
     mls_status st;
 
     if (a->rest_count) {
-        fail("dump", "takes no arguments");
+        fail(name, "takes no arguments");
         return EXIT_ERROR;
     }
     if (mls_index_location(a->db, &dir) != MLS_OK) {
-        fail("dump", "no index location: set --db, MLSEARCH_DB or HOME");
+        fail(name, "no index location: set --db, MLSEARCH_DB or HOME");
         return EXIT_ERROR;
     }
     st = mls_db_open(dir, MLS_DB_READ, &db, &message);
-    if (!st)
-        st = mls_dump_passages(db, stdout);
-    if (st)
-        code = db_failure(dir, st, db ? mls_db_message(db) : message);
-    else if (fflush(stdout) != 0)
+    code = st ? db_failure(dir, st, message) : show(db, dir);
+    if (!code && fflush(stdout) != 0) {
         fail("output", strerror(errno));
-    else
-        code = 0;
+        code = EXIT_ERROR;
+    }
     mls_db_close(db);
     free(message);
     free(dir);
     return code;
 }
 
+static int dump(mls_db *db, const char *dir)
+{
+    mls_status st = mls_dump_passages(db, stdout);
+    return st ? db_failure(dir, st, mls_db_message(db)) : 0;
+}
+
+static int run_status(const args *a)
+{
+    return with_index(a, "status", show_status);
+}
+
+static int run_dump(const args *a)
+{
+    return with_index(a, "dump", dump);
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
         const char *name;
+        command cmd;
         int (*run)(const args *);
-    } commands[] = {{"search", run_search}, {"index", run_index}, {"dump", run_dump}};
+    } commands[] = {{"search", SEARCH, run_search}, {"index", INDEX, run_index},
+                    {"status", STATUS, run_status}, {"dump", DUMP, run_dump}};
     int (*run)(const args *) = run_search;
     int first = 1;
     args a = {0};
@@ -350,6 +658,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
             if (!strcmp(argv[1], commands[i].name)) {
                 run = commands[i].run;
+                a.cmd = commands[i].cmd;
                 first = 2;
             }
         }
@@ -357,6 +666,8 @@ int main(int argc, char **argv)
     int code = parse_args(argc - first, argv + first, &a);
     if (code < 0)
         code = run(&a);
+    mls_strings_free(&a.includes);
+    mls_strings_free(&a.excludes);
     free(a.rest);
     return code;
 }

@@ -1,9 +1,12 @@
 /* indexer.c - syncing the index with notes trees (see indexer.h). */
 #include "mlsearch/indexer.h"
-#include "mlsearch/grow.h"
 
 #include "mlsearch/crawl.h"
 #include "mlsearch/db.h"
+#include "mlsearch/grow.h"
+#include "mlsearch/hash.h"
+#include "mlsearch/lock.h"
+#include "mlsearch/manifest.h"
 #include "mlsearch/markdown.h"
 #include "mlsearch/passage.h"
 #include "mlsearch/record.h"
@@ -13,10 +16,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,33 +41,31 @@
  * binary: a NUL among them. */
 #define BINARY_SNIFF_BYTES 8000
 
-/* What the index knows of a note: one manifest document per note. */
-typedef struct manifest_entry {
-    char *path;
-    long long size, mtime_sec, mtime_nsec;
-    long long indexed_at;   /* when it was read, in seconds since the epoch */
-    int seen;               /* found by this run's crawl */
-} manifest_entry;
-
-typedef struct manifest {
-    manifest_entry *entries;
-    size_t count, capacity;
-} manifest;
-
-static const char manifest_magic[] = "mlsf1";
-
 typedef struct run {
     const mls_index_options *opt;
     mls_index_stats *stats;
     mls_db *db;
-    manifest known;
-    manifest *queue;        /* a first build: notes to read once crawled */
+    mls_manifest known;     /* what the index held when the run began */
+    mls_manifest found;     /* notes the crawl found, in crawl order */
     long long started;      /* the run's start, in seconds since the epoch */
+    struct timespec began;  /* the same, on the monotonic clock */
     size_t batch_passages, batch_notes, batch_share;  /* share: 1 / workers */
     pthread_mutex_t *report_lock;   /* held while reporting, with workers */
+    atomic_size_t *done;    /* notes handled, for progress */
+    size_t total;           /* notes to handle */
     atomic_int *stop;       /* set by the first worker that fails */
     mls_status status;      /* the first failure that stops the run */
 } run;
+
+static size_t max_file_size(const run *r)
+{
+    return r->opt->max_file_size ? r->opt->max_file_size : MLS_DEFAULT_MAX_FILE_SIZE;
+}
+
+static int interrupted(const run *r)
+{
+    return r->opt->interrupted && *r->opt->interrupted;
+}
 
 static void report(run *r, const char *path, mls_note_problem kind, const char *reason)
 {
@@ -79,72 +79,16 @@ static void report(run *r, const char *path, mls_note_problem kind, const char *
         pthread_mutex_unlock(r->report_lock);
 }
 
-/* The manifest record (record.h): magic, path, size, mtime seconds and
- * nanoseconds, time of indexing, number of passages. */
-static mls_status encode_manifest(const manifest_entry *e, size_t passages,
-                                  char **out, size_t *out_len)
+static void progress(run *r)
 {
-    mls_record_writer w = {0};
-    mls_record_put_field(&w, manifest_magic);
-    mls_record_put_field(&w, e->path);
-    mls_record_put_number(&w, e->size);
-    mls_record_put_number(&w, e->mtime_sec);
-    mls_record_put_number(&w, e->mtime_nsec);
-    mls_record_put_number(&w, e->indexed_at);
-    mls_record_put_number(&w, passages);
-    return mls_record_finish(&w, out, out_len);
-}
-
-/* Reads a manifest record into `e`; 0 if it is not one (or no memory). */
-static int decode_manifest(const char *data, size_t len, manifest_entry *e)
-{
-    mls_record_reader r = {data, data + len};
-    const char *magic = mls_record_field(&r), *path = mls_record_field(&r);
-    unsigned long long size, sec, nsec, at, passages;
-
-    if (!magic || strcmp(magic, manifest_magic) != 0 || !path ||
-        !mls_record_number(&r, LLONG_MAX, &size) || !mls_record_number(&r, LLONG_MAX, &sec) ||
-        !mls_record_number(&r, LLONG_MAX, &nsec) || !mls_record_number(&r, LLONG_MAX, &at) ||
-        !mls_record_number(&r, LLONG_MAX, &passages))
-        return 0;
-    *e = (manifest_entry){.path = strdup(path), .size = (long long)size,
-                          .mtime_sec = (long long)sec, .mtime_nsec = (long long)nsec,
-                          .indexed_at = (long long)at};
-    return e->path != NULL;
-}
-
-static int load_manifest_entry(const char *data, size_t len, void *ctx)
-{
-    manifest *m = ctx;
-    manifest_entry e;
-    if (!decode_manifest(data, len, &e))
-        return 0; /* not ours to judge here; the entry is simply unknown */
-    if (!mls_grow(&m->entries, &m->capacity, m->count + 1, sizeof *m->entries)) {
-        free(e.path);
-        return 1;
-    }
-    m->entries[m->count++] = e;
-    return 0;
-}
-
-static int compare_entries(const void *a, const void *b)
-{
-    return strcmp(((const manifest_entry *)a)->path, ((const manifest_entry *)b)->path);
-}
-
-static manifest_entry *find_entry(manifest *m, const char *path)
-{
-    manifest_entry key = {.path = (char *)path};
-    if (m->count == 0)
-        return NULL;
-    return bsearch(&key, m->entries, m->count, sizeof key, compare_entries);
-}
-
-static void free_manifest(manifest *m)
-{
-    for (size_t i = 0; i < m->count; i++)
-        free(m->entries[i].path);
-    free(m->entries);
+    size_t done = atomic_fetch_add(r->done, 1) + 1;
+    if (!r->opt->progress)
+        return;
+    if (r->report_lock)
+        pthread_mutex_lock(r->report_lock);
+    r->opt->progress(done, r->total, r->opt->progress_ctx);
+    if (r->report_lock)
+        pthread_mutex_unlock(r->report_lock);
 }
 
 /* Adds the terms of `text` under `prefix` to `doc`, from position `pos`;
@@ -220,7 +164,7 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
 
 /* Replaces everything the index holds for `e->path` with `passages` (may
  * be empty) and a fresh manifest entry. */
-static mls_status replace_note(run *r, const manifest_entry *e,
+static mls_status replace_note(run *r, mls_manifest_entry *e,
                                const mls_passage_list *passages)
 {
     char *path_term, *record = NULL;
@@ -231,6 +175,7 @@ static mls_status replace_note(run *r, const manifest_entry *e,
 
     if (st)
         return st;
+    e->passages = n;
     st = mls_db_delete_term(r->db, path_term, path_term_len);
     for (size_t i = 0; i < n && !st; i++)
         st = add_passage(r, &passages->items[i], path_term, path_term_len);
@@ -241,7 +186,7 @@ static mls_status replace_note(run *r, const manifest_entry *e,
     if (!st)
         st = mls_doc_add_boolean(doc, MLS_TERM_FILE, strlen(MLS_TERM_FILE));
     if (!st)
-        st = encode_manifest(e, n, &record, &record_len);
+        st = mls_manifest_encode(e, &record, &record_len);
     if (!st)
         st = mls_doc_set_data(doc, record, record_len);
     if (!st)
@@ -291,36 +236,56 @@ static int read_all(int fd, size_t max, char **out, size_t *out_len)
     return 1;
 }
 
-/* Reads, checks and parses one note, then replaces its passages. */
-static mls_status index_note(run *r, manifest_entry *e)
+/* Reads one note into *bytes (NULL when it is skipped: not readable, too
+ * big, empty or binary, each reported) and sets e->hash. */
+static void read_note(run *r, mls_manifest_entry *e, char **bytes, size_t *len)
 {
-    size_t max = r->opt->max_file_size ? r->opt->max_file_size : MLS_DEFAULT_MAX_FILE_SIZE;
-    char *bytes = NULL, *text = NULL, reason[128];
-    size_t len = 0, text_len, replaced;
-    mls_passage_list passages = {0};
-    mls_status st = MLS_OK;
+    size_t max = max_file_size(r);
+    char reason[128];
     int fd = open(e->path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     /* Too big already?  Then it is not read at all (read_all() still
      * catches a note that grows past the cap while it is read). */
     int too_big = fd >= 0 && fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size > max;
 
-    if (fd < 0 || (!too_big && !read_all(fd, max, &bytes, &len))) {
+    *bytes = NULL;
+    *len = 0;
+    e->hash = 0;
+    if (fd < 0 || (!too_big && !read_all(fd, max, bytes, len))) {
         snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
         report(r, e->path, MLS_NOTE_ERROR, reason);
         if (fd >= 0)
             close(fd);
-        return MLS_OK;
+        return;
     }
     close(fd);
-    if (too_big || len > max) {
+    if (too_big || *len > max) {
         snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
         report(r, e->path, MLS_NOTE_WARNING, reason);
-    } else if (len == 0) {
-        report(r, e->path, MLS_NOTE_WARNING, "empty file, nothing to index");
-    } else if (memchr(bytes, '\0', len < BINARY_SNIFF_BYTES ? len : BINARY_SNIFF_BYTES)) {
+    } else if (*len == 0) {
+        report(r, e->path, MLS_NOTE_INFO, "empty file, nothing to index");
+    } else if (memchr(*bytes, '\0', *len < BINARY_SNIFF_BYTES ? *len : BINARY_SNIFF_BYTES)) {
         report(r, e->path, MLS_NOTE_WARNING, "binary file, skipped");
     } else {
+        e->hash = mls_hash64(*bytes, *len);
+        return;
+    }
+    free(*bytes);
+    *bytes = NULL;
+    *len = 0;
+}
+
+/* Parses the note's bytes (NULL: nothing to index) and replaces its
+ * passages. */
+static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *bytes,
+                                    size_t len)
+{
+    char *text = NULL, reason[128];
+    size_t text_len, replaced;
+    mls_passage_list passages = {0};
+    mls_status st = MLS_OK;
+
+    if (bytes) {
         st = mls_utf8_sanitize(bytes, len, &text, &text_len, &replaced);
         if (!st && replaced) {
             snprintf(reason, sizeof reason,
@@ -335,7 +300,6 @@ static mls_status index_note(run *r, manifest_entry *e)
         st = replace_note(r, e, &passages);
     mls_passage_list_free(&passages);
     free(text);
-    free(bytes);
     return st;
 }
 
@@ -348,171 +312,46 @@ static mls_status commit_batch(run *r, int reopen)
     return st;
 }
 
-/* Reads one note, and commits when the batch is full. */
-static mls_status index_and_commit(run *r, manifest_entry *e)
+static mls_status commit_if_full(run *r)
 {
-    mls_status st = index_note(r, e);
     size_t share = r->batch_share ? r->batch_share : 1;
-    if (!st && (r->batch_passages >= BATCH_PASSAGES / share ||
-                r->batch_notes >= BATCH_NOTES / share))
-        st = commit_batch(r, 1);
-    return st;
-}
-
-static mls_status queue_note(manifest *queue, const manifest_entry *e)
-{
-    if (!mls_grow(&queue->entries, &queue->capacity, queue->count + 1,
-                  sizeof *queue->entries))
-        return MLS_ERR_NOMEM;
-    queue->entries[queue->count] = *e;
-    queue->entries[queue->count].path = strdup(e->path);
-    if (!queue->entries[queue->count].path)
-        return MLS_ERR_NOMEM;
-    queue->count++;
+    if (r->batch_passages >= BATCH_PASSAGES / share || r->batch_notes >= BATCH_NOTES / share)
+        return commit_batch(r, 1);
     return MLS_OK;
 }
 
+/* Reads and indexes one note whose stat is in `e`.  A note that could not
+ * be read keeps what the index has of it. */
+static mls_status index_note(run *r, mls_manifest_entry *e)
+{
+    char *bytes;
+    size_t len;
+    mls_status st = MLS_OK;
+    size_t errors = r->stats->errors;
+
+    read_note(r, e, &bytes, &len);
+    if (r->stats->errors == errors)
+        st = parse_and_replace(r, e, bytes, len);
+    free(bytes);
+    progress(r);
+    return st ? st : commit_if_full(r);
+}
+
+/* Crawl: each note found goes on r->found; known ones are marked seen. */
 static int on_note(const char *path, const struct stat *sb, void *ctx)
 {
     run *r = ctx;
-    manifest_entry fresh = {0}, *known = find_entry(&r->known, path);
+    mls_manifest_entry e = {
+        .path = (char *)path, .size = (long long)sb->st_size,
+        .mtime_sec = (long long)sb->st_mtim.tv_sec, .mtime_nsec = (long long)sb->st_mtim.tv_nsec,
+        .inode = (long long)sb->st_ino, .indexed_at = r->started,
+        .ctime_sec = (long long)sb->st_ctim.tv_sec, .ctime_nsec = (long long)sb->st_ctim.tv_nsec};
+    mls_manifest_entry *known = mls_manifest_find(&r->known, path);
 
-    r->stats->files++;
-    fresh.path = (char *)path;
-    fresh.size = (long long)sb->st_size;
-    fresh.mtime_sec = (long long)sb->st_mtim.tv_sec;
-    fresh.mtime_nsec = (long long)sb->st_mtim.tv_nsec;
-    fresh.indexed_at = r->started;
-    if (known) {
+    if (known)
         known->seen = 1;
-        /* A note written in the very second it was last read may have
-         * changed after the read without changing its mtime: not trusted. */
-        if (known->size == fresh.size && known->mtime_sec == fresh.mtime_sec &&
-            known->mtime_nsec == fresh.mtime_nsec &&
-            known->mtime_sec < known->indexed_at)
-            return 0;
-        r->stats->changed++;
-    } else {
-        r->stats->added++;
-    }
-    r->status = r->queue ? queue_note(r->queue, &fresh) : index_and_commit(r, &fresh);
-    return r->status != MLS_OK;
-}
-
-/* A worker of a first build: one thread, one shard, a run of notes. */
-typedef struct worker {
-    run r;                  /* the shard, the worker's counts */
-    mls_index_stats stats;
-    manifest_entry *notes;
-    size_t count;
-    pthread_t thread;
-} worker;
-
-static void *work(void *arg)
-{
-    worker *w = arg;
-    mls_status st = mls_db_begin(w->r.db);
-    for (size_t i = 0; i < w->count && !st && !atomic_load(w->r.stop); i++)
-        st = index_and_commit(&w->r, &w->notes[i]);
-    if (!st)
-        st = commit_batch(&w->r, 0);
-    if (st)
-        atomic_store(w->r.stop, 1);
-    w->r.status = st;
-    return NULL;
-}
-
-/* How many workers share `queue`: one per processor, `opt->jobs` at most,
- * and none with fewer than PARALLEL_MIN_NOTES notes. */
-static size_t worker_count(const run *r, const manifest *queue)
-{
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t n = r->opt->jobs ? r->opt->jobs : (cpus > 0 ? (size_t)cpus : 1);
-    if (n > MAX_JOBS)
-        n = MAX_JOBS;
-    if (n > queue->count / PARALLEL_MIN_NOTES)
-        n = queue->count / PARALLEL_MIN_NOTES;
-    return n ? n : 1;
-}
-
-/* Builds the index from `queue` (in crawl order) with `n` workers, each
- * taking a consecutive run of notes of about the same number of bytes
- * into a shard of its own; the shards are then merged in order, so the
- * index is the one a single writer would have made.  A failure leaves
- * the index as it was (empty: this is a first build). */
-static mls_status build_with_workers(run *r, manifest *queue, size_t n, char **message)
-{
-    worker *workers = calloc(n, sizeof *workers);
-    mls_db **shards = calloc(n, sizeof *shards);
-    pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
-    atomic_int stop = 0;
-    long long total = 0, done = 0;
-    size_t started = 0, next = 0;
-    mls_status st = workers && shards ? MLS_OK : MLS_ERR_NOMEM;
-
-    for (size_t i = 0; i < queue->count; i++)
-        total += queue->entries[i].size + 1;
-    r->report_lock = &report_lock;
-    for (size_t k = 0; k < n && !st; k++) {
-        worker *w = &workers[k];
-        size_t first = next;
-        /* Up to the note that brings the bytes done past (k+1)/n of all. */
-        while (next < queue->count && (k == n - 1 || done < total / (long long)n * (long long)(k + 1)))
-            done += queue->entries[next++].size + 1;
-        w->notes = queue->entries + first;
-        w->count = next - first;
-        w->r = (run){.opt = r->opt, .stats = &w->stats, .started = r->started,
-                     .batch_share = n, .report_lock = &report_lock, .stop = &stop};
-        st = mls_db_shard_new(r->db, (unsigned)k, &shards[k]);
-        w->r.db = shards[k];
-        if (!st && pthread_create(&w->thread, NULL, work, w) != 0)
-            st = MLS_ERR_NOMEM;
-        if (!st)
-            started++;
-    }
-    if (st)
-        atomic_store(&stop, 1);
-    for (size_t k = 0; k < started; k++) {
-        pthread_join(workers[k].thread, NULL);
-        if (!st)
-            st = workers[k].r.status;
-        r->stats->errors += workers[k].stats.errors;
-        r->stats->passages += workers[k].stats.passages;
-    }
-    r->report_lock = NULL;
-    if (!st)
-        st = mls_db_compact(r->db, shards, n);
-    for (size_t k = 0; st && message && !*message && shards && k < n; k++)
-        if (shards[k] && *mls_db_message(shards[k]))
-            *message = strdup(mls_db_message(shards[k]));
-    for (size_t k = 0; shards && k < n; k++)
-        mls_db_close(shards[k]);
-    free(shards);
-    free(workers);
-    return st;
-}
-
-/* A first build: reads the notes the crawl queued, with workers when
- * there are enough of them, and writes the index compactly once (half
- * the size, faster searches; later runs change little). */
-static mls_status build_queued(run *r, char **message)
-{
-    manifest *queue = r->queue;
-    size_t n = worker_count(r, queue);
-    mls_status st;
-
-    if (queue->count == 0)
-        return MLS_OK;
-    if (n > 1)
-        return build_with_workers(r, queue, n, message);
-    st = mls_db_begin(r->db);
-    for (size_t i = 0; i < queue->count && !st; i++)
-        st = index_and_commit(r, &queue->entries[i]);
-    if (!st)
-        st = commit_batch(r, 0);
-    if (!st)
-        st = mls_db_compact(r->db, NULL, 0);
-    return st;
+    r->status = mls_manifest_add(&r->found, &e);
+    return r->status != MLS_OK || interrupted(r);
 }
 
 /* 1 if `path` is `root` or lies under it. */
@@ -526,32 +365,453 @@ static int is_under(const char *path, const char *root)
 
 /* A path the crawl could not read may still hold notes: what the index
  * has under it is kept, not taken for deleted. */
-static void on_crawl_problem(const char *path, const char *reason, int serious, void *ctx)
+static void on_crawl_problem(const char *path, mls_crawl_problem kind, const char *reason,
+                             void *ctx)
 {
     run *r = ctx;
-    report(r, path, serious ? MLS_NOTE_ERROR : MLS_NOTE_WARNING, reason);
-    if (serious)
+    static const mls_note_problem as_note[] = {
+        [MLS_CRAWL_PASSED_OVER] = MLS_NOTE_INFO,
+        [MLS_CRAWL_BROKEN] = MLS_NOTE_WARNING,
+        [MLS_CRAWL_UNREADABLE] = MLS_NOTE_ERROR,
+    };
+    report(r, path, as_note[kind], reason);
+    if (kind == MLS_CRAWL_UNREADABLE)
         for (size_t i = 0; i < r->known.count; i++)
             if (is_under(r->known.entries[i].path, path))
                 r->known.entries[i].seen = 1;
 }
 
-/* Drops the notes the index has under `root` that the crawl did not find. */
-static mls_status remove_vanished(run *r, const char *root)
+/* 1 if the index holds `e` as it is: same size, times and inode, and not
+ * written in the very second it was last read (it may have changed after
+ * the read without changing its mtime, the race git and notmuch guard);
+ * and not indexed although now over a lowered size cap. */
+static int unchanged(const run *r, const mls_manifest_entry *known, const mls_manifest_entry *e)
 {
-    mls_status st = MLS_OK;
-    for (size_t i = 0; i < r->known.count && !st; i++) {
-        manifest_entry *e = &r->known.entries[i];
-        if (e->seen || !is_under(e->path, root))
-            continue;
-        char *term;
-        size_t term_len;
-        st = mls_path_term(e->path, &term, &term_len);
+    size_t max = max_file_size(r);
+    return known->size == e->size && known->mtime_sec == e->mtime_sec &&
+           known->mtime_nsec == e->mtime_nsec && known->inode == e->inode &&
+           (known->ctime_sec == 0 || (known->ctime_sec == e->ctime_sec &&
+                                      known->ctime_nsec == e->ctime_nsec)) &&
+           known->mtime_sec < known->indexed_at &&
+           !((unsigned long long)e->size > max && known->passages > 0);
+}
+
+/* ---- A first build, shared among threads ---- */
+
+/* A worker of a first build: one thread, one shard, a run of notes. */
+typedef struct worker {
+    run r;                  /* the shard, the worker's counts */
+    mls_index_stats stats;
+    mls_manifest_entry *notes;
+    size_t count;
+    pthread_t thread;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    mls_status st = mls_db_begin(w->r.db);
+    for (size_t i = 0; i < w->count && !st && !atomic_load(w->r.stop); i++)
+        st = interrupted(&w->r) ? MLS_ERR_INTERRUPTED : index_note(&w->r, &w->notes[i]);
+    /* Interrupted: what is done is kept, and merged. */
+    if (!st || st == MLS_ERR_INTERRUPTED) {
+        mls_status committed = commit_batch(&w->r, 0);
+        st = committed ? committed : st;
+    }
+    if (st && st != MLS_ERR_INTERRUPTED)
+        atomic_store(w->r.stop, 1);
+    w->r.status = st;
+    return NULL;
+}
+
+/* How many workers share `n` notes: one per processor, `opt->jobs` at
+ * most, and none with fewer than PARALLEL_MIN_NOTES notes. */
+static size_t worker_count(const run *r, size_t notes)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = r->opt->jobs ? r->opt->jobs : (cpus > 0 ? (size_t)cpus : 1);
+    if (n > MAX_JOBS)
+        n = MAX_JOBS;
+    if (n > notes / PARALLEL_MIN_NOTES)
+        n = notes / PARALLEL_MIN_NOTES;
+    return n ? n : 1;
+}
+
+/* Builds the index from `notes` (in crawl order) with `n` workers, each
+ * taking a consecutive run of notes of about the same number of bytes
+ * into a shard of its own; the shards are then merged in order, so the
+ * index is the one a single writer would have made.  A failure leaves
+ * the index as it was (empty: this is a first build). */
+static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t count,
+                                     size_t n, char **message)
+{
+    worker *workers = calloc(n, sizeof *workers);
+    mls_db **shards = calloc(n, sizeof *shards);
+    pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+    atomic_int stop = 0;
+    long long total = 0, done = 0;
+    size_t started = 0, next = 0;
+    mls_status st = workers && shards ? MLS_OK : MLS_ERR_NOMEM;
+
+    for (size_t i = 0; i < count; i++)
+        total += notes[i].size + 1;
+    r->report_lock = &report_lock;
+    for (size_t k = 0; k < n && !st; k++) {
+        worker *w = &workers[k];
+        size_t first = next;
+        /* Up to the note that brings the bytes done past (k+1)/n of all. */
+        while (next < count && (k == n - 1 || done < total / (long long)n * (long long)(k + 1)))
+            done += notes[next++].size + 1;
+        w->notes = notes + first;
+        w->count = next - first;
+        w->r = (run){.opt = r->opt, .stats = &w->stats, .started = r->started,
+                     .batch_share = n, .report_lock = &report_lock, .done = r->done,
+                     .total = r->total, .stop = &stop};
+        st = mls_db_shard_new(r->db, (unsigned)k, &shards[k]);
+        w->r.db = shards[k];
+        if (!st && pthread_create(&w->thread, NULL, work, w) != 0)
+            st = MLS_ERR_NOMEM;
         if (!st)
-            st = mls_db_delete_term(r->db, term, term_len);
-        free(term);
-        e->seen = 1; /* counted once even if two roots overlap */
-        r->stats->removed++;
+            started++;
+    }
+    if (st)
+        atomic_store(&stop, 1);
+    for (size_t k = 0; k < started; k++) {
+        pthread_join(workers[k].thread, NULL);
+        if (!st || (st == MLS_ERR_INTERRUPTED && workers[k].r.status))
+            st = workers[k].r.status;
+        r->stats->errors += workers[k].stats.errors;
+        r->stats->passages += workers[k].stats.passages;
+    }
+    r->report_lock = NULL;
+    if (!st || st == MLS_ERR_INTERRUPTED) {
+        mls_status merged = mls_db_compact(r->db, shards, n);
+        st = merged ? merged : st;
+    }
+    for (size_t k = 0; st && message && !*message && shards && k < n; k++)
+        if (shards[k] && *mls_db_message(shards[k]))
+            *message = strdup(mls_db_message(shards[k]));
+    for (size_t k = 0; shards && k < n; k++)
+        mls_db_close(shards[k]);
+    free(shards);
+    free(workers);
+    return st;
+}
+
+/* A first build: reads every note found, with workers when there are
+ * enough of them, and writes the index compactly once (half the size,
+ * faster searches; later runs change little). */
+static mls_status build_first(run *r, char **message)
+{
+    size_t n = worker_count(r, r->found.count);
+    mls_status st = MLS_OK;
+
+    r->stats->added = r->found.count;
+    if (r->found.count == 0)
+        return MLS_OK;
+    if (n > 1)
+        return build_with_workers(r, r->found.entries, r->found.count, n, message);
+    st = mls_db_begin(r->db);
+    for (size_t i = 0; i < r->found.count && !st; i++)
+        st = interrupted(r) ? MLS_ERR_INTERRUPTED : index_note(r, &r->found.entries[i]);
+    if (!st || st == MLS_ERR_INTERRUPTED) {
+        mls_status done = commit_batch(r, 0);
+        if (!done)
+            done = mls_db_compact(r->db, NULL, 0);
+        st = done ? done : st;
+    }
+    return st;
+}
+
+/* ---- Later runs: only what changed ---- */
+
+static int compare_by_content(const void *a, const void *b)
+{
+    const mls_manifest_entry *x = *(mls_manifest_entry *const *)a;
+    const mls_manifest_entry *y = *(mls_manifest_entry *const *)b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    if (x->size != y->size)
+        return x->size < y->size ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+/* The notes of the index that the crawl did not find under the roots:
+ * deleted, moved, or now excluded; sorted by content, to find a moved
+ * note by its hash and size. */
+static mls_status list_vanished(run *r, char *const *roots, size_t root_count,
+                                mls_manifest_entry ***out, size_t *count)
+{
+    size_t n = 0, cap = 0;
+    mls_manifest_entry **list = NULL;
+    for (size_t i = 0; i < r->known.count; i++) {
+        mls_manifest_entry *e = &r->known.entries[i];
+        int under = 0;
+        for (size_t k = 0; k < root_count && !under; k++)
+            under = roots[k] && is_under(e->path, roots[k]);
+        if (e->seen || !under)
+            continue;
+        if (!mls_grow(&list, &cap, n + 1, sizeof *list)) {
+            free(list);
+            return MLS_ERR_NOMEM;
+        }
+        list[n++] = e;
+    }
+    if (n > 1)
+        qsort(list, n, sizeof *list, compare_by_content);
+    *out = list;
+    *count = n;
+    return MLS_OK;
+}
+
+/* A vanished note with the content of `e` not yet claimed, or NULL. */
+static mls_manifest_entry *find_moved(mls_manifest_entry **vanished, size_t n,
+                                      const mls_manifest_entry *e)
+{
+    size_t lo = 0, hi = n;
+    if (e->hash == 0)
+        return NULL;
+    while (lo < hi) { /* the first with (hash, size) >= e's */
+        size_t mid = lo + (hi - lo) / 2;
+        const mls_manifest_entry *v = vanished[mid];
+        if (v->hash < (uint64_t)e->hash || (v->hash == e->hash && v->size < e->size))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n && vanished[lo]->hash == e->hash && vanished[lo]->size == e->size; lo++)
+        if (!vanished[lo]->seen)
+            return vanished[lo];
+    return NULL;
+}
+
+/* Rewrites a moved note's records: the manifest entry becomes the new
+ * one, each passage gets the new path. */
+typedef struct moving {
+    mls_manifest_entry *to;
+} moving;
+
+static mls_status rewrite_moved(const char *data, size_t len, char **out, size_t *out_len,
+                                void *ctx)
+{
+    moving *m = ctx;
+    mls_manifest_entry old;
+    mls_passage p;
+    mls_status st;
+
+    if (mls_manifest_decode(data, len, &old)) {
+        m->to->passages = old.passages;
+        free(old.path);
+        return mls_manifest_encode(m->to, out, out_len);
+    }
+    st = mls_passage_decode(data, len, &p);
+    if (st)
+        return st;
+    char *path = strdup(m->to->path);
+    if (!path) {
+        mls_passage_clear(&p);
+        return MLS_ERR_NOMEM;
+    }
+    free(p.path);
+    p.path = path;
+    st = mls_passage_encode(&p, out, out_len);
+    mls_passage_clear(&p);
+    return st;
+}
+
+static mls_status move_note(run *r, mls_manifest_entry *from, mls_manifest_entry *to)
+{
+    char *from_term = NULL, *to_term = NULL;
+    size_t from_len, to_len;
+    moving m = {to};
+    mls_status st = mls_path_term(from->path, &from_term, &from_len);
+    if (!st)
+        st = mls_path_term(to->path, &to_term, &to_len);
+    if (!st)
+        st = mls_db_rename_term(r->db, from_term, from_len, to_term, to_len, rewrite_moved, &m);
+    free(from_term);
+    free(to_term);
+    r->batch_notes++;
+    return st;
+}
+
+static mls_status remove_note(run *r, const mls_manifest_entry *e)
+{
+    char *term;
+    size_t term_len;
+    mls_status st = mls_path_term(e->path, &term, &term_len);
+    if (!st)
+        st = mls_db_delete_term(r->db, term, term_len);
+    free(term);
+    r->stats->removed++;
+    r->batch_notes++;
+    return st;
+}
+
+/* Reads what is new or changed, moves what moved, drops what is gone. */
+static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
+{
+    mls_manifest_entry **vanished = NULL;
+    size_t vanished_count = 0;
+    mls_status st = list_vanished(r, roots, root_count, &vanished, &vanished_count);
+
+    r->total = 0;
+    for (size_t i = 0; i < r->found.count; i++) {
+        mls_manifest_entry *e = &r->found.entries[i];
+        mls_manifest_entry *known = mls_manifest_find(&r->known, e->path);
+        e->seen = !r->opt->full && known && unchanged(r, known, e); /* seen: nothing to do */
+        r->total += !e->seen;
+    }
+    if (!st)
+        st = mls_db_begin(r->db);
+    for (size_t i = 0; i < r->found.count && !st; i++) {
+        mls_manifest_entry *e = &r->found.entries[i];
+        if (e->seen)
+            continue;
+        if (interrupted(r)) {
+            st = MLS_ERR_INTERRUPTED;
+            break;
+        }
+        if (mls_manifest_find(&r->known, e->path)) {
+            r->stats->changed++;
+            st = index_note(r, e);
+            continue;
+        }
+        /* New here: maybe a note that moved, known by its content. */
+        char *bytes;
+        size_t len, errors = r->stats->errors;
+        mls_manifest_entry *from;
+        read_note(r, e, &bytes, &len);
+        if (r->stats->errors != errors) {
+            ; /* reported; read again next time */
+        } else if ((from = find_moved(vanished, vanished_count, e)) != NULL) {
+            from->seen = 1;
+            r->stats->renamed++;
+            st = move_note(r, from, e);
+        } else {
+            r->stats->added++;
+            st = parse_and_replace(r, e, bytes, len);
+        }
+        free(bytes);
+        progress(r);
+        if (!st)
+            st = commit_if_full(r);
+    }
+    for (size_t i = 0; i < vanished_count && !st; i++)
+        if (!vanished[i]->seen)
+            st = remove_note(r, vanished[i]);
+    /* Interrupted: what is done is committed; the next run does the rest. */
+    if (!st || st == MLS_ERR_INTERRUPTED) {
+        mls_status committed = commit_batch(r, 0);
+        st = committed ? committed : st;
+    }
+    free(vanished);
+    return st;
+}
+
+/* ---- The run ---- */
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Records the roots (with those of earlier runs) and this run's counts in
+ * the index, for `mlsearch status`; committed with the last batch. */
+static mls_status record_run(run *r, char *const *roots, size_t root_count)
+{
+    char *old = NULL, *text = NULL;
+    size_t old_len, len = 0, cap = 0;
+    mls_status st = mls_db_get_metadata(r->db, MLS_META_ROOTS, &old, &old_len);
+    mls_record_writer w = {0};
+
+    /* The roots: one per line, sorted, each once. */
+    for (size_t i = 0; i < root_count && !st; i++) {
+        if (!roots[i])
+            continue;
+        size_t n = strlen(roots[i]);
+        int known = 0;
+        for (const char *p = old; p && *p && !known; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+            known = strncmp(p, roots[i], n) == 0 && (p[n] == '\n' || p[n] == '\0');
+        if (known)
+            continue;
+        if (!mls_grow(&text, &cap, len + n + 2, 1)) {
+            st = MLS_ERR_NOMEM;
+            break;
+        }
+        memcpy(text + len, roots[i], n);
+        len += n;
+        text[len++] = '\n';
+    }
+    if (!st && (len || !old_len)) {
+        size_t total = old_len + len;
+        char *all = malloc(total + 1);
+        if (!all) {
+            st = MLS_ERR_NOMEM;
+        } else {
+            memcpy(all, old, old_len);
+            if (len)
+                memcpy(all + old_len, text, len);
+            all[total] = '\0';
+            st = mls_db_set_metadata(r->db, MLS_META_ROOTS, all, total);
+            free(all);
+        }
+    }
+    free(old);
+    free(text);
+    mls_record_put_number(&w, (unsigned long long)r->started);
+    mls_record_put_number(&w, (unsigned long long)(r->stats->seconds * 1000));
+    mls_record_put_number(&w, r->stats->files);
+    mls_record_put_number(&w, r->stats->added);
+    mls_record_put_number(&w, r->stats->changed);
+    mls_record_put_number(&w, r->stats->renamed);
+    mls_record_put_number(&w, r->stats->removed);
+    mls_record_put_number(&w, r->stats->errors);
+    char *record = NULL;
+    size_t record_len;
+    mls_status rec = mls_record_finish(&w, &record, &record_len);
+    if (!st)
+        st = rec;
+    if (!st)
+        st = mls_db_set_metadata(r->db, MLS_META_LAST_RUN, record, record_len);
+    free(record);
+    return st;
+}
+
+static void keep_message(mls_db *db, char **message)
+{
+    if (db && message && !*message && *mls_db_message(db))
+        *message = strdup(mls_db_message(db));
+}
+
+/* Builds the index (the first time) or updates it from what the crawl
+ * found, then records the run.  Interrupted, it records what was done. */
+static mls_status build_or_update(run *r, char *const *roots, size_t n, char **message)
+{
+    mls_status st;
+    if (r->known.count == 0) {
+        st = build_first(r, message);
+        /* The build ended in a compaction, after which the handle can only
+         * be closed: the record of the run goes in through a new one. */
+        if (st)
+            keep_message(r->db, message);
+        mls_db_close(r->db);
+        r->db = NULL;
+        if (!st || st == MLS_ERR_INTERRUPTED) {
+            mls_status opened = mls_db_open(r->opt->db_dir, MLS_DB_WRITE, &r->db, message);
+            st = opened ? opened : st;
+        }
+    } else {
+        st = sync_changes(r, roots, n);
+    }
+    r->stats->seconds = seconds_since(&r->began);
+    if ((!st || st == MLS_ERR_INTERRUPTED) && r->db) {
+        mls_status recorded = record_run(r, roots, n);
+        if (!recorded)
+            recorded = mls_db_commit(r->db);
+        st = recorded ? recorded : st;
     }
     return st;
 }
@@ -560,10 +820,13 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
                          char **message)
 {
     run r = {.opt = opt, .stats = stats, .started = (long long)time(NULL)};
-    manifest queue = {0};
+    atomic_size_t done = 0;
     char **roots = calloc(opt->root_count ? opt->root_count : 1, sizeof *roots);
+    mls_lock *lock = NULL;
     mls_status st;
 
+    clock_gettime(CLOCK_MONOTONIC, &r.began);
+    r.done = &done;
     memset(stats, 0, sizeof *stats);
     if (message)
         *message = NULL;
@@ -578,36 +841,46 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             report(&r, opt->roots[i], MLS_NOTE_ERROR, reason);
         }
     }
-    st = mls_db_open(opt->db_dir, MLS_DB_WRITE, &r.db, message);
-    if (!st)
-        st = mls_db_foreach_data(r.db, MLS_TERM_FILE, strlen(MLS_TERM_FILE),
-                                 load_manifest_entry, &r.known);
-    if (!st) {
-        if (r.known.count > 1)
-            qsort(r.known.entries, r.known.count, sizeof *r.known.entries, compare_entries);
-        if (r.known.count == 0)
-            r.queue = &queue;
-        st = mls_db_begin(r.db);
+    st = mls_lock_take(opt->db_dir, opt->wait_seconds, &lock, message);
+    if (st == MLS_ERR_IO && message && !*message) {
+        char why[256];
+        snprintf(why, sizeof why, "cannot lock the index: %s", strerror(errno));
+        *message = strdup(why);
     }
-    for (size_t i = 0; i < opt->root_count && !st; i++) {
-        if (!roots[i])
-            continue;
-        st = mls_crawl(roots[i], on_note, on_crawl_problem, &r);
+    if (!st)
+        st = mls_db_open(opt->db_dir, MLS_DB_WRITE, &r.db, message);
+    if (!st)
+        st = mls_manifest_load(r.db, &r.known);
+    if (!st) {
+        size_t n = 0;
+        for (size_t i = 0; i < opt->root_count; i++) { /* the readable ones first */
+            char *root = roots[i];
+            roots[i] = NULL;
+            if (root)
+                roots[n++] = root;
+        }
+        mls_crawl_options crawl = {
+            .roots = (const char *const *)roots, .root_count = n,
+            .includes = opt->includes, .include_count = opt->include_count,
+            .excludes = opt->excludes, .exclude_count = opt->exclude_count,
+            .follow_all_symlinks = opt->follow_all_symlinks};
+        st = mls_crawl(&crawl, on_note, on_crawl_problem, &r);
         if (!st)
             st = r.status;
+        if (!st && interrupted(&r))
+            st = MLS_ERR_INTERRUPTED;
+        stats->files = r.found.count;
+        r.total = r.found.count;
+        if (!st)
+            st = build_or_update(&r, roots, n, message);
     }
-    for (size_t i = 0; i < opt->root_count && !st; i++)
-        if (roots[i])
-            st = remove_vanished(&r, roots[i]);
-    if (!st)
-        st = commit_batch(&r, 0);
-    if (!st && r.queue)
-        st = build_queued(&r, message);
-    if (st && r.db && message && !*message && *mls_db_message(r.db))
-        *message = strdup(mls_db_message(r.db));
+    stats->seconds = seconds_since(&r.began);
+    if (st)
+        keep_message(r.db, message);
     mls_db_close(r.db);
-    free_manifest(&r.known);
-    free_manifest(&queue);
+    mls_lock_release(lock);
+    mls_manifest_free(&r.known);
+    mls_manifest_free(&r.found);
     for (size_t i = 0; i < opt->root_count; i++)
         free(roots[i]);
     free(roots);

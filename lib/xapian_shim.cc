@@ -186,8 +186,17 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         db = new mls_db;
         db->dir = dir;
         if (mode == MLS_DB_READ) {
-            db->reader = Xapian::Database(stub);
-            return MLS_OK;
+            // A compaction may remove the generation the stub named just
+            // before we opened it: read the stub again.
+            for (int attempt = 0;; attempt++) {
+                try {
+                    db->reader = Xapian::Database(stub);
+                    return MLS_OK;
+                } catch (const Xapian::DatabaseOpeningError &) {
+                    if (attempt == 2)
+                        throw;
+                }
+            }
         }
         db->writable = true;
         db->generation = current_generation(db->dir);
@@ -352,6 +361,85 @@ mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len)
         if (!db->writable)
             return MLS_ERR_INVALID;
         db->writer.delete_document(std::string(term, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
+                              const char *to, size_t to_len,
+                              mls_db_rewrite_fn rewrite, void *ctx)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable)
+            return MLS_ERR_INVALID;
+        std::string old_term(from, from_len), new_term(to, to_len);
+        // The ids first: replacing documents while walking a posting list
+        // would change it under the walk.
+        std::vector<Xapian::docid> ids(db->writer.postlist_begin(old_term),
+                                       db->writer.postlist_end(old_term));
+        for (Xapian::docid id : ids) {
+            Xapian::Document doc = db->writer.get_document(id);
+            std::string data = doc.get_data();
+            char *out = nullptr;
+            size_t out_len = 0;
+            mls_status st = rewrite(data.data(), data.size(), &out, &out_len, ctx);
+            if (st)
+                return st;
+            doc.set_data(std::string(out, out_len));
+            std::free(out);
+            doc.remove_term(old_term);
+            doc.add_boolean_term(new_term);
+            db->writer.replace_document(id, doc);
+        }
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value,
+                               size_t len)
+{
+    return guarded(&db->message, [&] {
+        if (!db->writable)
+            return MLS_ERR_INVALID;
+        db->writer.set_metadata(key, std::string(value, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t *len)
+{
+    *value = nullptr;
+    return guarded(&db->message, [&] {
+        std::string v = db->db().get_metadata(key);
+        char *copy = static_cast<char *>(std::malloc(v.size() + 1));
+        if (!copy)
+            return MLS_ERR_NOMEM;
+        std::memcpy(copy, v.data(), v.size());
+        copy[v.size()] = '\0';
+        *value = copy;
+        *len = v.size();
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_term_count(mls_db *db, const char *term, size_t len, size_t *count)
+{
+    *count = 0;
+    return guarded(&db->message, [&] {
+        *count = db->db().get_termfreq(std::string(term, len));
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes)
+{
+    *bytes = 0;
+    return guarded(&db->message, [&] {
+        std::error_code ec;
+        std::string gen = db->dir + "/" + generation_name(current_generation(db->dir));
+        for (const auto &entry : std::filesystem::directory_iterator(gen, ec))
+            if (entry.is_regular_file(ec))
+                *bytes += entry.file_size(ec);
         return MLS_OK;
     });
 }

@@ -78,6 +78,29 @@ mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc);
 /* Deletes every document indexed by the boolean `term`. */
 mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len);
 
+/* Moves every document indexed by the boolean term `from` to the boolean
+ * term `to`, its data rewritten by `rewrite(data, len, &out, &out_len,
+ * ctx)` (which allocates *out with malloc and returns a status that, if
+ * not MLS_OK, stops the move with it).  Nothing is tokenized again. */
+typedef mls_status (*mls_db_rewrite_fn)(const char *data, size_t len, char **out,
+                                        size_t *out_len, void *ctx);
+mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
+                              const char *to, size_t to_len,
+                              mls_db_rewrite_fn rewrite, void *ctx);
+
+/* The index's own key-value store (Xapian's user metadata), committed
+ * with the documents.  Writable only for set.  get: *value is "" when the
+ * key is not set, NUL-terminated; the caller frees it. */
+mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value,
+                               size_t len);
+mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t *len);
+
+/* How many documents are indexed by `term`. */
+mls_status mls_db_term_count(mls_db *db, const char *term, size_t len, size_t *count);
+
+/* Bytes on disk of the index's current generation. */
+mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes);
+
 /* Calls `each(data, len, ctx)` with the data of every document indexed by
  * `term`, in document id order; stops early when `each` returns nonzero.
  * The data is borrowed for the duration of the call. */

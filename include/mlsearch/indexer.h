@@ -1,10 +1,13 @@
 /* indexer.h - bringing the index in line with notes trees.
  *
- * For each root, every note is compared with the index's manifest entry
- * for it (size and modification time): unchanged notes are not read;
- * new and changed ones have their passages replaced; notes gone from
- * under a root lose their passages.  A note's passages and its manifest
- * entry always change in the same transaction.
+ * The roots are crawled first (crawl.h); then every note found is compared
+ * with the index's manifest entry for it (manifest.h: size, modification
+ * time, inode): unchanged notes are not read; new and changed ones have
+ * their passages replaced; a new note with the content (hash and size) of
+ * one gone from under the roots is that note moved, and its passages are
+ * re-pointed without being tokenized again; notes gone, or now excluded,
+ * lose their passages.  A note's passages and its manifest entry always
+ * change in the same transaction, committed in batches.
  *
  * The first build of an index reads its notes once the crawl is done,
  * sharing them among threads that each write a shard, then merges the
@@ -14,6 +17,7 @@
 #ifndef MLSEARCH_INDEXER_H
 #define MLSEARCH_INDEXER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include "mlsearch/status.h"
 
@@ -21,36 +25,58 @@
 
 /* How a note fared, for the report callback. */
 typedef enum mls_note_problem {
-    MLS_NOTE_WARNING, /* indexed or skipped on purpose: binary, empty, too big, repaired */
+    MLS_NOTE_INFO,    /* passed over on purpose, said only when asked: an empty
+                         note, a link out of the roots, a path met twice */
+    MLS_NOTE_WARNING, /* indexed or skipped, and worth knowing: binary, too big,
+                         invalid UTF-8 repaired, a broken link */
     MLS_NOTE_ERROR    /* could not be read; its old passages, if any, are kept */
 } mls_note_problem;
 
 typedef void (*mls_index_report_fn)(const char *path, mls_note_problem kind,
                                     const char *reason, void *ctx);
+/* `done` of `total` notes to read have been handled. */
+typedef void (*mls_index_progress_fn)(size_t done, size_t total, void *ctx);
 
 typedef struct mls_index_options {
-    const char *db_dir;              /* the index directory (created if missing) */
+    const char *db_dir;              /* the index directory (must exist) */
     const char *const *roots;        /* directories or files to index */
     size_t root_count;
+    const char *const *includes;     /* see mls_crawl_options */
+    size_t include_count;
+    const char *const *excludes;
+    size_t exclude_count;
+    int follow_all_symlinks;
     size_t max_file_size;            /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
     unsigned jobs;                   /* threads for a first build; 0: one per CPU */
-    mls_index_report_fn report;      /* per-note warnings and errors */
+    int full;                        /* read every note again */
+    double wait_seconds;             /* for another indexer: 0 not, < 0 forever */
+    /* When it becomes nonzero (a signal handler sets it), the run stops
+     * after the note at hand, commits what is done, and fails with
+     * MLS_ERR_INTERRUPTED; the next run does the rest. */
+    const volatile sig_atomic_t *interrupted;
+    mls_index_report_fn report;      /* per-note problems, one at a time */
     void *report_ctx;
+    mls_index_progress_fn progress;  /* after each note read (may be NULL) */
+    void *progress_ctx;
 } mls_index_options;
 
 typedef struct mls_index_stats {
     size_t files;      /* notes found under the roots */
     size_t added;      /* notes new to the index */
-    size_t changed;    /* notes re-read because they changed */
-    size_t removed;    /* notes no longer under a root */
+    size_t changed;    /* notes read again because they changed */
+    size_t renamed;    /* notes moved or renamed, content unchanged: not read again */
+    size_t removed;    /* notes gone from under the roots, or now excluded */
     size_t errors;     /* notes and directories that could not be read */
     size_t passages;   /* passages written by this run */
+    double seconds;    /* how long the run took */
 } mls_index_stats;
 
-/* Indexes `opt->roots` into `opt->db_dir`.  On failure of the index itself
- * (MLS_ERR_DB_LOCKED, MLS_ERR_DB..., MLS_ERR_NOMEM) *message, when not
- * NULL, may hold a description the caller frees.  Problems with single
- * notes are reported, counted, and do not fail the run. */
+/* Brings `opt->db_dir` in line with `opt->roots`, under the index's update
+ * lock (lock.h).  Fails with MLS_ERR_DB_LOCKED (*message, when not NULL,
+ * may then name the holder), MLS_ERR_INTERRUPTED, MLS_ERR_IO (the lock),
+ * MLS_ERR_DB..., MLS_ERR_NOMEM; *message may then hold a description (the
+ * caller frees it).  Problems with single notes are reported, counted, and
+ * do not fail the run. */
 mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
                          char **message);
 

@@ -25,6 +25,13 @@
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
 
+/* The index's metadata keys (mls_db_get_metadata): the roots indexed so
+ * far, one per line; and a record (record.h) of the last run's start
+ * (seconds since the epoch), duration (ms), notes found, added, changed,
+ * moved, removed and errors. */
+#define MLS_META_ROOTS "mlsearch.roots"
+#define MLS_META_LAST_RUN "mlsearch.last-run"
+
 /* Context strings are indexed one after another with this gap between
  * their positions, so that no phrase matches across two of them. */
 #define MLS_CONTEXT_GAP 100
