@@ -113,6 +113,15 @@ mls_status mls_config_parse(const char *text, size_t len, const char *name,
         p = eol + 1;
         if (s == e || *s == '#')
             continue;
+        /* A '#' after a space or tab starts a comment to the end of line. */
+        for (const char *h = s + 1; h < e; h++) {
+            if (*h == '#' && (h[-1] == ' ' || h[-1] == '\t')) {
+                e = h;
+                while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+                    e--;
+                break;
+            }
+        }
         if (memchr(s, '\0', (size_t)(e - s)))
             return config_error(error, name, line, "a NUL byte", "");
         size_t n = (size_t)(e - s);

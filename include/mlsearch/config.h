@@ -2,8 +2,9 @@
  * `mlsearch index`.
  *
  * $XDG_CONFIG_HOME/mlsearch/config (else ~/.config/mlsearch/config; see
- * mls_config_location()), read if it exists.  One setting per line, a name and a value separated by
- * spaces; blank lines and lines starting with '#' are ignored:
+ * mls_config_location()), read if it exists.  One setting per line, a
+ * name and a value separated by spaces; a '#' at the start of a line or
+ * after a space starts a comment; blank lines are ignored:
  *
  *     root ~/notes              a folder or file to index (repeatable)
  *     include *.md              which files are notes (repeatable; replaces
