@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,12 +355,12 @@ static void show_progress(size_t done, size_t total, void *ctx)
 }
 
 /* Set by SIGINT and SIGTERM while indexing: the indexer then commits what
- * it has done and stops. */
-static volatile sig_atomic_t stop_signal;
+ * it has done and stops.  Lock-free, so the indexer's threads may read it. */
+static atomic_int stop_signal;
 
 static void on_stop_signal(int sig)
 {
-    stop_signal = sig;
+    atomic_store(&stop_signal, sig);
 }
 
 /* The roots, include and exclude globs from the command line, else from
@@ -424,7 +425,9 @@ static int run_index(const args *a)
             .progress = show_progress,
             .progress_ctx = &ui,
         };
-        struct sigaction stop = {.sa_handler = on_stop_signal};
+        /* Once only: a second signal, while the first is being honoured,
+         * kills at once (the index is still at its last commit). */
+        struct sigaction stop = {.sa_handler = on_stop_signal, .sa_flags = SA_RESETHAND};
         sigemptyset(&stop.sa_mask);
         sigaction(SIGINT, &stop, NULL);
         sigaction(SIGTERM, &stop, NULL);
@@ -448,8 +451,8 @@ static int run_index(const args *a)
             summary(line, sizeof line, &stats);
             fprintf(stderr, "%s\n", line);
         }
-        if (st == MLS_ERR_INTERRUPTED)
-            die_of = stop_signal;
+        /* However late the signal came, the run dies of it. */
+        die_of = atomic_load(&stop_signal);
     }
 done:
     mls_config_free(&cfg);

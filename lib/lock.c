@@ -48,8 +48,8 @@ static void write_holder(int fd)
         (void)!pwrite(fd, line, (size_t)n, 0);
 }
 
-mls_status mls_lock_take(const char *dir, double wait_seconds, mls_lock **out,
-                         char **holder)
+mls_status mls_lock_take(const char *dir, double wait_seconds, const atomic_int *stop,
+                         mls_lock **out, char **holder)
 {
     size_t len = strlen(dir) + sizeof "/lock";
     char *path = malloc(len);
@@ -74,6 +74,10 @@ mls_status mls_lock_take(const char *dir, double wait_seconds, mls_lock **out,
             close(fd);
             errno = saved;
             return MLS_ERR_IO;
+        }
+        if (stop && atomic_load(stop)) {
+            close(fd);
+            return MLS_ERR_INTERRUPTED;
         }
         if (wait_seconds >= 0 && now_seconds() >= deadline) {
             if (holder)

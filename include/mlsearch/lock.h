@@ -9,18 +9,20 @@
 #ifndef MLSEARCH_LOCK_H
 #define MLSEARCH_LOCK_H
 
+#include <stdatomic.h>
 #include "mlsearch/status.h"
 
 typedef struct mls_lock mls_lock;
 
 /* Takes the update lock of the index directory `dir` (which must exist),
  * waiting up to `wait_seconds` for it (0: not at all; negative: for as long
- * as it takes).  Fails with MLS_ERR_DB_LOCKED, and then *holder, when not
- * NULL, may be a description of the process holding it ("pid 123 since
- * 2026-11-28 02:00:01"; the caller frees it); or MLS_ERR_IO with errno
- * set. */
-mls_status mls_lock_take(const char *dir, double wait_seconds, mls_lock **lock,
-                         char **holder);
+ * as it takes) unless `stop` (may be NULL) becomes nonzero meanwhile.
+ * Fails with MLS_ERR_DB_LOCKED, and then *holder, when not NULL, may be a
+ * description of the process holding it ("pid 123 since 2026-11-28
+ * 02:00:01"; the caller frees it); MLS_ERR_INTERRUPTED; or MLS_ERR_IO with
+ * errno set. */
+mls_status mls_lock_take(const char *dir, double wait_seconds, const atomic_int *stop,
+                         mls_lock **lock, char **holder);
 
 /* Releases the lock; NULL is fine. */
 void mls_lock_release(mls_lock *lock);
