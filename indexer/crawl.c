@@ -112,7 +112,7 @@ static int is_note(const crawl *c, const char *name, const char *relative)
     return matches_any(c->opt->includes, c->opt->include_count, name, relative);
 }
 
-static int is_under(const char *path, const char *root)
+int mls_path_is_under(const char *path, const char *root)
 {
     size_t n = strlen(root);
     return strncmp(path, root, n) == 0 &&
@@ -180,17 +180,27 @@ static char *join(const char *dir, const char *name)
     return s;
 }
 
+/* A link whose target cannot be reached: broken when the target is
+ * missing (or the link loops), unreadable otherwise (a mount that is down,
+ * a permission), so that what the index has through it is kept. */
+static void report_link(crawl *c, const char *path)
+{
+    int broken = errno == ENOENT || errno == ENOTDIR || errno == ELOOP;
+    report_errno(c, path, broken ? MLS_CRAWL_BROKEN : MLS_CRAWL_UNREADABLE,
+                 broken ? "broken symbolic link, skipped" : "cannot follow symbolic link");
+}
+
 /* A link is followed if it leads inside a root (or any link may be). */
 static mls_status note_link(crawl *c, const char *path, const char *relative)
 {
     char *target = realpath(path, NULL);
     int inside = 0;
     if (!target) {
-        report_errno(c, path, MLS_CRAWL_BROKEN, "broken symbolic link, skipped");
+        report_link(c, path);
         return MLS_OK;
     }
     for (size_t i = 0; i < c->opt->root_count && !inside; i++)
-        inside = is_under(target, c->opt->roots[i]);
+        inside = mls_path_is_under(target, c->opt->roots[i]);
     free(target);
     if (!inside && !c->opt->follow_all_symlinks) {
         c->problem(path, MLS_CRAWL_PASSED_OVER,
@@ -244,12 +254,14 @@ static mls_status walk(crawl *c, const char *path, const char *relative)
             st = MLS_ERR_NOMEM;
         else if (matches_any(c->opt->excludes, c->opt->exclude_count, names[i], rel))
             ; /* excluded: not even looked at */
-        else if (lstat(child, &lst) != 0)
-            report_errno(c, child, MLS_CRAWL_UNREADABLE, "cannot stat");
-        else if (S_ISLNK(lst.st_mode))
+        else if (lstat(child, &lst) != 0) {
+            if (errno != ENOENT) /* ENOENT: deleted since the listing */
+                report_errno(c, child, MLS_CRAWL_UNREADABLE, "cannot stat");
+        } else if (S_ISLNK(lst.st_mode)) {
             st = note_link(c, child, rel);
-        else
+        } else {
             st = visit(c, child, names[i], rel, &lst);
+        }
         free(child);
         free(rel);
     }
@@ -268,7 +280,7 @@ static mls_status follow_links(crawl *c)
         const char *slash = strrchr(rel, '/');
         struct stat target;
         if (stat(path, &target) != 0)
-            report_errno(c, path, MLS_CRAWL_BROKEN, "broken symbolic link, skipped");
+            report_link(c, path);
         else
             st = visit(c, path, slash ? slash + 1 : rel, rel, &target);
     }

@@ -32,6 +32,9 @@ typedef enum mls_crawl_problem {
 typedef void (*mls_crawl_problem_fn)(const char *path, mls_crawl_problem kind,
                                      const char *reason, void *ctx);
 
+/* 1 if `path` is `root` or lies under it (both canonical). */
+int mls_path_is_under(const char *path, const char *root);
+
 /* 1 if `name` looks like a note by default: *.md, *.markdown, *.txt, any case. */
 int mls_crawl_is_note_name(const char *name);
 
