@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <unistd.h>
 #include <new>
 #include <string>
@@ -163,6 +164,23 @@ void remove_other_generations(const std::string &dir, unsigned long keep)
         std::string name = entry.path().filename().string();
         if (name.compare(0, 4, "gen-") == 0 && name != generation_name(keep))
             std::filesystem::remove_all(entry.path(), ec);
+    }
+}
+
+// Runs `body` against the reader, reopening and running it again when a
+// writer committed twice while it read (that revision's blocks may then
+// be reused, and Xapian says so with DatabaseModifiedError).
+template <typename Body>
+mls_status reading(mls_db *db, Body body)
+{
+    for (int attempt = 0;; attempt++) {
+        try {
+            return body();
+        } catch (const Xapian::DatabaseModifiedError &) {
+            if (attempt == 4)
+                throw;
+            db->db().reopen();
+        }
     }
 }
 
@@ -410,7 +428,11 @@ mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t
 {
     *value = nullptr;
     return guarded(&db->message, [&] {
-        std::string v = db->db().get_metadata(key);
+        std::string v;
+        reading(db, [&] {
+            v = db->db().get_metadata(key);
+            return MLS_OK;
+        });
         char *copy = static_cast<char *>(std::malloc(v.size() + 1));
         if (!copy)
             return MLS_ERR_NOMEM;
@@ -426,8 +448,10 @@ mls_status mls_db_term_count(mls_db *db, const char *term, size_t len, size_t *c
 {
     *count = 0;
     return guarded(&db->message, [&] {
-        *count = db->db().get_termfreq(std::string(term, len));
-        return MLS_OK;
+        return reading(db, [&] {
+            *count = db->db().get_termfreq(std::string(term, len));
+            return MLS_OK;
+        });
     });
 }
 
@@ -594,34 +618,20 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
 {
     *out = nullptr;
     return guarded(&db->message, [&] {
-        // A reader sees one revision; if a writer commits twice while we
-        // read, that revision's blocks may be reused: reopen and retry.
-        for (int attempt = 0;; attempt++) {
-            try {
-                Xapian::Enquire enquire(db->db());
-                enquire.set_query(to_xapian(*q, db->db(), false));
-                enquire.set_weighting_scheme(Xapian::BM25Weight());
-                Xapian::MSet mset = enquire.get_mset(as_doccount(first),
-                                                     as_doccount(max));
-                auto *m = new mls_mset;
-                m->estimated = mset.get_matches_estimated();
-                try {
-                    for (auto it = mset.begin(); it != mset.end(); ++it) {
-                        m->data.push_back(it.get_document().get_data());
-                        m->weights.push_back(it.get_weight());
-                    }
-                } catch (...) {
-                    delete m;
-                    throw;
-                }
-                *out = m;
-                return MLS_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt == 4)
-                    throw;
-                db->db().reopen();
+        return reading(db, [&] {
+            Xapian::Enquire enquire(db->db());
+            enquire.set_query(to_xapian(*q, db->db(), false));
+            enquire.set_weighting_scheme(Xapian::BM25Weight());
+            Xapian::MSet mset = enquire.get_mset(as_doccount(first), as_doccount(max));
+            auto m = std::make_unique<mls_mset>();
+            m->estimated = mset.get_matches_estimated();
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                m->data.push_back(it.get_document().get_data());
+                m->weights.push_back(it.get_weight());
             }
-        }
+            *out = m.release();
+            return MLS_OK;
+        });
     });
 }
 
