@@ -64,7 +64,7 @@ static size_t max_file_size(const run *r)
 
 static int interrupted(const run *r)
 {
-    return r->opt->interrupted && *r->opt->interrupted;
+    return r->opt->interrupted && atomic_load(r->opt->interrupted);
 }
 
 static void report(run *r, const char *path, mls_note_problem kind, const char *reason)
@@ -236,43 +236,64 @@ static int read_all(int fd, size_t max, char **out, size_t *out_len)
     return 1;
 }
 
-/* Reads one note into *bytes (NULL when it is skipped: not readable, too
- * big, empty or binary, each reported) and sets e->hash. */
-static void read_note(run *r, mls_manifest_entry *e, char **bytes, size_t *len)
+/* Reads one note into *bytes (NULL when it is skipped on purpose: too
+ * big, empty or binary, each reported) and sets e->hash (0: not read).
+ * 0 when it could not be read (reported as an error, unless it vanished
+ * since the crawl: the next run sees it gone). */
+static int read_note(run *r, mls_manifest_entry *e, char **bytes, size_t *len)
 {
     size_t max = max_file_size(r);
-    char reason[128];
-    int fd = open(e->path, O_RDONLY | O_CLOEXEC);
+    char reason[160], why[96];
+    /* Non-blocking: a path that became a FIFO since the crawl must not
+     * hang the run; fstat() then says it is no longer a regular file. */
+    int fd = open(e->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
+    int regular = fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
     /* Too big already?  Then it is not read at all (read_all() still
      * catches a note that grows past the cap while it is read). */
-    int too_big = fd >= 0 && fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size > max;
+    int too_big = regular && (unsigned long long)sb.st_size > max;
 
     *bytes = NULL;
     *len = 0;
     e->hash = 0;
+    if (fd >= 0 && !regular) {
+        close(fd);
+        report(r, e->path, MLS_NOTE_WARNING, "not a regular file, skipped");
+        return 1;
+    }
     if (fd < 0 || (!too_big && !read_all(fd, max, bytes, len))) {
-        snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
-        report(r, e->path, MLS_NOTE_ERROR, reason);
+        int gone = errno == ENOENT;
+        if (strerror_r(errno, why, sizeof why) != 0)
+            snprintf(why, sizeof why, "error %d", errno);
+        snprintf(reason, sizeof reason, gone ? "vanished while indexing" : "cannot read: %s", why);
+        report(r, e->path, gone ? MLS_NOTE_INFO : MLS_NOTE_ERROR, reason);
         if (fd >= 0)
             close(fd);
-        return;
+        return 0;
     }
     close(fd);
     if (too_big || *len > max) {
         snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);
         report(r, e->path, MLS_NOTE_WARNING, reason);
-    } else if (*len == 0) {
+        free(*bytes);
+        *bytes = NULL;
+        *len = 0;
+        return 1;
+    }
+    /* Read, so hashed, even when it is then skipped: a hash of 0 means a
+     * note never read (see unchanged()). */
+    e->hash = mls_hash64(*bytes, *len);
+    if (*len == 0) {
         report(r, e->path, MLS_NOTE_INFO, "empty file, nothing to index");
     } else if (memchr(*bytes, '\0', *len < BINARY_SNIFF_BYTES ? *len : BINARY_SNIFF_BYTES)) {
         report(r, e->path, MLS_NOTE_WARNING, "binary file, skipped");
     } else {
-        e->hash = mls_hash64(*bytes, *len);
-        return;
+        return 1;
     }
     free(*bytes);
     *bytes = NULL;
     *len = 0;
+    return 1;
 }
 
 /* Parses the note's bytes (NULL: nothing to index) and replaces its
@@ -320,24 +341,25 @@ static mls_status commit_if_full(run *r)
     return MLS_OK;
 }
 
-/* Reads and indexes one note whose stat is in `e`.  A note that could not
- * be read keeps what the index has of it. */
-static mls_status index_note(run *r, mls_manifest_entry *e)
+/* Reads and indexes one note whose stat is in `e`, counting it in
+ * *handled when done.  A note that could not be read keeps what the index
+ * has of it. */
+static mls_status index_note(run *r, mls_manifest_entry *e, size_t *handled)
 {
     char *bytes;
     size_t len;
     mls_status st = MLS_OK;
-    size_t errors = r->stats->errors;
 
-    read_note(r, e, &bytes, &len);
-    if (r->stats->errors == errors)
+    if (read_note(r, e, &bytes, &len)) {
         st = parse_and_replace(r, e, bytes, len);
+        *handled += !st;
+    }
     free(bytes);
     progress(r);
     return st ? st : commit_if_full(r);
 }
 
-/* Crawl: each note found goes on r->found; known ones are marked seen. */
+/* Crawl: each note found goes on r->found; known ones are kept. */
 static int on_note(const char *path, const struct stat *sb, void *ctx)
 {
     run *r = ctx;
@@ -349,22 +371,14 @@ static int on_note(const char *path, const struct stat *sb, void *ctx)
     mls_manifest_entry *known = mls_manifest_find(&r->known, path);
 
     if (known)
-        known->seen = 1;
+        known->keep = 1;
     r->status = mls_manifest_add(&r->found, &e);
     return r->status != MLS_OK || interrupted(r);
 }
 
-/* 1 if `path` is `root` or lies under it. */
-static int is_under(const char *path, const char *root)
-{
-    size_t n = strlen(root);
-    if (strncmp(path, root, n) != 0)
-        return 0;
-    return path[n] == '\0' || path[n] == '/' || (n == 1 && root[0] == '/');
-}
-
 /* A path the crawl could not read may still hold notes: what the index
- * has under it is kept, not taken for deleted. */
+ * has there is kept, not taken for deleted.  The manifest is sorted, so
+ * the notes under `path/` are one run of it. */
 static void on_crawl_problem(const char *path, mls_crawl_problem kind, const char *reason,
                              void *ctx)
 {
@@ -374,26 +388,39 @@ static void on_crawl_problem(const char *path, mls_crawl_problem kind, const cha
         [MLS_CRAWL_BROKEN] = MLS_NOTE_WARNING,
         [MLS_CRAWL_UNREADABLE] = MLS_NOTE_ERROR,
     };
+    size_t lo = 0, hi = r->known.count, n = strlen(path);
+
     report(r, path, as_note[kind], reason);
-    if (kind == MLS_CRAWL_UNREADABLE)
-        for (size_t i = 0; i < r->known.count; i++)
-            if (is_under(r->known.entries[i].path, path))
-                r->known.entries[i].seen = 1;
+    if (kind != MLS_CRAWL_UNREADABLE)
+        return;
+    while (lo < hi) { /* the first entry not before `path` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(r->known.entries[mid].path, path) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < r->known.count && strncmp(r->known.entries[lo].path, path, n) == 0; lo++)
+        if (mls_path_is_under(r->known.entries[lo].path, path))
+            r->known.entries[lo].keep = 1;
 }
 
-/* 1 if the index holds `e` as it is: same size, times and inode, and not
- * written in the very second it was last read (it may have changed after
- * the read without changing its mtime, the race git and notmuch guard);
- * and not indexed although now over a lowered size cap. */
+/* 1 if the index holds `e` as it is: same size, times and inode (those an
+ * older index did not record are not compared), and not written in the
+ * very second it was last read (it may have changed after the read without
+ * changing its mtime, the race git and notmuch guard); not indexed although
+ * now over a lowered size cap, nor skipped (never read) under a raised one. */
 static int unchanged(const run *r, const mls_manifest_entry *known, const mls_manifest_entry *e)
 {
     size_t max = max_file_size(r);
     return known->size == e->size && known->mtime_sec == e->mtime_sec &&
-           known->mtime_nsec == e->mtime_nsec && known->inode == e->inode &&
+           known->mtime_nsec == e->mtime_nsec &&
+           (known->inode == 0 || known->inode == e->inode) &&
            (known->ctime_sec == 0 || (known->ctime_sec == e->ctime_sec &&
                                       known->ctime_nsec == e->ctime_nsec)) &&
            known->mtime_sec < known->indexed_at &&
-           !((unsigned long long)e->size > max && known->passages > 0);
+           !((unsigned long long)e->size > max && known->passages > 0) &&
+           !((unsigned long long)e->size <= max && known->hash == 0);
 }
 
 /* ---- A first build, shared among threads ---- */
@@ -412,7 +439,8 @@ static void *work(void *arg)
     worker *w = arg;
     mls_status st = mls_db_begin(w->r.db);
     for (size_t i = 0; i < w->count && !st && !atomic_load(w->r.stop); i++)
-        st = interrupted(&w->r) ? MLS_ERR_INTERRUPTED : index_note(&w->r, &w->notes[i]);
+        st = interrupted(&w->r) ? MLS_ERR_INTERRUPTED
+                                : index_note(&w->r, &w->notes[i], &w->stats.added);
     /* Interrupted: what is done is kept, and merged. */
     if (!st || st == MLS_ERR_INTERRUPTED) {
         mls_status committed = commit_batch(&w->r, 0);
@@ -481,6 +509,7 @@ static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t c
         if (!st || (st == MLS_ERR_INTERRUPTED && workers[k].r.status))
             st = workers[k].r.status;
         r->stats->errors += workers[k].stats.errors;
+        r->stats->added += workers[k].stats.added;
         r->stats->passages += workers[k].stats.passages;
     }
     r->report_lock = NULL;
@@ -506,14 +535,14 @@ static mls_status build_first(run *r, char **message)
     size_t n = worker_count(r, r->found.count);
     mls_status st = MLS_OK;
 
-    r->stats->added = r->found.count;
     if (r->found.count == 0)
         return MLS_OK;
     if (n > 1)
         return build_with_workers(r, r->found.entries, r->found.count, n, message);
     st = mls_db_begin(r->db);
     for (size_t i = 0; i < r->found.count && !st; i++)
-        st = interrupted(r) ? MLS_ERR_INTERRUPTED : index_note(r, &r->found.entries[i]);
+        st = interrupted(r) ? MLS_ERR_INTERRUPTED
+                            : index_note(r, &r->found.entries[i], &r->stats->added);
     if (!st || st == MLS_ERR_INTERRUPTED) {
         mls_status done = commit_batch(r, 0);
         if (!done)
@@ -548,8 +577,8 @@ static mls_status list_vanished(run *r, char *const *roots, size_t root_count,
         mls_manifest_entry *e = &r->known.entries[i];
         int under = 0;
         for (size_t k = 0; k < root_count && !under; k++)
-            under = roots[k] && is_under(e->path, roots[k]);
-        if (e->seen || !under)
+            under = roots[k] && mls_path_is_under(e->path, roots[k]);
+        if (e->keep || !under)
             continue;
         if (!mls_grow(&list, &cap, n + 1, sizeof *list)) {
             free(list);
@@ -580,7 +609,7 @@ static mls_manifest_entry *find_moved(mls_manifest_entry **vanished, size_t n,
             hi = mid;
     }
     for (; lo < n && vanished[lo]->hash == e->hash && vanished[lo]->size == e->size; lo++)
-        if (!vanished[lo]->seen)
+        if (!vanished[lo]->keep)
             return vanished[lo];
     return NULL;
 }
@@ -653,59 +682,64 @@ static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
 {
     mls_manifest_entry **vanished = NULL;
     size_t vanished_count = 0;
-    mls_status st = list_vanished(r, roots, root_count, &vanished, &vanished_count);
+    unsigned char *todo = calloc(r->found.count ? r->found.count : 1, 1);
+    mls_status st = todo ? list_vanished(r, roots, root_count, &vanished, &vanished_count)
+                         : MLS_ERR_NOMEM;
 
     r->total = 0;
-    for (size_t i = 0; i < r->found.count; i++) {
+    for (size_t i = 0; i < r->found.count && todo; i++) {
         mls_manifest_entry *e = &r->found.entries[i];
         mls_manifest_entry *known = mls_manifest_find(&r->known, e->path);
-        e->seen = !r->opt->full && known && unchanged(r, known, e); /* seen: nothing to do */
-        r->total += !e->seen;
+        todo[i] = r->opt->full || !known || !unchanged(r, known, e);
+        r->total += todo[i];
     }
     if (!st)
         st = mls_db_begin(r->db);
     for (size_t i = 0; i < r->found.count && !st; i++) {
-        mls_manifest_entry *e = &r->found.entries[i];
-        if (e->seen)
+        mls_manifest_entry *e = &r->found.entries[i], *from;
+        char *bytes;
+        size_t len;
+        if (!todo[i])
             continue;
         if (interrupted(r)) {
             st = MLS_ERR_INTERRUPTED;
             break;
         }
         if (mls_manifest_find(&r->known, e->path)) {
-            r->stats->changed++;
-            st = index_note(r, e);
+            st = index_note(r, e, &r->stats->changed);
             continue;
         }
-        /* New here: maybe a note that moved, known by its content. */
-        char *bytes;
-        size_t len, errors = r->stats->errors;
-        mls_manifest_entry *from;
-        read_note(r, e, &bytes, &len);
-        if (r->stats->errors != errors) {
+        /* New here: maybe a note that moved, known by its content (but
+         * --full reads everything again, as after a change of parser). */
+        if (!read_note(r, e, &bytes, &len)) {
             ; /* reported; read again next time */
-        } else if ((from = find_moved(vanished, vanished_count, e)) != NULL) {
-            from->seen = 1;
+        } else if (!r->opt->full && (from = find_moved(vanished, vanished_count, e)) != NULL) {
+            from->keep = 1;
             r->stats->renamed++;
             st = move_note(r, from, e);
         } else {
-            r->stats->added++;
             st = parse_and_replace(r, e, bytes, len);
+            r->stats->added += !st;
         }
         free(bytes);
         progress(r);
         if (!st)
             st = commit_if_full(r);
     }
-    for (size_t i = 0; i < vanished_count && !st; i++)
-        if (!vanished[i]->seen)
-            st = remove_note(r, vanished[i]);
+    for (size_t i = 0; i < vanished_count && !st; i++) {
+        if (vanished[i]->keep)
+            continue;
+        st = interrupted(r) ? MLS_ERR_INTERRUPTED : remove_note(r, vanished[i]);
+        if (!st)
+            st = commit_if_full(r);
+    }
     /* Interrupted: what is done is committed; the next run does the rest. */
     if (!st || st == MLS_ERR_INTERRUPTED) {
         mls_status committed = commit_batch(r, 0);
         st = committed ? committed : st;
     }
     free(vanished);
+    free(todo);
     return st;
 }
 
@@ -718,8 +752,8 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Records the roots (with those of earlier runs) and this run's counts in
- * the index, for `mlsearch status`; committed with the last batch. */
+/* Records the roots (those of earlier runs, then this run's new ones) and
+ * this run's counts in the index, for `mlsearch status`. */
 static mls_status record_run(run *r, char *const *roots, size_t root_count)
 {
     char *old = NULL, *text = NULL;
@@ -727,7 +761,7 @@ static mls_status record_run(run *r, char *const *roots, size_t root_count)
     mls_status st = mls_db_get_metadata(r->db, MLS_META_ROOTS, &old, &old_len);
     mls_record_writer w = {0};
 
-    /* The roots: one per line, sorted, each once. */
+    /* The roots: one per line, each once. */
     for (size_t i = 0; i < root_count && !st; i++) {
         if (!roots[i])
             continue;
@@ -841,7 +875,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             report(&r, opt->roots[i], MLS_NOTE_ERROR, reason);
         }
     }
-    st = mls_lock_take(opt->db_dir, opt->wait_seconds, &lock, message);
+    st = mls_lock_take(opt->db_dir, opt->wait_seconds, opt->interrupted, &lock, message);
     if (st == MLS_ERR_IO && message && !*message) {
         char why[256];
         snprintf(why, sizeof why, "cannot lock the index: %s", strerror(errno));

@@ -2,7 +2,9 @@
  *
  * The roots are crawled first (crawl.h); then every note found is compared
  * with the index's manifest entry for it (manifest.h: size, modification
- * time, inode): unchanged notes are not read; new and changed ones have
+ * and change times, inode): unchanged notes are not read, unless written
+ * in the second they were last read (the mtime race) or skipped for a size
+ * cap they now fit; new and changed ones have
  * their passages replaced; a new note with the content (hash and size) of
  * one gone from under the roots is that note moved, and its passages are
  * re-pointed without being tokenized again; notes gone, or now excluded,
@@ -17,7 +19,7 @@
 #ifndef MLSEARCH_INDEXER_H
 #define MLSEARCH_INDEXER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include "mlsearch/status.h"
 
@@ -50,10 +52,11 @@ typedef struct mls_index_options {
     unsigned jobs;                   /* threads for a first build; 0: one per CPU */
     int full;                        /* read every note again */
     double wait_seconds;             /* for another indexer: 0 not, < 0 forever */
-    /* When it becomes nonzero (a signal handler sets it), the run stops
-     * after the note at hand, commits what is done, and fails with
-     * MLS_ERR_INTERRUPTED; the next run does the rest. */
-    const volatile sig_atomic_t *interrupted;
+    /* When it becomes nonzero (a signal handler sets it: a lock-free
+     * atomic, so threads may read it), the run stops after the notes at
+     * hand, commits what is done, and fails with MLS_ERR_INTERRUPTED; the
+     * next run does the rest.  A run waiting for the lock stops waiting. */
+    const atomic_int *interrupted;
     mls_index_report_fn report;      /* per-note problems, one at a time */
     void *report_ctx;
     mls_index_progress_fn progress;  /* after each note read (may be NULL) */

@@ -19,7 +19,8 @@ typedef struct mls_manifest_entry {
     long long indexed_at;   /* when it was read, in seconds since the epoch */
     uint64_t hash;          /* mls_hash64() of the content; 0: not read */
     size_t passages;
-    int seen;               /* found by this run's crawl */
+    int keep;               /* not to be removed: found by this run's crawl,
+                               under a folder it could not read, or moved */
 } mls_manifest_entry;
 
 typedef struct mls_manifest {

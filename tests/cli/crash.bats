@@ -123,6 +123,15 @@ kill_after() {
     [[ "$stderr" =~ ^"mlsearch: index: the index is being updated by another process (pid $first since "[0-9-]+" "[0-9:]+")"$ ]]
     run -0 "$MLS" --color=never -n 1 note01999
     [ "$output" != "${output#notes/d19/n01999.md:}" ]
+    # A waiting indexer stops waiting when told to, and dies of the signal.
+    "$MLS" index --wait notes 2>/dev/null &
+    waited=$!
+    sleep 0.3
+    kill -TERM "$waited"
+    local rc=0
+    wait "$waited" || rc=$?
+    [ "$rc" -eq 143 ]
+    kill -0 "$first"               # the first still runs
     "$MLS" index --wait notes &
     waited=$!
     wait "$first"

@@ -69,6 +69,28 @@ notes/archive/charlie.md:1: # Charlie" ]
     [ "$(without_time "$stderr")" = "3 files: 0 new, 0 changed, 0 removed, 0 errors in T s" ]
 }
 
+@test "--full parses a moved note again instead of re-pointing it" {
+    mv notes/sub/c.md notes/c.md
+    run -0 --separate-stderr "$MLS" index -v --full notes
+    [ "$(without_time "$stderr")" = "3 files: 1 new, 2 changed, 1 removed, 0 errors in T s" ]
+    same_as_fresh
+}
+
+@test "a link that cannot be followed (not broken: unreadable) keeps what the index has through it" {
+    mkdir -p "$WORK/outside/team"
+    printf 'golf seven\n' > "$WORK/outside/team/g.md"
+    ln -s ../outside/team notes/team
+    printf 'follow-symlinks all\n' > config/mlsearch/config
+    run -0 mls_unprivileged index notes
+    run -0 "$MLS" --color=never golf
+    [ "$output" = "notes/team/g.md:1: golf seven" ]
+    chmod 000 "$WORK/outside"
+    run -2 --separate-stderr mls_unprivileged index notes
+    [ "$stderr" = "notes/team: cannot follow symbolic link: Permission denied" ]
+    run -0 "$MLS" --color=never golf
+    [ "$output" = "notes/team/g.md:1: golf seven" ]
+}
+
 @test "a copy of a note is a new note, not a move" {
     cp notes/b.md notes/b-copy.md
     settle notes/b-copy.md
@@ -151,6 +173,12 @@ notes/sub-again: already found by another path
     [ "$stderr" = "notes/a.md: larger than 20 bytes, skipped
 notes/sub/c.md: larger than 20 bytes, skipped" ]
     run -1 "$MLS" alpha
+    same_as_fresh
+    # Raised again, the notes skipped for size are read.
+    rm config/mlsearch/config
+    run -0 --separate-stderr "$MLS" index -v notes
+    [ "$(without_time "$stderr")" = "3 files: 0 new, 3 changed, 0 removed, 0 errors in T s" ]
+    run -0 "$MLS" alpha
     same_as_fresh
 }
 

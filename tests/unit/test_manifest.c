@@ -151,7 +151,7 @@ static mls_manifest_entry entry(const char *path, long long size, long long sec)
         .mtime_nsec = sec % 1000000000, .inode = 1000 + size,
         .ctime_sec = sec + 1, .ctime_nsec = 17, .indexed_at = sec + 60,
         .hash = (uint64_t)size * 0x9E3779B97F4A7C15u, .passages = (size_t)size % 7,
-        .seen = 0};
+        .keep = 0};
 }
 
 /* ------------------------------------------------------------------ */
@@ -217,13 +217,13 @@ static void test_round_trip_zero(void **state)
     expect_round_trip(&e);
 }
 
-/* `seen` is not part of the record: an entry read from the index has not
+/* `keep` is not part of the record: an entry read from the index has not
  * been "found by this run's crawl", so decoding leaves it cleared. */
-static void test_decode_clears_seen(void **state)
+static void test_decode_clears_keep(void **state)
 {
     (void)state;
     mls_manifest_entry e = entry("/notes/a.md", 10, 1700000000);
-    e.seen = 1;
+    e.keep = 1;
     size_t len;
     char *rec = encode(&e, &len);
     mls_manifest_entry got;
@@ -231,7 +231,7 @@ static void test_decode_clears_seen(void **state)
     int ok = mls_manifest_decode(rec, len, &got);
     own(got.path, free);
     assert_int_equal(ok, 1);
-    assert_int_equal(got.seen, 0);
+    assert_int_equal(got.keep, 0);
     release(got.path);
     release(rec);
 }
@@ -427,7 +427,7 @@ static void test_add_copies(void **state)
     strcpy(path, "/notes/a.md");
     mls_manifest_entry e = entry(path, 100, 1700000000);
     e.hash = UINT64_MAX;
-    e.seen = 1;
+    e.keep = 1;
     assert_int_equal(mls_manifest_add(m, &e), MLS_OK);
     assert_int_equal(m->count, 1);
     assert_true(m->capacity >= 1);
@@ -435,7 +435,7 @@ static void test_add_copies(void **state)
     strcpy(path, "/notes/zzzz");    /* the manifest holds its own copy */
     e.path = "/notes/a.md";
     expect_same_entry(&m->entries[0], &e);
-    assert_int_equal(m->entries[0].seen, 1);
+    assert_int_equal(m->entries[0].keep, 1);
     release(m);
 }
 
@@ -566,7 +566,7 @@ int main(void)
         cmocka_unit_test_teardown(test_round_trip, teardown),
         cmocka_unit_test_teardown(test_round_trip_large, teardown),
         cmocka_unit_test_teardown(test_round_trip_zero, teardown),
-        cmocka_unit_test_teardown(test_decode_clears_seen, teardown),
+        cmocka_unit_test_teardown(test_decode_clears_keep, teardown),
         cmocka_unit_test_teardown(test_decode_passage_record, teardown),
         cmocka_unit_test_teardown(test_decode_garbage, teardown),
         cmocka_unit_test_teardown(test_decode_spoiled_fields, teardown),
