@@ -58,6 +58,7 @@ static const char usage[] =
     "\n"
     "Query: words and Japanese/Chinese/Korean text; every whitespace-separated\n"
     "piece must occur in a passage (or its headings and parent list items).\n"
+    "\"a phrase\", A OR B, -word or NOT word (excluded), prefix* (word prefix).\n"
     "Width and case do not matter: ＡＭＬ finds AML, ｻｰﾊﾞｰ finds サーバー.\n"
     "Configuration: $XDG_CONFIG_HOME/mlsearch/config (root, include, exclude,\n"
     "max-size, follow-symlinks; see the README).\n"
@@ -508,6 +509,8 @@ static int run_search(const args *a)
     if (st) {
         fail("query", st == MLS_ERR_QUERY_EMPTY
                           ? "nothing to search for (only spaces or punctuation)"
+                      : st == MLS_ERR_QUERY_SYNTAX
+                          ? "nothing to search for (-word and NOT only exclude)"
                           : mls_status_str(st));
         goto done;
     }

@@ -47,9 +47,9 @@ struct mls_doc {
 // so a prefix inside a phrase is expanded there into the OR of the terms
 // that the database holds with that prefix (which a phrase does accept).
 struct mls_xq {
-    enum Kind { TERM, PREFIX, AND, OR, PHRASE, SCALE } kind;
+    enum Kind { TERM, PREFIX, AND, OR, PHRASE, AND_NOT, SCALE } kind;
     std::string text;           // TERM, PREFIX
-    std::vector<mls_xq> subs;   // AND, OR, PHRASE; SCALE has one
+    std::vector<mls_xq> subs;   // AND, OR, PHRASE, AND_NOT; SCALE has one
     double factor = 1.0;        // SCALE
 };
 
@@ -550,6 +550,7 @@ mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
         case MLS_XQ_AND: kind = mls_xq::AND; break;
         case MLS_XQ_OR: kind = mls_xq::OR; break;
         case MLS_XQ_PHRASE: kind = mls_xq::PHRASE; break;
+        case MLS_XQ_AND_NOT: kind = mls_xq::AND_NOT; break;
         }
         std::vector<mls_xq> v;
         v.reserve(n);
@@ -603,6 +604,8 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
     case mls_xq::PHRASE:
         return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
                              static_cast<Xapian::termcount>(subs.size()));
+    case mls_xq::AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
     case mls_xq::SCALE:
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
     }

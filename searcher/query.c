@@ -48,10 +48,10 @@ static int normalizes_to_nothing(const char *s, size_t len, mls_status *st)
     return !*st && norm_len == 0;
 }
 
-/* Turns the tokens of one piece of the query, the `len` bytes of `piece`,
- * into a unit (see query.h). */
+/* Turns the tokens of one item of the query, the `len` bytes of `piece`,
+ * into a unit (see query.h); `prefix`: the item ended in '*'. */
 static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t len,
-                            mls_query_unit *unit)
+                            int prefix, mls_query_unit *unit)
 {
     size_t n = tokens->count;
     const mls_token *last = &tokens->items[n - 1];
@@ -77,44 +77,132 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
         if (!qt->text)
             return MLS_ERR_NOMEM;
         qt->len = t->term_len;
-        qt->is_prefix = i == n - 1 && open_run;
+        qt->is_prefix = i == n - 1 && (open_run || prefix);
         unit->count++;
     }
     return MLS_OK;
 }
 
+/* One item of the query as the scanner reads it. */
+typedef struct item {
+    const char *text;       /* the words, without quotes, '-' or '*' */
+    size_t len;
+    int quoted, negated, prefix;
+    int is_or, is_not;      /* the bare words OR and NOT */
+} item;
+
+static int is_word(const char *s, size_t len, const char *word)
+{
+    return len == strlen(word) && !memcmp(s, word, len);
+}
+
+/* Reads the item at text[*i], moving *i past it (0 at the end). */
+static int next_item(const char *text, size_t len, size_t *i, item *it)
+{
+    size_t w, j;
+    while (*i < len && is_space(text + *i, len - *i, &w))
+        *i += w;
+    if (*i >= len)
+        return 0;
+    *it = (item){0};
+    if (text[*i] == '-' && *i + 1 < len && !is_space(text + *i + 1, len - *i - 1, &w)) {
+        it->negated = 1;
+        (*i)++;
+    }
+    if (text[*i] == '"') {
+        /* A quote left open closes at the end of the query. */
+        const char *close = memchr(text + *i + 1, '"', len - *i - 1);
+        it->quoted = 1;
+        it->text = text + *i + 1;
+        it->len = close ? (size_t)(close - it->text) : len - *i - 1;
+        *i = close ? (size_t)(close - text) + 1 : len;
+        return 1;
+    }
+    for (j = *i; j < len && !is_space(text + j, len - j, &w);)
+        j++;
+    it->text = text + *i;
+    it->len = j - *i;
+    *i = j;
+    if (!it->negated && is_word(it->text, it->len, "OR"))
+        it->is_or = 1;
+    else if (!it->negated && is_word(it->text, it->len, "NOT"))
+        it->is_not = 1;
+    else if (it->len > 1 && it->text[it->len - 1] == '*') {
+        it->prefix = 1;
+        it->len--;
+    }
+    return 1;
+}
+
+/* Adds the unit of `it` to `q` in clause `clause`; an item with no term
+ * (only punctuation) adds nothing and leaves *added 0. */
+static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t clause,
+                           int negated, int *added)
+{
+    mls_tokens *tokens;
+    mls_status st = mls_tokenize(it->text, it->len, 0, &tokens);
+    *added = 0;
+    if (!st && tokens->count > 0) {
+        if (!mls_grow(&q->units, cap, q->count + 1, sizeof *q->units))
+            st = MLS_ERR_NOMEM;
+        if (!st) {
+            mls_query_unit *u = &q->units[q->count];
+            st = make_unit(tokens, it->text, it->len, it->prefix, u);
+            u->clause = clause;
+            u->negated = negated;
+            q->count++; /* even half-made: mls_query_free() knows its count */
+            *added = 1;
+        }
+    }
+    mls_tokens_free(tokens);
+    return st;
+}
+
 mls_status mls_query_parse(const char *text, mls_query **out)
 {
-    size_t len = strlen(text), cap = 0;
+    size_t len = strlen(text), cap = 0, i = 0, clause = 0, nitems = 0, icap = 0;
     mls_query *q = calloc(1, sizeof *q);
+    item *items = NULL, it;
     mls_status st = MLS_OK;
+    int positive = 0;
 
     *out = NULL;
     if (!q)
         return MLS_ERR_NOMEM;
-    for (size_t i = 0, w; i < len && !st;) {
-        if (is_space(text + i, len - i, &w)) {
-            i += w;
-            continue;
+    while (next_item(text, len, &i, &it)) {
+        if (!mls_grow(&items, &icap, nitems + 1, sizeof *items)) {
+            st = MLS_ERR_NOMEM;
+            break;
         }
-        size_t j = i;
-        while (j < len && !is_space(text + j, len - j, &w))
-            j++;
-        mls_tokens *tokens;
-        st = mls_tokenize(text + i, j - i, 0, &tokens);
-        if (!st && tokens->count > 0) {
-            if (!mls_grow(&q->units, &cap, q->count + 1, sizeof *q->units))
-                st = MLS_ERR_NOMEM;
-            if (!st) {
-                st = make_unit(tokens, text + i, j - i, &q->units[q->count]);
-                q->count++; /* even half-made: mls_query_free() knows its count */
-            }
-        }
-        mls_tokens_free(tokens);
-        i = j;
+        items[nitems++] = it;
     }
+    for (size_t k = 0; k < nitems && !st; k++) {
+        item cur = items[k];
+        int negated = cur.negated, added, joined = 0;
+        /* NOT applies to the next item; with none, it is the word. */
+        if (cur.is_not && k + 1 < nitems && !items[k + 1].is_or && !items[k + 1].is_not) {
+            cur = items[++k];
+            negated = 1;
+        }
+        /* OR joins the next item to this one's clause; with nothing on a
+         * side, or a side that excludes, it is the word. */
+        if (cur.is_or && k > 0 && k + 1 < nitems && q->count > 0 &&
+            !q->units[q->count - 1].negated && q->units[q->count - 1].clause + 1 == clause &&
+            !items[k - 1].is_or && !items[k + 1].is_or && !items[k + 1].is_not &&
+            !items[k + 1].negated) {
+            cur = items[++k];
+            joined = 1;
+        }
+        st = add_unit(q, &cap, &cur, joined ? clause - 1 : clause, negated, &added);
+        if (added && !joined)
+            clause++;
+        positive |= added && !negated;
+    }
+    free(items);
     if (!st && q->count == 0)
         st = MLS_ERR_QUERY_EMPTY;
+    else if (!st && !positive)
+        st = MLS_ERR_QUERY_SYNTAX;
     if (st) {
         mls_query_free(q);
         return st;
@@ -178,20 +266,50 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
     return st;
 }
 
-mls_status mls_query_build(const mls_query *q, mls_xq **out)
+/* The clause of units q->units[first..end) (the OR of them). */
+static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls_xq **out)
 {
-    mls_xq **units = calloc(q->count ? q->count : 1, sizeof *units);
-    mls_status st = MLS_OK;
+    mls_xq **units = calloc(end - first, sizeof *units);
+    mls_status st = units ? MLS_OK : MLS_ERR_NOMEM;
 
     *out = NULL;
-    if (!units)
-        return MLS_ERR_NOMEM;
-    for (size_t i = 0; i < q->count && !st; i++)
-        st = build_unit(&q->units[i], &units[i]);
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_AND, units, q->count, out);
-    for (size_t i = 0; i < q->count; i++)
+    for (size_t i = first; i < end && !st; i++)
+        st = build_unit(&q->units[i], &units[i - first]);
+    if (!st && end - first == 1) {
+        *out = units[0];
+        units[0] = NULL;
+    } else if (!st) {
+        st = mls_xq_combine(MLS_XQ_OR, units, end - first, out);
+    }
+    for (size_t i = 0; units && i < end - first; i++)
         mls_xq_free(units[i]);
     free(units);
+    return st;
+}
+
+mls_status mls_query_build(const mls_query *q, mls_xq **out)
+{
+    /* The positive clauses ANDed, then the negated ones taken away. */
+    mls_xq **pos = calloc(q->count + 1, sizeof *pos), **neg = calloc(q->count + 1, sizeof *neg);
+    size_t npos = 0, nneg = 1; /* neg[0] is the positive part */
+    mls_status st = pos && neg ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    for (size_t first = 0, end; first < q->count && !st; first = end) {
+        for (end = first + 1; end < q->count && q->units[end].clause == q->units[first].clause;)
+            end++;
+        mls_xq **slot = q->units[first].negated ? &neg[nneg++] : &pos[npos++];
+        st = build_clause(q, first, end, slot);
+    }
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_AND, pos, npos, nneg > 1 ? &neg[0] : out);
+    if (!st && nneg > 1)
+        st = mls_xq_combine(MLS_XQ_AND_NOT, neg, nneg, out);
+    for (size_t i = 0; pos && i < npos; i++)
+        mls_xq_free(pos[i]);
+    for (size_t i = 0; neg && i < nneg; i++)
+        mls_xq_free(neg[i]);
+    free(pos);
+    free(neg);
     return st;
 }

@@ -41,6 +41,8 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
      * when its terms equal tokens i, i+1, ... in turn. */
     for (size_t u = 0; u < q->count; u++) {
         const mls_query_unit *unit = &q->units[u];
+        if (unit->negated)
+            continue; /* what a hit must not contain is not in it */
         for (size_t i = 0; i + unit->count <= tokens->count; i++) {
             size_t k = 0;
             while (k < unit->count && term_matches(&unit->terms[k], &tokens->items[i + k]))

@@ -122,7 +122,8 @@ mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
 typedef enum mls_xq_op {
     MLS_XQ_AND,
     MLS_XQ_OR,
-    MLS_XQ_PHRASE   /* the subqueries at consecutive positions, in order */
+    MLS_XQ_PHRASE,  /* the subqueries at consecutive positions, in order */
+    MLS_XQ_AND_NOT  /* the first subquery, without what any other matches */
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);

@@ -1,10 +1,20 @@
 /* query.h - what the user typed, as terms to look for.
  *
- * A query is a list of units, all of which a passage must contain (AND).
- * A unit is one whitespace-separated piece of the query, tokenized like
- * note text: a phrase of its terms at consecutive positions, so that
- * `推論サーバー` (a phrase of bigrams) matches exactly where the note
- * contains that string, and `ML活用` where `ml` is followed by `活用`.
+ * The query language:
+ *   word 推論サーバー     every item must occur in a passage (AND)
+ *   "machine learning"   a phrase: its words one after another
+ *   A OR B               either (OR binds tighter than AND: `x A OR B`
+ *                        is x AND (A OR B))
+ *   -word, NOT word      no passage containing it
+ *   index*               any word starting with "index"
+ * An OR or NOT with nothing to apply to is the word itself; a quote left
+ * open closes at the end of the query.
+ *
+ * Each item becomes a unit, tokenized like note text: a phrase of its
+ * terms at consecutive positions, so that `推論サーバー` (a phrase of
+ * bigrams) matches exactly where the note contains that string, and
+ * `ML活用` where `ml` is followed by `活用`.  Units joined by OR form one
+ * clause; clauses are ANDed, negated ones subtracted.
  *
  * Tokens become query terms with two adjustments that keep "every match
  * contains the query, every passage containing it matches", both for a CJK
@@ -13,7 +23,7 @@
  *  - an open run's closing unigram is left out;
  *  - a one-character open run is a prefix: any term starting with that
  *    character (its unigram or any bigram it starts).
- * A run followed by punctuation (`対策）`) is closed: its unigram stays. 
+ * A run followed by punctuation (`対策）`) is closed: its unigram stays.
  * A unit matches in the passage text or, with lower weight, its context. */
 #ifndef MLSEARCH_QUERY_H
 #define MLSEARCH_QUERY_H
@@ -31,10 +41,12 @@ typedef struct mls_query_term {
 typedef struct mls_query_unit {
     mls_query_term *terms;  /* at consecutive positions, in order */
     size_t count;
+    size_t clause;          /* units of one clause are alternatives (OR) */
+    int negated;            /* the clause excludes what it matches */
 } mls_query_unit;
 
 typedef struct mls_query {
-    mls_query_unit *units;
+    mls_query_unit *units;  /* in clause order */
     size_t count;
 } mls_query;
 
@@ -42,8 +54,10 @@ typedef struct mls_query {
 #define MLS_CONTEXT_WEIGHT 0.4
 
 /* Parses `text` (any bytes).  MLS_ERR_QUERY_EMPTY when it holds no
- * searchable term (empty, only spaces or punctuation), MLS_ERR_NOMEM.
- * The caller frees *out with mls_query_free(); NULL on failure. */
+ * searchable term (empty, only spaces or punctuation),
+ * MLS_ERR_QUERY_SYNTAX when it only excludes (nothing to look for),
+ * MLS_ERR_NOMEM.  The caller frees *out with mls_query_free(); NULL on
+ * failure. */
 mls_status mls_query_parse(const char *text, mls_query **out);
 void mls_query_free(mls_query *q);
 

@@ -7,7 +7,7 @@
 #include "mlsearch/query.h"
 #include "mlsearch/status.h"
 
-/* Finds every place where a unit of `q` matches in `text` (tokenized as
+/* Finds every place where a unit of `q` (not a negated one) matches in `text` (tokenized as
  * at index time): sorted, overlapping spans merged.  *spans is NULL when
  * *count is 0; the caller frees it.  Fails only with MLS_ERR_NOMEM. */
 mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,

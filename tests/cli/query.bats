@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# The query language on the bundled corpus: phrases, OR, NOT, prefixes,
+# and the literal readings of what is not well formed.
+
+load helpers
+
+setup_file() {
+    index_corpus_once
+}
+
+setup() {
+    export MLSEARCH_DB="$BATS_FILE_TMPDIR/db"
+    cd "$REPO"
+}
+
+# The sorted path:line of every hit of a query.
+keys() {
+    "$MLS" --color=never -n 1000 "$@" | sed -n 's/^\([^:]*:[0-9]*\):.*/\1/p' | sort
+}
+
+@test "a quoted phrase needs its words in order; unquoted, they may be anywhere" {
+    run -0 "$MLS" --color=never -n 100 '"Validation strategy"'
+    [ "$(hit_keys | sort)" = "corpus/meetups/2024-07-kaggle-meetup.md:16
+corpus/meetups/2024-07-kaggle-meetup.md:18
+corpus/meetups/2024-07-kaggle-meetup.md:19
+corpus/meetups/2024-07-kaggle-meetup.md:20
+corpus/meetups/2024-07-kaggle-meetup.md:22" ]
+    run -1 "$MLS" '"strategy validation"'
+    run -0 "$MLS" --color=never -n 100 strategy validation
+    [ "${#lines[@]}" -eq 5 ]
+}
+
+@test "a phrase across scripts: \"ML 活用\" finds ML活用 and ML 活用, not 活用 ML" {
+    [ "$(keys '"ML 活用"')" = "corpus/design/tokenizer-notes.md:36
+corpus/meetups/2024-05-payments-ml-meetup.md:9
+corpus/todo.md:13
+corpus/todo.md:14
+corpus/todo.md:15" ]
+    [ "$(keys '"ML 活用"')" = "$(keys 'ML活用')" ]
+    run -1 "$MLS" '"活用 ML"'
+}
+
+@test "OR: the hits of either side, each once" {
+    a="$(keys バッチ)"
+    b="$(keys オンライン)"
+    [ "$(keys 'バッチ OR オンライン')" = "$(printf '%s\n%s\n' "$a" "$b" | sort -u)" ]
+    [ "$(keys 'バッチ OR オンライン' | wc -l)" -eq 13 ]
+    # OR binds tighter than AND: 推論 AND (バッチ OR オンライン).
+    [ "$(keys '推論 バッチ OR オンライン')" = "$(printf '%s\n%s\n' "$(keys 推論 バッチ)" "$(keys 推論 オンライン)" | sort -u)" ]
+}
+
+@test "-word and NOT word exclude the passages that contain it" {
+    all="$(keys 推論)"
+    both="$(keys 推論 バッチ)"
+    [ "$(keys '推論 -バッチ')" = "$(comm -23 <(echo "$all") <(echo "$both"))" ]
+    [ "$(keys '推論 NOT バッチ')" = "$(keys '推論 -バッチ')" ]
+    [ "$(keys '推論 -バッチ' | wc -l)" -eq 37 ]
+    run -0 "$MLS" --color=never fold_id
+    [ "$output" = 'corpus/meetups/2024-07-kaggle-meetup.md:27: Kaggle meetup, July 2024 › Talk 2: Validation strategy › …lits=n_splits) train_df["fold_id"] = -1 for fold_id, (_, valid_idx) in enumerate( group_kfold.split(…' ]
+    run -1 "$MLS" 'fold_id -valid_idx'
+    run -1 "$MLS" 'fold_id -"GroupKFold(n_splits"'
+}
+
+@test "word* finds every word starting so; a word alone only itself" {
+    [ "$(keys 'valid*')" = "corpus/meetups/2024-07-kaggle-meetup.md:16
+corpus/meetups/2024-07-kaggle-meetup.md:18
+corpus/meetups/2024-07-kaggle-meetup.md:19
+corpus/meetups/2024-07-kaggle-meetup.md:20
+corpus/meetups/2024-07-kaggle-meetup.md:28" ]
+    [ "$(keys valid)" = "corpus/meetups/2024-07-kaggle-meetup.md:28" ]
+}
+
+@test "what is not well formed is read literally: a lone OR or NOT, an open quote" {
+    [ "$(keys OR)" = "$(keys or)" ]
+    [ "$(keys NOT)" = "$(keys not)" ]
+    run -0 "$MLS" --color=never '"推論サーバー'
+    [ "$output" = "corpus/meetups/2024-06-mlops-panel.md:16: MLOps パネルディスカッション › 難しい問題 › 推論サーバーをどう作るか?" ]
+    run -1 "$MLS" 'a OR'     # "a" and the word "or"
+}
+
+@test "a query that only excludes, or has nothing to search, is a clear error" {
+    run -2 --separate-stderr "$MLS" -- -AML
+    [ "$stderr" = "mlsearch: query: nothing to search for (-word and NOT only exclude)" ]
+    run -2 --separate-stderr "$MLS" 'NOT AML'
+    [ "$stderr" = "mlsearch: query: nothing to search for (-word and NOT only exclude)" ]
+    run -2 --separate-stderr "$MLS" '"" -'
+    [ "$stderr" = "mlsearch: query: nothing to search for (only spaces or punctuation)" ]
+}
