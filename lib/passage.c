@@ -85,6 +85,17 @@ static mls_status next_strings(mls_record_reader *r, char ***out, size_t *count)
     return MLS_OK;
 }
 
+mls_status mls_passage_decode_path(const char *data, size_t len, char **path)
+{
+    mls_record_reader r = {data, data + len};
+    const char *magic = mls_record_field(&r), *field;
+    *path = NULL;
+    if (!magic || strcmp(magic, record_magic) != 0 || !(field = mls_record_field(&r)))
+        return MLS_ERR_DB_CORRUPT;
+    *path = strdup(field);
+    return *path ? MLS_OK : MLS_ERR_NOMEM;
+}
+
 mls_status mls_passage_decode(const char *data, size_t len, mls_passage *p)
 {
     mls_record_reader r = {data, data + len};

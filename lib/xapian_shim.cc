@@ -53,10 +53,12 @@ struct mls_xq {
     double factor = 1.0;        // SCALE
 };
 
+// The hits' data is fetched one at a time, when asked for: a query that
+// matches a million passages (`mlsearch -l の`) must not hold them all.
 struct mls_mset {
-    std::vector<std::string> data;
-    std::vector<double> weights;
-    size_t estimated = 0;
+    Xapian::MSet mset;
+    std::string data;           // the last data asked for
+    std::string message;
 };
 
 namespace {
@@ -625,13 +627,8 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
             Xapian::Enquire enquire(db->db());
             enquire.set_query(to_xapian(*q, db->db(), false));
             enquire.set_weighting_scheme(Xapian::BM25Weight());
-            Xapian::MSet mset = enquire.get_mset(as_doccount(first), as_doccount(max));
             auto m = std::make_unique<mls_mset>();
-            m->estimated = mset.get_matches_estimated();
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                m->data.push_back(it.get_document().get_data());
-                m->weights.push_back(it.get_weight());
-            }
+            m->mset = enquire.get_mset(as_doccount(first), as_doccount(max));
             *out = m.release();
             return MLS_OK;
         });
@@ -640,23 +637,34 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
 
 size_t mls_mset_size(const mls_mset *m)
 {
-    return m->data.size();
+    return m->mset.size();
 }
 
 size_t mls_mset_matches_estimated(const mls_mset *m)
 {
-    return m->estimated;
+    return m->mset.get_matches_estimated();
 }
 
 double mls_mset_weight(const mls_mset *m, size_t i)
 {
-    return m->weights[i];
+    return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
 }
 
-const char *mls_mset_data(const mls_mset *m, size_t i, size_t *len)
+mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len)
 {
-    *len = m->data[i].size();
-    return m->data[i].data();
+    *data = nullptr;
+    *len = 0;
+    return guarded(&m->message, [&] {
+        m->data = m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data();
+        *data = m->data.data();
+        *len = m->data.size();
+        return MLS_OK;
+    });
+}
+
+const char *mls_mset_message(const mls_mset *m)
+{
+    return m->message.c_str();
 }
 
 void mls_mset_free(mls_mset *m)

@@ -13,7 +13,8 @@ void mls_hits_free(mls_hits *hits)
     free(hits);
 }
 
-mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
+static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int paths_only,
+                             mls_hits **out)
 {
     mls_xq *xq = NULL;
     mls_mset *mset = NULL;
@@ -29,11 +30,16 @@ mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out
             st = MLS_ERR_NOMEM;
     }
     for (size_t i = 0; !st && i < mls_mset_size(mset); i++) {
+        const char *data;
         size_t len;
-        const char *data = mls_mset_data(mset, i, &len);
-        st = mls_passage_decode(data, len, &hits->items[i].passage);
+        mls_hit *hit = &hits->items[i];
+        st = mls_mset_data(mset, i, &data, &len);
+        if (st)
+            break;
+        st = paths_only ? mls_passage_decode_path(data, len, &hit->passage.path)
+                        : mls_passage_decode(data, len, &hit->passage);
         if (!st) {
-            hits->items[i].score = mls_mset_weight(mset, i);
+            hit->score = mls_mset_weight(mset, i);
             hits->count++;
         }
     }
@@ -47,4 +53,14 @@ mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out
     }
     *out = hits;
     return MLS_OK;
+}
+
+mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
+{
+    return run_search(db, q, max, 0, out);
+}
+
+mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
+{
+    return run_search(db, q, max, 1, out);
 }

@@ -144,8 +144,11 @@ size_t mls_mset_size(const mls_mset *m);
 /* An estimate of all matches (exact when small). */
 size_t mls_mset_matches_estimated(const mls_mset *m);
 double mls_mset_weight(const mls_mset *m, size_t i);
-/* The data of hit i (borrowed until the mset is freed). */
-const char *mls_mset_data(const mls_mset *m, size_t i, size_t *len);
+/* The data of hit i, read from the index now (borrowed until the next call
+ * on `m`).  Fails with the statuses of a search (the reason is then
+ * mls_mset_message()). */
+mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len);
+const char *mls_mset_message(const mls_mset *m);
 void mls_mset_free(mls_mset *m);
 
 #ifdef __cplusplus

@@ -66,4 +66,8 @@ mls_status mls_passage_encode(const mls_passage *p, char **out, size_t *out_len)
  * such a record, MLS_ERR_NOMEM; on failure *p is left cleared. */
 mls_status mls_passage_decode(const char *data, size_t len, mls_passage *p);
 
+/* Decodes only the path of such a record (the caller frees *path):
+ * enough to list the files of a million hits.  Fails as above. */
+mls_status mls_passage_decode_path(const char *data, size_t len, char **path);
+
 #endif

@@ -24,6 +24,10 @@ typedef struct mls_hits {
  * MLS_ERR_DB_CORRUPT for a passage record that cannot be read, or
  * MLS_ERR_NOMEM.  The caller frees *out with mls_hits_free(). */
 mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
+
+/* Like mls_search(), but each hit's passage holds only its path: for
+ * listing files (-l, -c) over any number of hits. */
+mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 void mls_hits_free(mls_hits *hits);
 
 /* Writes every passage of the index, sorted by path and line, as one JSON
