@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,13 @@ static const char usage[] =
     "       mlsearch dump [--db DIR]\n"
     "\n"
     "Search options:\n"
-    "  -n, --max-count N   show at most N passages (default 10)\n"
+    "  -n, --max-count N   show at most N passages (default 10; -l and -c: all)\n"
     "  --color WHEN        auto (default), always or never; NO_COLOR is honoured\n"
+    "  --vimgrep           path:line:column:text, for vim's quickfix and editors\n"
+    "  --json              JSON lines (schema in the README)\n"
+    "  -l, --files-with-matches   the files with hits, best first\n"
+    "  -c, --count         path:passages for each file with hits\n"
+    "  --absolute          absolute paths (default: relative under the current dir)\n"
     "Index options:\n"
     "  -v, --verbose       a summary line, and notes passed over on purpose\n"
     "  --full              read every note again, changed or not\n"
@@ -70,7 +76,9 @@ typedef enum command { SEARCH, INDEX, STATUS, DUMP } command;
 typedef struct args {
     command cmd;
     const char *db;
-    long max_count;
+    long max_count;         /* 0: not given */
+    mls_output_format format;
+    int absolute;
     long jobs;              /* 0: the indexer's choice */
     const char *color;
     int verbose, full;
@@ -117,6 +125,11 @@ static const struct option {
     {"--db", NULL, REQUIRED, FOR_ALL},
     {"--max-count", "-n", REQUIRED, FOR_SEARCH},
     {"--color", NULL, REQUIRED, FOR_SEARCH},
+    {"--vimgrep", NULL, NONE, FOR_SEARCH},
+    {"--json", NULL, NONE, FOR_SEARCH},
+    {"--files-with-matches", "-l", NONE, FOR_SEARCH},
+    {"--count", "-c", NONE, FOR_SEARCH},
+    {"--absolute", NULL, NONE, FOR_SEARCH},
     {"--jobs", "-j", REQUIRED, FOR_INDEX},
     {"--verbose", "-v", NONE, FOR_INDEX},
     {"--full", NULL, NONE, FOR_INDEX},
@@ -163,6 +176,19 @@ static int set_option(args *a, const struct option *o, const char *s, const char
             return 0;
         }
         a->color = value;
+    } else if (!strcmp(name, "--vimgrep") || !strcmp(name, "--json") ||
+               !strcmp(name, "--files-with-matches") || !strcmp(name, "--count")) {
+        mls_output_format f = !strcmp(name, "--vimgrep") ? MLS_OUTPUT_VIMGREP
+                            : !strcmp(name, "--json")    ? MLS_OUTPUT_JSON
+                            : !strcmp(name, "--count")   ? MLS_OUTPUT_COUNT
+                                                         : MLS_OUTPUT_FILES;
+        if (a->format != MLS_OUTPUT_TEXT && a->format != f) {
+            fail(s, "only one of --vimgrep, --json, -l and -c");
+            return 0;
+        }
+        a->format = f;
+    } else if (!strcmp(name, "--absolute")) {
+        a->absolute = 1;
     } else if (!strcmp(name, "--verbose")) {
         a->verbose = 1;
     } else if (!strcmp(name, "--full")) {
@@ -196,7 +222,6 @@ static int set_option(args *a, const struct option *o, const char *s, const char
 static int parse_args(int argc, char **argv, args *a)
 {
     static const char *const command_names[] = {"search", "index", "status", "dump"};
-    a->max_count = DEFAULT_MAX_COUNT;
     a->color = "auto";
     a->rest = calloc((size_t)argc + 1, sizeof *a->rest);
     if (!a->rest) {
@@ -493,8 +518,10 @@ static int run_search(const args *a)
     mls_db *db = NULL;
     mls_hits *hits = NULL;
     int code = EXIT_ERROR;
+    struct timespec started;
     mls_status st;
 
+    clock_gettime(CLOCK_MONOTONIC, &started);
     if (a->rest_count == 0) {
         fputs(usage, stderr);
         return EXIT_ERROR;
@@ -523,12 +550,22 @@ static int run_search(const args *a)
         code = db_failure(dir, st, message);
         goto done;
     }
-    st = mls_search(db, q, (size_t)a->max_count, &hits);
+    /* -l and -c answer for every hit; the other formats show the best. */
+    size_t max = a->max_count ? (size_t)a->max_count
+                 : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT ? SIZE_MAX
+                                                                               : DEFAULT_MAX_COUNT;
+    int files_only = a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT;
+    st = files_only ? mls_search_paths(db, q, max, &hits) : mls_search(db, q, max, &hits);
     if (st) {
         code = db_failure(dir, st, mls_db_message(db));
         goto done;
     }
-    mls_output_options opt = {use_color(a->color), cwd, SNIPPET_WIDTH};
+    mls_output_options opt = {.format = a->format,
+                              .color = a->format != MLS_OUTPUT_JSON &&
+                                       a->format != MLS_OUTPUT_VIMGREP && use_color(a->color),
+                              .cwd = a->absolute ? NULL : cwd,
+                              .snippet_width = SNIPPET_WIDTH,
+                              .started = started};
     st = mls_output_hits(stdout, q, hits, &opt);
     if (st == MLS_ERR_IO && errno == EPIPE) {
         code = hits->count ? EXIT_HITS : EXIT_NO_HITS; /* `| head` closed early */

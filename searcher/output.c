@@ -1,4 +1,4 @@
-/* output.c - hits as lines for a terminal (see output.h). */
+/* output.c - hits as lines for a terminal or an editor (see output.h). */
 #include "mlsearch/output.h"
 
 #include "mlsearch/escape.h"
@@ -20,14 +20,13 @@
 
 static const char heading_separator[] = " \xE2\x80\xBA "; /* › */
 
-static void put_colored(FILE *out, int color, const char *code, const char *s, size_t n)
-{
-    if (color)
-        fputs(code, out);
-    fwrite(s, 1, n, out);
-    if (color)
-        fputs(COLOR_RESET, out);
-}
+/* One hit as every format sees it. */
+typedef struct view {
+    const mls_passage *passage;
+    const char *path;       /* as displayed */
+    unsigned line, column;  /* of the first match (the passage's start if none) */
+    mls_snippet snippet;
+} view;
 
 const char *mls_display_path(const char *path, const char *cwd)
 {
@@ -37,18 +36,55 @@ const char *mls_display_path(const char *path, const char *cwd)
     return path;
 }
 
-/* The line of byte `offset` of the passage text. */
-static unsigned line_at(const mls_passage *p, size_t offset)
+/* The line and byte column of byte `offset` of the passage text (a slice
+ * of the note starting at the passage's line and column). */
+static void position_at(const mls_passage *p, size_t offset, unsigned *line, unsigned *column)
 {
-    unsigned line = p->line;
+    size_t line_start = 0;
+    *line = p->line;
     for (size_t i = 0; i < offset && i < p->text_len; i++) {
         size_t brk = mls_line_break(p->text, p->text_len, i);
         if (brk) {
-            line++;
+            (*line)++;
             i += brk - 1;
+            line_start = i + 1;
         }
     }
-    return line;
+    *column = (unsigned)(offset - line_start) + (*line == p->line ? p->column : 1);
+}
+
+static mls_status make_view(const mls_query *q, const mls_passage *p,
+                            const mls_output_options *opt, view *v)
+{
+    mls_span *spans;
+    size_t count;
+    /* Matches are looked for in the passage's first MATCH_SCAN_BYTES: a
+     * passage of megabytes (a pasted log) must not cost that much per hit. */
+    size_t scan = p->text_len < MATCH_SCAN_BYTES ? p->text_len : MATCH_SCAN_BYTES;
+    mls_status st = mls_match_spans(q, p->text, scan, &spans, &count);
+
+    if (st)
+        return st;
+    v->passage = p;
+    v->path = mls_display_path(p->path, opt->cwd);
+    if (count) {
+        position_at(p, spans[0].start, &v->line, &v->column);
+    } else {
+        v->line = p->line;
+        v->column = p->column;
+    }
+    st = mls_snippet_make(p->text, p->text_len, spans, count, opt->snippet_width, &v->snippet);
+    free(spans);
+    return st;
+}
+
+static void put_colored(FILE *out, int color, const char *code, const char *s, size_t n)
+{
+    if (color)
+        fputs(code, out);
+    fwrite(s, 1, n, out);
+    if (color)
+        fputs(COLOR_RESET, out);
 }
 
 /* Prints `s` (a path, a heading) escaped; `one_line` folds its white space. */
@@ -66,58 +102,180 @@ static mls_status print_escaped(FILE *out, int color, const char *code, const ch
     return MLS_OK;
 }
 
-static mls_status print_hit(FILE *out, const mls_query *q, const mls_passage *p,
-                            const mls_output_options *opt)
+/* heading › heading › snippet, matches coloured. */
+static mls_status print_message(FILE *out, const view *v, int color)
 {
-    mls_span *spans;
-    size_t count;
-    mls_snippet snippet;
-    /* Matches are looked for in the passage's first MATCH_SCAN_BYTES: a
-     * passage of megabytes (a pasted log) must not cost that much per hit. */
-    size_t scan = p->text_len < MATCH_SCAN_BYTES ? p->text_len : MATCH_SCAN_BYTES;
-    mls_status st = mls_match_spans(q, p->text, scan, &spans, &count);
-
-    if (st)
-        return st;
-    st = mls_snippet_make(p->text, p->text_len, spans, count, opt->snippet_width, &snippet);
-    if (!st)
-        st = print_escaped(out, opt->color, COLOR_PATH, mls_display_path(p->path, opt->cwd), 0);
-    if (!st) {
-        fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "",
-                count ? line_at(p, spans[0].start) : p->line,
-                opt->color ? COLOR_RESET : "");
-        for (size_t i = 0; i < p->heading_count && !st; i++) {
-            st = print_escaped(out, opt->color, COLOR_HEADING, p->headings[i], 1);
-            fputs(heading_separator, out);
-        }
+    mls_status st = MLS_OK;
+    const mls_snippet *s = &v->snippet;
+    size_t at = 0;
+    for (size_t i = 0; i < v->passage->heading_count && !st; i++) {
+        st = print_escaped(out, color, COLOR_HEADING, v->passage->headings[i], 1);
+        fputs(heading_separator, out);
+    }
+    for (size_t i = 0; i < s->span_count && !st; i++) {
+        fwrite(s->text + at, 1, s->spans[i].start - at, out);
+        put_colored(out, color, COLOR_MATCH, s->text + s->spans[i].start,
+                    s->spans[i].end - s->spans[i].start);
+        at = s->spans[i].end;
     }
     if (!st) {
-        size_t at = 0;
-        for (size_t i = 0; i < snippet.span_count; i++) {
-            fwrite(snippet.text + at, 1, snippet.spans[i].start - at, out);
-            put_colored(out, opt->color, COLOR_MATCH, snippet.text + snippet.spans[i].start,
-                        snippet.spans[i].end - snippet.spans[i].start);
-            at = snippet.spans[i].end;
-        }
-        fwrite(snippet.text + at, 1, snippet.len - at, out);
+        fwrite(s->text + at, 1, s->len - at, out);
         putc('\n', out);
     }
-    mls_snippet_clear(&snippet);
-    free(spans);
     return st;
+}
+
+static mls_status print_text(FILE *out, const view *v, const mls_output_options *opt)
+{
+    mls_status st = print_escaped(out, opt->color, COLOR_PATH, v->path, 0);
+    if (st)
+        return st;
+    fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line,
+            opt->color ? COLOR_RESET : "");
+    return print_message(out, v, opt->color);
+}
+
+static mls_status print_vimgrep(FILE *out, const view *v)
+{
+    mls_status st = print_escaped(out, 0, "", v->path, 0);
+    if (st)
+        return st;
+    fprintf(out, ":%u:%u:", v->line, v->column);
+    return print_message(out, v, 0);
+}
+
+static size_t chars_before(const char *s, size_t offset)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < offset; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static void print_json_match(FILE *out, const view *v, double score, size_t rank)
+{
+    const mls_passage *p = v->passage;
+    const mls_snippet *s = &v->snippet;
+    fputs("{\"type\":\"match\",\"data\":{\"path\":", out);
+    mls_json_data(out, v->path, strlen(v->path));
+    fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line,
+            v->column, p->end_line);
+    for (size_t i = 0; i < p->heading_count; i++) {
+        if (i)
+            putc(',', out);
+        mls_json_data(out, p->headings[i], strlen(p->headings[i]));
+    }
+    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"snippet\":", score, rank);
+    mls_json_data(out, s->text, s->len);
+    fputs(",\"spans\":[", out);
+    for (size_t i = 0; i < s->span_count; i++)
+        fprintf(out, "%s{\"start\":%zu,\"end\":%zu,\"char_start\":%zu,\"char_end\":%zu}",
+                i ? "," : "", s->spans[i].start, s->spans[i].end,
+                chars_before(s->text, s->spans[i].start), chars_before(s->text, s->spans[i].end));
+    fputs("]}}\n", out);
+}
+
+/* A path among the hits: its best hit's index, and how many it has. */
+typedef struct file_hits {
+    const char *path;
+    size_t first, count;
+} file_hits;
+
+static int by_path_then_first(const void *a, const void *b)
+{
+    const file_hits *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : (x->first > y->first) - (x->first < y->first);
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const file_hits *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Each distinct path of the hits once, in the order of its best hit.  The
+ * caller frees *files. */
+static mls_status group_by_path(const mls_hits *hits, file_hits **files, size_t *n)
+{
+    file_hits *f = malloc((hits->count ? hits->count : 1) * sizeof *f);
+    *files = f;
+    *n = 0;
+    if (!f)
+        return MLS_ERR_NOMEM;
+    for (size_t i = 0; i < hits->count; i++)
+        f[i] = (file_hits){hits->items[i].passage.path, i, 1};
+    /* Sorted by path, each path's hits are one run, its best first. */
+    qsort(f, hits->count, sizeof *f, by_path_then_first);
+    for (size_t i = 0, k; i < hits->count; i = k) {
+        for (k = i + 1; k < hits->count && !strcmp(f[k].path, f[i].path);)
+            k++;
+        f[(*n)++] = (file_hits){f[i].path, f[i].first, k - i};
+    }
+    qsort(f, *n, sizeof *f, by_first);
+    return MLS_OK;
+}
+
+static mls_status print_files(FILE *out, const mls_hits *hits, const mls_output_options *opt)
+{
+    file_hits *files;
+    size_t n;
+    mls_status st = group_by_path(hits, &files, &n);
+    for (size_t k = 0; k < n && !st; k++) {
+        st = print_escaped(out, opt->color, COLOR_PATH,
+                           mls_display_path(files[k].path, opt->cwd), 0);
+        if (!st && opt->format == MLS_OUTPUT_COUNT)
+            fprintf(out, ":%zu", files[k].count);
+        putc('\n', out);
+    }
+    free(files);
+    return st;
+}
+
+static size_t count_files(const mls_hits *hits)
+{
+    file_hits *files;
+    size_t n = 0;
+    if (group_by_path(hits, &files, &n))
+        n = 0;
+    free(files);
+    return n;
 }
 
 mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
                            const mls_output_options *opt)
 {
-    for (size_t i = 0; i < hits->count; i++) {
-        mls_status st = print_hit(out, q, &hits->items[i].passage, opt);
-        if (st)
-            return st;
-        if (ferror(out))
-            return MLS_ERR_IO;
+    mls_status st = MLS_OK;
+    if (opt->format == MLS_OUTPUT_FILES || opt->format == MLS_OUTPUT_COUNT) {
+        st = print_files(out, hits, opt);
+    } else {
+        if (opt->format == MLS_OUTPUT_JSON)
+            fputs("{\"type\":\"begin\",\"data\":{\"schema\":1}}\n", out);
+        for (size_t i = 0; i < hits->count && !st && !ferror(out); i++) {
+            view v;
+            st = make_view(q, &hits->items[i].passage, opt, &v);
+            if (st)
+                break;
+            if (opt->format == MLS_OUTPUT_VIMGREP)
+                st = print_vimgrep(out, &v);
+            else if (opt->format == MLS_OUTPUT_JSON)
+                print_json_match(out, &v, hits->items[i].score, i + 1);
+            else
+                st = print_text(out, &v, opt);
+            mls_snippet_clear(&v.snippet);
+        }
+        if (!st && opt->format == MLS_OUTPUT_JSON) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            double ms = (double)(now.tv_sec - opt->started.tv_sec) * 1e3 +
+                        (double)(now.tv_nsec - opt->started.tv_nsec) / 1e6;
+            fprintf(out, "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"files\":%zu,"
+                         "\"elapsed_ms\":%.3f}}\n", hits->count, count_files(hits), ms);
+        }
     }
-    if (fflush(out) != 0 || ferror(out))
+    if (st)
+        return st;
+    if (ferror(out) || fflush(out) != 0 || ferror(out))
         return MLS_ERR_IO;
     return MLS_OK;
 }

@@ -1,24 +1,53 @@
-/* output.h - printing hits for a person at a terminal. */
+/* output.h - printing hits, for a person at a terminal or for an editor.
+ *
+ * Formats (one per run):
+ *  - text (default):  path:line: heading › heading › snippet
+ *  - vimgrep:         path:line:column:heading › heading › snippet
+ *    (what vim's 'grepformat' %f:%l:%c:%m, Emacs' grep-mode and VS Code's
+ *    problem matchers read; column in bytes, 1-based, at the first match)
+ *  - json:            JSON lines, schema below
+ *  - files (-l):      each path once, in the order of its best hit
+ *  - count (-c):      path:passages, in the same order
+ * line is the line of the first match in the passage (its first line when
+ * only its context matched).  Everything from notes is escaped (escape.h),
+ * so one hit is always one line and no control byte reaches the output.
+ *
+ * JSON (schema 1), one object per line, as ripgrep's --json:
+ *   {"type":"begin","data":{"schema":1}}
+ *   {"type":"match","data":{"path":{"text":P},"line":L,"column":C,
+ *     "end_line":E,"headings":[{"text":H}...],"score":S,"rank":R,
+ *     "snippet":{"text":T},"spans":[{"start":B,"end":B,"char_start":N,
+ *     "char_end":N}...]}}
+ *   {"type":"summary","data":{"matches":M,"files":F,"elapsed_ms":X}}
+ * P and H are {"bytes":base64} instead when not valid UTF-8; spans are the
+ * matches in the snippet T, in bytes and in characters. */
 #ifndef MLSEARCH_OUTPUT_H
 #define MLSEARCH_OUTPUT_H
 
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 #include "mlsearch/query.h"
 #include "mlsearch/search.h"
 
+typedef enum mls_output_format {
+    MLS_OUTPUT_TEXT,
+    MLS_OUTPUT_VIMGREP,
+    MLS_OUTPUT_JSON,
+    MLS_OUTPUT_FILES,
+    MLS_OUTPUT_COUNT
+} mls_output_format;
+
 typedef struct mls_output_options {
-    int color;              /* ANSI colours, matches in bold red */
+    mls_output_format format;
+    int color;              /* text only: ANSI colours, matches in bold red */
     const char *cwd;        /* paths under it print relative to it; NULL: absolute */
     size_t snippet_width;   /* terminal columns for the snippet */
+    struct timespec started;  /* for the JSON summary's elapsed time (monotonic) */
 } mls_output_options;
 
-/* Prints one line per hit:
- *     path:line: heading › heading › snippet
- * where line is the line of the first match in the passage (its first line
- * when only its context matched).  Everything from notes is escaped.
- * MLS_ERR_IO (errno set) when writing fails, as on a closed pipe;
- * MLS_ERR_NOMEM. */
+/* Prints `hits` in `opt->format`.  MLS_ERR_IO (errno set) when writing
+ * fails, as on a closed pipe; MLS_ERR_NOMEM. */
 mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
                            const mls_output_options *opt);
 

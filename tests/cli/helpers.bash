@@ -14,6 +14,13 @@ index_corpus_once() {
     "$MLS" index corpus 2>/dev/null || [ $? -eq 0 ]
 }
 
+# Each test of a file that shares the corpus index: that index, from the
+# repository's top.
+use_corpus_index() {
+    export MLSEARCH_DB="$BATS_FILE_TMPDIR/db"
+    cd "$REPO"
+}
+
 # The path:line of each line of $output, one per line.
 hit_keys() {
     printf '%s\n' "$output" | sed -n 's/^\([^:]*:[0-9]*\):.*/\1/p'

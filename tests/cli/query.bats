@@ -4,14 +4,8 @@
 
 load helpers
 
-setup_file() {
-    index_corpus_once
-}
-
-setup() {
-    export MLSEARCH_DB="$BATS_FILE_TMPDIR/db"
-    cd "$REPO"
-}
+setup_file() { index_corpus_once; }
+setup() { use_corpus_index; }
 
 # The sorted path:line of every hit of a query.
 keys() {

@@ -3,14 +3,8 @@
 
 load helpers
 
-setup_file() {
-    index_corpus_once
-}
-
-setup() {
-    export MLSEARCH_DB="$BATS_FILE_TMPDIR/db"
-    cd "$REPO"
-}
+setup_file() { index_corpus_once; }
+setup() { use_corpus_index; }
 
 @test "AML ranks the AML list item first, with its path, line and heading path" {
     run -0 "$MLS" --color=never AML

@@ -1,0 +1,149 @@
+#!/usr/bin/env bats
+# Output for editors and plugins: --vimgrep through a real vim's quickfix
+# list, --json through a real JSON parser, -l, -c, --absolute; and no
+# control byte from a note in any format.
+
+load helpers
+
+setup_file() { index_corpus_once; }
+setup() { use_corpus_index; }
+
+# Checks with python3 that each path:line:column of $1 (one per line)
+# points at the query $2 in the file: the text from that byte column, NFKC
+# and case folded, starts with the query folded the same way.  Hits that
+# match only in their context (headings, parent items) are left out: they
+# point at the passage's start.
+points_at_query() {
+    python3 - "$1" "$2" <<'PY'
+import sys, unicodedata
+fold = lambda s: unicodedata.normalize('NFKC', s).casefold()
+entries, query = sys.argv[1], fold(sys.argv[2])
+n = 0
+for entry in entries.splitlines():
+    path, line, col = entry.rsplit(':', 2)
+    with open(path, 'rb') as f:
+        text = f.read().split(b'\n')[int(line) - 1]
+    at = fold(text[int(col) - 1:].decode('utf-8'))
+    assert at.startswith(query), (entry, at[:20])
+    n += 1
+assert n > 0
+print(n)
+PY
+}
+
+@test "vim's quickfix list reads --vimgrep: each entry's file, line and column is a match" {
+    for q in AML 推論サーバー feature; do
+        "$MLS" --vimgrep -n 50 "$q" > "$BATS_TEST_TMPDIR/hits"
+        vim -es -N -u NONE -i NONE -c 'set errorformat=%f:%l:%c:%m' \
+            -c "cgetfile $BATS_TEST_TMPDIR/hits" \
+            -c "call writefile(map(getqflist(), {_, e -> bufname(e.bufnr) .. ':' .. e.lnum .. ':' .. e.col .. ':' .. e.valid}), '$BATS_TEST_TMPDIR/qf')" \
+            -c 'qa!'
+        # vim read every line as a valid entry, with the fields as written.
+        [ "$(sed 's/:1$//' "$BATS_TEST_TMPDIR/qf")" = "$(cut -d: -f1-3 "$BATS_TEST_TMPDIR/hits")" ]
+        [ "$(grep -c ':1$' "$BATS_TEST_TMPDIR/qf")" -eq "$(wc -l < "$BATS_TEST_TMPDIR/hits")" ]
+        # Context-only hits: those whose JSON has no span.
+        "$MLS" --json -n 50 "$q" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m["type"] == "match" and not m["data"]["spans"]:
+        d = m["data"]
+        print("%s:%d:%d" % (d["path"]["text"], d["line"], d["column"]))' > "$BATS_TEST_TMPDIR/context"
+        run -0 points_at_query "$(sed 's/:1$//' "$BATS_TEST_TMPDIR/qf" | grep -vxFf "$BATS_TEST_TMPDIR/context")" "$q"
+    done
+    run -0 "$MLS" --vimgrep AML
+    [ "${lines[0]}" = "corpus/meetups/2024-05-payments-ml-meetup.md:14:3:2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+    [ "${lines[1]}" = "corpus/design/data-retention-policy.md:10:7:データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
+}
+
+@test "--json: every line parses, in schema 1, spans and counts agree" {
+    run -0 "$MLS" --json -n 30 ML
+    python3 - "$output" <<'PY'
+import json, sys
+lines = sys.argv[1].split('\n')
+objs = [json.loads(l) for l in lines]
+assert objs[0] == {'type': 'begin', 'data': {'schema': 1}}, objs[0]
+matches, summary = objs[1:-1], objs[-1]
+assert summary['type'] == 'summary' and summary['data']['matches'] == len(matches) == 30
+assert summary['data']['files'] == len({m['data']['path']['text'] for m in matches})
+assert isinstance(summary['data']['elapsed_ms'], float)
+for rank, m in enumerate(matches, 1):
+    d = m['data']
+    assert m['type'] == 'match' and d['rank'] == rank
+    assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'score', 'rank',
+                      'snippet', 'spans'}, set(d)
+    assert d['line'] >= 1 and d['column'] >= 1 and d['end_line'] >= d['line']
+    assert all(set(h) == {'text'} for h in d['headings'])
+    text = d['snippet']['text']
+    raw = text.encode('utf-8')
+    # No span: a hit in its context only (heading path, parent items).
+    for s in d['spans']:
+        # The byte and the character offsets name the same text: "ml".
+        assert raw[s['start']:s['end']].decode() == text[s['char_start']:s['char_end']]
+        assert text[s['char_start']:s['char_end']].casefold() == 'ml', text
+assert [m['data']['score'] for m in matches] == sorted((m['data']['score'] for m in matches), reverse=True)
+PY
+}
+
+@test "--json carries a path that is not UTF-8 as base64 bytes, as ripgrep does" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf 'zulu\n' > "notes/caf"$'\xe9'".md"
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --json zulu
+    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
+}
+
+@test "-l lists each file once, best first; -c counts its passages; --absolute" {
+    run -0 "$MLS" -l 推論
+    [ "$output" = "corpus/glossary.md
+corpus/design/inference-architecture.md
+corpus/meetups/2024-05-payments-ml-meetup.md
+corpus/todo.md
+corpus/meetups/2024-06-mlops-panel.md
+corpus/meetups/2024-03-nlp-meetup.md" ]
+    run -0 "$MLS" -c 推論
+    [ "$output" = "corpus/glossary.md:3
+corpus/design/inference-architecture.md:27
+corpus/meetups/2024-05-payments-ml-meetup.md:7
+corpus/todo.md:1
+corpus/meetups/2024-06-mlops-panel.md:3
+corpus/meetups/2024-03-nlp-meetup.md:2" ]
+    # The counts are the passages: all of them, whatever -n's default.
+    [ "$(( $(cut -d: -f2 <<< "$output" | paste -sd+) ))" -eq "$("$MLS" -n 1000 推論 | wc -l)" ]
+    run -0 "$MLS" -l --absolute 推論サーバー
+    [ "$output" = "$REPO/corpus/meetups/2024-06-mlops-panel.md" ]
+    run -2 --separate-stderr "$MLS" -l --json AML
+    [ "$stderr" = "mlsearch: --json: only one of --vimgrep, --json, -l and -c" ]
+    run -1 "$MLS" -l zzyzxqv
+    [ "$output" = "" ]
+}
+
+@test "no control byte from a note reaches stdout, in any format" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    {
+        printf '# Head \033]0;title\007 osc\n\n'
+        printf 'yankee \033[31mred\033[0m cr\rhere \342\200\256bidi\342\201\246iso\342\201\251 \302\233csi\n\n'
+        printf 'yankee del\177 bell\007 tab\there\n'
+        head -c 9000 /dev/zero | tr '\0' ' '
+        printf '\nyankee nul\000after\n'
+    } > notes/evil.md
+    printf 'yankee\n' > "notes/name"$'\033'"[2Jx.md"
+    "$MLS" index --db db notes 2>/dev/null
+    for format in "" --vimgrep --json -l -c; do
+        "$MLS" --db db --color=always $format -n 100 yankee > out
+        [ -s out ]
+        # Bytes below 0x20 but \n, DEL, C1 controls (U+0080-U+009F),
+        # bidi controls (U+202A-U+202E, U+2066-U+2069); colours are ours.
+        run -1 python3 -c '
+import re, sys
+data = open("out", "rb").read().decode("utf-8")
+data = re.sub(r"\x1b\[(?:[0-9;]*)m", "", data)
+bad = re.findall(r"[\x00-\x09\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]", data)
+sys.exit(0 if bad else 1)'
+    done
+    run -0 "$MLS" --db db -l yankee
+    [ "$(sort <<< "$output")" = 'notes/evil.md
+notes/name\x1B[2Jx.md' ]
+}
