@@ -45,6 +45,7 @@ typedef struct run {
     const mls_index_options *opt;
     mls_index_stats *stats;
     mls_db *db;
+    mls_stemmer *stemmer;   /* this thread's */
     mls_manifest known;     /* what the index held when the run began */
     mls_manifest found;     /* notes the crawl found, in crawl order */
     long long started;      /* the run's start, in seconds since the epoch */
@@ -91,10 +92,39 @@ static void progress(run *r)
         pthread_mutex_unlock(r->report_lock);
 }
 
-/* Adds the terms of `text` under `prefix` to `doc`, from position `pos`;
- * returns through *next the position after the last term. */
-static mls_status add_text_terms(mls_doc *doc, const char *prefix, const char *text,
-                                 size_t len, unsigned pos, unsigned *next)
+/* A word's stem as a term of its own, when it is not the word itself
+ * (`indexing` -> Zindex; `index` is found as itself). */
+static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
+{
+    char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
+    const char *stem;
+    size_t stem_len, plen = strlen(MLS_PREFIX_STEM);
+    mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
+    if (st || (stem_len == t->term_len && !memcmp(stem, t->term, stem_len)) ||
+        stem_len > MLS_TERM_MAX_BYTES)
+        return st;
+    memcpy(term, MLS_PREFIX_STEM, plen);
+    memcpy(term + plen, stem, stem_len);
+    return mls_doc_add_term(doc, term, plen + stem_len, 1);
+}
+
+static int add_katakana_base(const char *base, size_t len, void *ctx)
+{
+    char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
+    size_t plen = strlen(MLS_PREFIX_STEM);
+    if (len > MLS_TERM_MAX_BYTES)
+        return 0;
+    memcpy(term, MLS_PREFIX_STEM, plen);
+    memcpy(term + plen, base, len);
+    return mls_doc_add_term(ctx, term, plen + len, 1) != MLS_OK;
+}
+
+/* Adds the terms of `text` under `prefix` to `doc`, from position `pos`,
+ * and when `stemmer` is not NULL the stems of its words and the bases of
+ * its katakana words (tokenizer.h); returns through *next the position
+ * after the last term. */
+static mls_status add_text_terms(mls_doc *doc, const char *prefix, mls_stemmer *stemmer,
+                                 const char *text, size_t len, unsigned pos, unsigned *next)
 {
     mls_tokens *tokens;
     size_t plen = strlen(prefix);
@@ -108,7 +138,11 @@ static mls_status add_text_terms(mls_doc *doc, const char *prefix, const char *t
         memcpy(term, prefix, plen);
         memcpy(term + plen, t->term, t->term_len);
         st = mls_doc_add_posting(doc, term, plen + t->term_len, t->pos);
+        if (!st && stemmer && t->kind == MLS_TOKEN_WORD)
+            st = add_stem(doc, stemmer, t);
     }
+    if (!st && stemmer)
+        st = mls_katakana_bases(text, len, add_katakana_base, doc);
     if (next)
         *next = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
     mls_tokens_free(tokens);
@@ -121,7 +155,7 @@ static mls_status add_context_terms(mls_doc *doc, char *const *strings, size_t n
 {
     mls_status st = MLS_OK;
     for (size_t i = 0; i < n && !st; i++) {
-        st = add_text_terms(doc, MLS_PREFIX_CONTEXT, strings[i], strlen(strings[i]),
+        st = add_text_terms(doc, MLS_PREFIX_CONTEXT, NULL, strings[i], strlen(strings[i]),
                             *pos, pos);
         *pos += MLS_CONTEXT_GAP;
     }
@@ -142,7 +176,7 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
 
     if (st)
         return st;
-    st = add_text_terms(doc, "", p->text, p->text_len, 0, NULL);
+    st = add_text_terms(doc, "", r->stemmer, p->text, p->text_len, 0, NULL);
     if (!st)
         st = add_context_terms(doc, p->headings, p->heading_count, &pos);
     if (!st)
@@ -437,7 +471,9 @@ typedef struct worker {
 static void *work(void *arg)
 {
     worker *w = arg;
-    mls_status st = mls_db_begin(w->r.db);
+    mls_status st = mls_stemmer_new(&w->r.stemmer);
+    if (!st)
+        st = mls_db_begin(w->r.db);
     for (size_t i = 0; i < w->count && !st && !atomic_load(w->r.stop); i++)
         st = interrupted(&w->r) ? MLS_ERR_INTERRUPTED
                                 : index_note(&w->r, &w->notes[i], &w->stats.added);
@@ -449,6 +485,7 @@ static void *work(void *arg)
     if (st && st != MLS_ERR_INTERRUPTED)
         atomic_store(w->r.stop, 1);
     w->r.status = st;
+    mls_stemmer_free(w->r.stemmer);
     return NULL;
 }
 
@@ -875,7 +912,9 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             report(&r, opt->roots[i], MLS_NOTE_ERROR, reason);
         }
     }
-    st = mls_lock_take(opt->db_dir, opt->wait_seconds, opt->interrupted, &lock, message);
+    st = mls_stemmer_new(&r.stemmer);
+    if (!st)
+        st = mls_lock_take(opt->db_dir, opt->wait_seconds, opt->interrupted, &lock, message);
     if (st == MLS_ERR_IO && message && !*message) {
         char why[256];
         snprintf(why, sizeof why, "cannot lock the index: %s", strerror(errno));
@@ -912,6 +951,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
     if (st)
         keep_message(r.db, message);
     mls_db_close(r.db);
+    mls_stemmer_free(r.stemmer);
     mls_lock_release(lock);
     mls_manifest_free(&r.known);
     mls_manifest_free(&r.found);

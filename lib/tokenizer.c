@@ -383,3 +383,41 @@ mls_status mls_normalize(const char *text, size_t len, char **out, size_t *out_l
     *out_len = w;
     return MLS_OK;
 }
+
+static int is_katakana(int32_t cp)
+{
+    return (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x30FD || cp == 0x30FE;
+}
+
+mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,
+                              void *ctx)
+{
+    char *norm;
+    size_t norm_len, i = 0;
+    mls_status st = mls_normalize(text, len, &norm, &norm_len);
+    if (st)
+        return st;
+    while (i < norm_len) {
+        int cp;
+        size_t n = mls_utf8_next(norm + i, norm_len - i, &cp);
+        if (!is_katakana(cp)) {
+            i += n;
+            continue;
+        }
+        /* A word: count its characters, and those before its final ー. */
+        size_t start = i, base_end = i, chars = 0, base_chars = 0;
+        while (i < norm_len && (n = mls_utf8_next(norm + i, norm_len - i, &cp)) &&
+               is_katakana(cp)) {
+            i += n;
+            chars++;
+            if (cp != 0x30FC) {
+                base_end = i;
+                base_chars = chars;
+            }
+        }
+        if (base_chars >= 3 && each(norm + start, base_end - start, ctx))
+            break;
+    }
+    free(norm);
+    return MLS_OK;
+}

@@ -42,6 +42,11 @@ struct mls_doc {
     Xapian::Document doc;
 };
 
+struct mls_stemmer {
+    Xapian::Stem stemmer;
+    std::string stem;           // the last stem, borrowed by the caller
+};
+
 // A query tree of our own, turned into a Xapian::Query only when it runs,
 // against the database: Xapian 1.4 cannot put a wildcard inside a phrase,
 // so a prefix inside a phrase is expanded there into the OR of the terms
@@ -506,6 +511,41 @@ mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
         doc->doc.add_posting(std::string(term, len), pos);
         return MLS_OK;
     });
+}
+
+mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned wdf)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.add_term(std::string(term, len), wdf);
+        return MLS_OK;
+    });
+}
+
+mls_status mls_stemmer_new(mls_stemmer **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_stemmer{Xapian::Stem("english"), std::string()};
+        return MLS_OK;
+    });
+}
+
+mls_status mls_stem(mls_stemmer *s, const char *word, size_t len, const char **stem,
+                    size_t *stem_len)
+{
+    *stem = nullptr;
+    *stem_len = 0;
+    return guarded(nullptr, [&] {
+        s->stem = s->stemmer(std::string(word, len));
+        *stem = s->stem.c_str();
+        *stem_len = s->stem.size();
+        return MLS_OK;
+    });
+}
+
+void mls_stemmer_free(mls_stemmer *s)
+{
+    delete s;
 }
 
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len)

@@ -13,9 +13,12 @@ void mls_query_free(mls_query *q)
     if (!q)
         return;
     for (size_t i = 0; i < q->count; i++) {
-        for (size_t j = 0; j < q->units[i].count; j++)
+        for (size_t j = 0; j < q->units[i].count; j++) {
             free(q->units[i].terms[j].text);
+            free(q->units[i].terms[j].stem);
+        }
         free(q->units[i].terms);
+        free(q->units[i].variant);
     }
     free(q->units);
     free(q);
@@ -49,9 +52,10 @@ static int normalizes_to_nothing(const char *s, size_t len, mls_status *st)
 }
 
 /* Turns the tokens of one item of the query, the `len` bytes of `piece`,
- * into a unit (see query.h); `prefix`: the item ended in '*'. */
+ * into a unit (see query.h); `prefix`: the item ended in '*'; `stemmer`:
+ * not NULL when a lone word may match by its stem. */
 static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t len,
-                            int prefix, mls_query_unit *unit)
+                            int prefix, mls_stemmer *stemmer, mls_query_unit *unit)
 {
     size_t n = tokens->count;
     const mls_token *last = &tokens->items[n - 1];
@@ -80,7 +84,14 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
         qt->is_prefix = i == n - 1 && (open_run || prefix);
         unit->count++;
     }
-    return MLS_OK;
+    if (n == 1 && stemmer && !prefix && tokens->items[0].kind == MLS_TOKEN_WORD) {
+        const char *stem;
+        st = mls_stem(stemmer, tokens->items[0].term, tokens->items[0].term_len, &stem,
+                      &unit->terms[0].stem_len);
+        if (!st && !(unit->terms[0].stem = strdup(stem)))
+            st = MLS_ERR_NOMEM;
+    }
+    return st;
 }
 
 /* One item of the query as the scanner reads it. */
@@ -136,8 +147,49 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
 
 /* Adds the unit of `it` to `q` in clause `clause`; an item with no term
  * (only punctuation) adds nothing and leaves *added 0. */
+/* The base of the katakana word that an item is, whole; else none. */
+typedef struct katakana_item {
+    const char *norm;
+    size_t norm_len, words;
+    char *base;
+    size_t base_len;
+} katakana_item;
+
+static int note_base(const char *base, size_t len, void *ctx)
+{
+    katakana_item *k = ctx;
+    /* The item is the word when it is the base followed by ー marks only. */
+    int whole = ++k->words == 1 && len <= k->norm_len && !memcmp(base, k->norm, len);
+    for (size_t i = len; whole && i < k->norm_len; i += 3)
+        whole = k->norm_len - i >= 3 && !memcmp(k->norm + i, "\xE3\x83\xBC", 3);
+    if (whole && (k->base = malloc(len + 1))) {
+        memcpy(k->base, base, len);
+        k->base[len] = '\0';
+        k->base_len = len;
+    }
+    return 0;
+}
+
+static mls_status katakana_variant(const item *it, mls_query_unit *u)
+{
+    katakana_item k = {0};
+    char *norm;
+    mls_status st = mls_normalize(it->text, it->len, &norm, &k.norm_len);
+    k.norm = norm;
+    if (!st)
+        st = mls_katakana_bases(norm, k.norm_len, note_base, &k);
+    if (!st && k.words == 1 && k.base) {
+        u->variant = k.base;
+        u->variant_len = k.base_len;
+        k.base = NULL;
+    }
+    free(k.base);
+    free(norm);
+    return st;
+}
+
 static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t clause,
-                           int negated, int *added)
+                           int negated, mls_stemmer *stemmer, int *added)
 {
     mls_tokens *tokens;
     mls_status st = mls_tokenize(it->text, it->len, 0, &tokens);
@@ -147,9 +199,12 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
             st = MLS_ERR_NOMEM;
         if (!st) {
             mls_query_unit *u = &q->units[q->count];
-            st = make_unit(tokens, it->text, it->len, it->prefix, u);
+            *u = (mls_query_unit){0}; /* mls_grow() leaves new room as it is */
+            st = make_unit(tokens, it->text, it->len, it->prefix, it->quoted ? NULL : stemmer, u);
             u->clause = clause;
             u->negated = negated;
+            if (!st && !it->quoted && !it->prefix)
+                st = katakana_variant(it, u);
             q->count++; /* even half-made: mls_query_free() knows its count */
             *added = 1;
         }
@@ -163,12 +218,15 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     size_t len = strlen(text), cap = 0, i = 0, clause = 0, nitems = 0, icap = 0;
     mls_query *q = calloc(1, sizeof *q);
     item *items = NULL, it;
-    mls_status st = MLS_OK;
+    mls_stemmer *stemmer = NULL;
+    mls_status st = q ? mls_stemmer_new(&stemmer) : MLS_ERR_NOMEM;
     int positive = 0;
 
     *out = NULL;
-    if (!q)
-        return MLS_ERR_NOMEM;
+    if (st) {
+        free(q);
+        return st;
+    }
     while (next_item(text, len, &i, &it)) {
         if (!mls_grow(&items, &icap, nitems + 1, sizeof *items)) {
             st = MLS_ERR_NOMEM;
@@ -193,12 +251,13 @@ mls_status mls_query_parse(const char *text, mls_query **out)
             cur = items[++k];
             joined = 1;
         }
-        st = add_unit(q, &cap, &cur, joined ? clause - 1 : clause, negated, &added);
+        st = add_unit(q, &cap, &cur, joined ? clause - 1 : clause, negated, stemmer, &added);
         if (added && !joined)
             clause++;
         positive |= added && !negated;
     }
     free(items);
+    mls_stemmer_free(stemmer);
     if (!st && q->count == 0)
         st = MLS_ERR_QUERY_EMPTY;
     else if (!st && !positive)
@@ -249,19 +308,75 @@ static mls_status build_phrase(const mls_query_unit *unit, const char *prefix,
     return st;
 }
 
-/* text-phrase OR (context-phrase, weighted down) */
+/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
+ * own (a word that is its own stem has no Z term: `index`). */
+static mls_status build_stem(const mls_query_term *t, mls_xq **out)
+{
+    size_t plen = strlen(MLS_PREFIX_STEM);
+    char *z = malloc(plen + t->stem_len + 1);
+    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
+    mls_status st = z ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    if (!st) {
+        memcpy(z, MLS_PREFIX_STEM, plen);
+        memcpy(z + plen, t->stem, t->stem_len + 1);
+        st = mls_xq_term(z, plen + t->stem_len, &forms[0]);
+    }
+    if (!st)
+        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
+    if (!st)
+        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
+    mls_xq_free(forms[0]);
+    mls_xq_free(forms[1]);
+    mls_xq_free(either);
+    free(z);
+    return st;
+}
+
+/* A katakana word's base, as its words of either form hold it, weighted
+ * down below the form as typed. */
+static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
+{
+    size_t plen = strlen(MLS_PREFIX_STEM);
+    char *z = malloc(plen + unit->variant_len + 1);
+    mls_xq *term = NULL;
+    mls_status st = z ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    if (!st) {
+        memcpy(z, MLS_PREFIX_STEM, plen);
+        memcpy(z + plen, unit->variant, unit->variant_len + 1);
+        st = mls_xq_term(z, plen + unit->variant_len, &term);
+    }
+    if (!st)
+        st = mls_xq_scale(term, MLS_STEM_WEIGHT, out);
+    mls_xq_free(term);
+    free(z);
+    return st;
+}
+
+/* text-phrase OR (context-phrase, weighted down), and for a lone word
+ * OR its stem, for a katakana word OR its base (both weighted down) */
 static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
 {
-    mls_xq *either[2] = {NULL, NULL}, *context = NULL;
+    mls_xq *either[4] = {NULL, NULL, NULL, NULL}, *context = NULL;
+    size_t n = 2;
     mls_status st = build_phrase(unit, "", &either[0]);
     if (!st)
         st = build_phrase(unit, MLS_PREFIX_CONTEXT, &context);
     if (!st)
         st = mls_xq_scale(context, MLS_CONTEXT_WEIGHT, &either[1]);
+    if (!st && unit->count == 1 && unit->terms[0].stem)
+        st = build_stem(&unit->terms[0], &either[n++]);
+    if (!st && unit->variant)
+        st = build_variant(unit, &either[n++]);
     if (!st)
-        st = mls_xq_combine(MLS_XQ_OR, either, 2, out);
-    mls_xq_free(either[0]);
-    mls_xq_free(either[1]);
+        st = mls_xq_combine(MLS_XQ_OR, either, n, out);
+    for (size_t i = 0; i < 4; i++)
+        mls_xq_free(either[i]);
     mls_xq_free(context);
     return st;
 }

@@ -12,11 +12,28 @@
 
 static const char ellipsis[] = "\xE2\x80\xA6"; /* … */
 
-static int term_matches(const mls_query_term *qt, const mls_token *t)
+/* 1 if the token is the query term: itself, a word it starts (prefix), or
+ * a word of the same stem (`stemmer` set when the query has stems). */
+static int term_matches(const mls_query_term *qt, const mls_token *t, mls_stemmer *stemmer)
 {
+    const char *stem;
+    size_t stem_len;
     if (qt->is_prefix)
         return t->term_len >= qt->len && !memcmp(t->term, qt->text, qt->len);
-    return t->term_len == qt->len && !memcmp(t->term, qt->text, qt->len);
+    if (t->term_len == qt->len && !memcmp(t->term, qt->text, qt->len))
+        return 1;
+    return qt->stem && stemmer && t->kind == MLS_TOKEN_WORD &&
+           mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len) == MLS_OK &&
+           stem_len == qt->stem_len && !memcmp(stem, qt->stem, stem_len);
+}
+
+static int has_stems(const mls_query *q)
+{
+    for (size_t u = 0; u < q->count; u++)
+        for (size_t i = 0; i < q->units[u].count; i++)
+            if (q->units[u].terms[i].stem)
+                return 1;
+    return 0;
 }
 
 static int compare_spans(const void *a, const void *b)
@@ -30,13 +47,18 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
 {
     mls_tokens *tokens;
     mls_span *found = NULL;
+    mls_stemmer *stemmer = NULL;
     size_t n = 0, cap = 0;
-    mls_status st = mls_tokenize(text, len, 0, &tokens);
+    mls_status st = has_stems(q) ? mls_stemmer_new(&stemmer) : MLS_OK;
 
     *spans = NULL;
     *count = 0;
-    if (st)
+    if (!st)
+        st = mls_tokenize(text, len, 0, &tokens);
+    if (st) {
+        mls_stemmer_free(stemmer);
         return st;
+    }
     /* Positions in one text are consecutive, so a unit matches at token i
      * when its terms equal tokens i, i+1, ... in turn. */
     for (size_t u = 0; u < q->count; u++) {
@@ -45,7 +67,8 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
             continue; /* what a hit must not contain is not in it */
         for (size_t i = 0; i + unit->count <= tokens->count; i++) {
             size_t k = 0;
-            while (k < unit->count && term_matches(&unit->terms[k], &tokens->items[i + k]))
+            while (k < unit->count &&
+                   term_matches(&unit->terms[k], &tokens->items[i + k], stemmer))
                 k++;
             if (k < unit->count)
                 continue;
@@ -53,15 +76,19 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
             if (!mls_grow(&found, &cap, n + 1, sizeof *found)) {
                 free(found);
                 mls_tokens_free(tokens);
+                mls_stemmer_free(stemmer);
                 return MLS_ERR_NOMEM;
             }
-            /* A prefix term stands for one character: light only that. */
+            /* A CJK prefix term stands for one character: light only that. */
             found[n].start = tokens->items[i].start;
-            found[n].end = unit->terms[k - 1].is_prefix ? last->first_end : last->end;
+            found[n].end = unit->terms[k - 1].is_prefix && last->kind != MLS_TOKEN_WORD
+                               ? last->first_end
+                               : last->end;
             n++;
         }
     }
     mls_tokens_free(tokens);
+    mls_stemmer_free(stemmer);
     if (n == 0) {
         free(found);
         return MLS_OK;

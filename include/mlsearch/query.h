@@ -7,6 +7,10 @@
  *                        is x AND (A OR B))
  *   -word, NOT word      no passage containing it
  *   index*               any word starting with "index"
+ * Unquoted, a lone English word also matches the words of its stem
+ * (`indexing` finds `indexed`, ranked below `indexing` itself), and a
+ * katakana word its long-vowel variant (`サーバ` and `サーバー`, words of
+ * three characters or more); quoted, everything is matched as written.
  * An OR or NOT with nothing to apply to is the word itself; a quote left
  * open closes at the end of the query.
  *
@@ -36,6 +40,9 @@ typedef struct mls_query_term {
     char *text;         /* the normalized term */
     size_t len;
     int is_prefix;      /* matches every term starting with `text` */
+    char *stem;         /* an unquoted lone word: its English stem, which
+                           also matches (weighted down); else NULL */
+    size_t stem_len;
 } mls_query_term;
 
 typedef struct mls_query_unit {
@@ -43,6 +50,9 @@ typedef struct mls_query_unit {
     size_t count;
     size_t clause;          /* units of one clause are alternatives (OR) */
     int negated;            /* the clause excludes what it matches */
+    char *variant;          /* an unquoted katakana word: its base, so that
+                               サーバ and サーバー find each other; else NULL */
+    size_t variant_len;
 } mls_query_unit;
 
 typedef struct mls_query {
@@ -52,6 +62,8 @@ typedef struct mls_query {
 
 /* Weight of a match in a passage's context relative to its own text. */
 #define MLS_CONTEXT_WEIGHT 0.4
+/* Weight of a match by stem only (`indexed` for `indexing`). */
+#define MLS_STEM_WEIGHT 0.6
 
 /* Parses `text` (any bytes).  MLS_ERR_QUERY_EMPTY when it holds no
  * searchable term (empty, only spaces or punctuation),

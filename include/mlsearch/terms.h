@@ -8,6 +8,11 @@
  *   word, 推論, 論サ ...   a term of the passage's own text (positional)
  *   XC<term>              a term of the passage's context: heading path
  *                         and enclosing list items (positional)
+ *   Z<stem>               the English stem of a word of the passage's own
+ *                         text, when it differs from the word, and the base
+ *                         of each of its katakana words (tokenizer.h,
+ *                         mls_katakana_bases: サーバー -> Zサーバ); no
+ *                         position (Xapian's convention for stems)
  *   P<path>               every document of a file: its passages and its
  *                         manifest entry (boolean)
  *   XTpassage, XTfile     what a document is (boolean)
@@ -22,6 +27,7 @@
 #include "mlsearch/status.h"
 
 #define MLS_PREFIX_CONTEXT "XC"
+#define MLS_PREFIX_STEM "Z"
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
 

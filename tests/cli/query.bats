@@ -55,13 +55,51 @@ corpus/todo.md:15" ]
     run -1 "$MLS" 'fold_id -"GroupKFold(n_splits"'
 }
 
-@test "word* finds every word starting so; a word alone only itself" {
+@test "word* finds every word starting so; quoted, a word is only itself" {
     [ "$(keys 'valid*')" = "corpus/meetups/2024-07-kaggle-meetup.md:16
 corpus/meetups/2024-07-kaggle-meetup.md:18
 corpus/meetups/2024-07-kaggle-meetup.md:19
 corpus/meetups/2024-07-kaggle-meetup.md:20
 corpus/meetups/2024-07-kaggle-meetup.md:28" ]
-    [ "$(keys valid)" = "corpus/meetups/2024-07-kaggle-meetup.md:28" ]
+    [ "$(keys '"valid"')" = "corpus/meetups/2024-07-kaggle-meetup.md:28" ]
+}
+
+@test "unquoted, an English word also finds its stem's words, ranked below itself" {
+    run -0 "$MLS" --color=never valid
+    [ "$output" = 'corpus/meetups/2024-07-kaggle-meetup.md:28: Kaggle meetup, July 2024 › Talk 2: Validation strategy › …"] = -1 for fold_id, (_, valid_idx) in enumerate( group_kfold.split(train_df, groups=train_df["user_…
+corpus/meetups/2024-07-kaggle-meetup.md:16: Kaggle meetup, July 2024 › ## Talk 2: Validation strategy' ]
+    # indexing finds index (Notes index, inverted index), highlighted.
+    run -0 "$MLS" --color=always -n 3 indexing
+    [ "${lines[0]}" = $'\e[35mcorpus/README.md\e[0m:\e[32m1\e[0m: Notes \e[1;31mindex\e[0m ===========' ]
+    run -1 "$MLS" '"indexing"'
+    # The exact form first: feature before features.
+    run -0 "$MLS" --color=never -n 1 feature
+    [ "$output" = "corpus/design/feature-store.md:46: Feature store design notes › References › [Feature store overview](https://example.com/feature-store-overview)" ]
+}
+
+@test "unquoted, a katakana word finds its long-vowel variant, and only that" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf 'サーバを起動する\n\nサーバーの設定\n\nサーバントの話\n\nコンピュータ\n\nビールを飲む\n\nビルの屋上\n' > notes/a.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never サーバー
+    [ "$output" = "notes/a.md:3: サーバーの設定
+notes/a.md:1: サーバを起動する" ]
+    run -0 "$MLS" --db db --color=never ｻｰﾊﾞｰ
+    [ "$output" = "notes/a.md:3: サーバーの設定
+notes/a.md:1: サーバを起動する" ]
+    run -0 "$MLS" --db db --color=never '"サーバー"'
+    [ "$output" = "notes/a.md:3: サーバーの設定" ]
+    run -0 "$MLS" --db db --color=never コンピューター
+    [ "$output" = "notes/a.md:7: コンピュータ" ]
+    # サーバ is a substring of サーバント, so that stays, after the words.
+    run -0 "$MLS" --db db --color=never サーバ
+    [ "${lines[2]}" = "notes/a.md:5: サーバントの話" ]
+    # Two-character words keep their mark: ビール (beer) is not ビル.
+    run -0 "$MLS" --db db --color=never ビール
+    [ "$output" = "notes/a.md:9: ビールを飲む" ]
+    run -0 "$MLS" --db db --color=never ビル
+    [ "$output" = "notes/a.md:11: ビルの屋上" ]
 }
 
 @test "what is not well formed is read literally: a lone OR or NOT, an open quote" {

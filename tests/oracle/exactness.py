@@ -14,6 +14,10 @@ independent implementation of the matching contract:
   * a word query (every char a word char) matches only as a whole word;
   * a passage matches if its text, or any single heading / item string, matches.
 
+Each query is sent quoted, which asks mlsearch for exactly this contract
+(unquoted, English words also match their stems, and a katakana word its
+long-vowel variant).
+
 Usage:
   exactness.py --mlsearch BIN --corpus DIR [--queries N] [--seed S] [--verbose]
   exactness.py --self-test
@@ -222,8 +226,9 @@ def main():
             if q in MUST_BE_EMPTY and expected:
                 problems.append('dump contains front-matter-only term')
                 expected = set()
-            rc, out, err = run(binary, ['search', '-n', '100000', '--color=never', q],
-                               db, cwd)
+            # Quoted: verbatim, as the contract is (no stems, no variants).
+            rc, out, err = run(binary, ['search', '-n', '100000', '--color=never',
+                                        '"%s"' % q.replace('"', ' ')], db, cwd)
             actual, parse_problems = parse_hits(out) if rc in (0, 1) else (set(), [])
             problems += parse_problems
             mapped = set()
