@@ -64,7 +64,10 @@ static const char usage[] =
     "\n"
     "Query: words and Japanese/Chinese/Korean text; every whitespace-separated\n"
     "piece must occur in a passage (or its headings and parent list items).\n"
-    "\"a phrase\", A OR B, -word or NOT word (excluded), prefix* (word prefix).\n"
+    "\"a phrase\", A OR B, -word or NOT word (excluded), prefix* (word prefix),\n"
+    "heading:WORDS (in the heading path), path:DIR|FILE|GLOB, tag:TAG (front\n"
+    "matter tags).  Unquoted, English words match their stems and katakana words\n"
+    "their long-vowel variants (サーバ, サーバー); quoted, text matches as written.\n"
     "Width and case do not matter: ＡＭＬ finds AML, ｻｰﾊﾞｰ finds サーバー.\n"
     "Configuration: $XDG_CONFIG_HOME/mlsearch/config (root, include, exclude,\n"
     "max-size, follow-symlinks; see the README).\n"
@@ -511,6 +514,20 @@ static char *join_query(const args *a)
     return q;
 }
 
+/* An index of an older vocabulary answers, but may miss (stems, headings):
+ * the next `mlsearch index` reads it again whole. */
+static void warn_if_old(mls_db *db)
+{
+    char *format = NULL;
+    size_t len, notes = 0;
+    if (mls_db_get_metadata(db, MLS_META_FORMAT, &format, &len) == MLS_OK &&
+        atoi(format) < MLS_INDEX_FORMAT &&
+        mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes) == MLS_OK && notes)
+        fail("index", "made by an older mlsearch, so searches may miss; "
+                      "'mlsearch index' brings it up to date");
+    free(format);
+}
+
 static int run_search(const args *a)
 {
     char *text = NULL, *dir = NULL, *message = NULL, *cwd = NULL;
@@ -550,6 +567,7 @@ static int run_search(const args *a)
         code = db_failure(dir, st, message);
         goto done;
     }
+    warn_if_old(db);
     /* -l and -c answer for every hit; the other formats show the best. */
     size_t max = a->max_count ? (size_t)a->max_count
                  : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT ? SIZE_MAX

@@ -50,6 +50,7 @@ typedef struct run {
     mls_manifest found;     /* notes the crawl found, in crawl order */
     long long started;      /* the run's start, in seconds since the epoch */
     struct timespec began;  /* the same, on the monotonic clock */
+    int full;               /* read every note: asked for, or an older index */
     size_t batch_passages, batch_notes, batch_share;  /* share: 1 / workers */
     pthread_mutex_t *report_lock;   /* held while reporting, with workers */
     atomic_size_t *done;    /* notes handled, for progress */
@@ -150,13 +151,12 @@ static mls_status add_text_terms(mls_doc *doc, const char *prefix, mls_stemmer *
 }
 
 /* Adds context strings, each MLS_CONTEXT_GAP positions after the last. */
-static mls_status add_context_terms(mls_doc *doc, char *const *strings, size_t n,
-                                    unsigned *pos)
+static mls_status add_context_terms(mls_doc *doc, const char *prefix, char *const *strings,
+                                    size_t n, unsigned *pos)
 {
     mls_status st = MLS_OK;
     for (size_t i = 0; i < n && !st; i++) {
-        st = add_text_terms(doc, MLS_PREFIX_CONTEXT, NULL, strings[i], strlen(strings[i]),
-                            *pos, pos);
+        st = add_text_terms(doc, prefix, NULL, strings[i], strlen(strings[i]), *pos, pos);
         *pos += MLS_CONTEXT_GAP;
     }
     return st;
@@ -166,7 +166,7 @@ static mls_status add_context_terms(mls_doc *doc, char *const *strings, size_t n
  * terms (a gap between context strings, so no phrase spans two), the
  * boolean terms, and the record the searcher shows. */
 static mls_status add_passage(run *r, const mls_passage *p, const char *path_term,
-                              size_t path_term_len)
+                              size_t path_term_len, const mls_strings *tag_terms)
 {
     mls_doc *doc;
     char *record = NULL;
@@ -178,9 +178,11 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
         return st;
     st = add_text_terms(doc, "", r->stemmer, p->text, p->text_len, 0, NULL);
     if (!st)
-        st = add_context_terms(doc, p->headings, p->heading_count, &pos);
+        st = add_context_terms(doc, MLS_PREFIX_HEADING, p->headings, p->heading_count, &pos);
     if (!st)
-        st = add_context_terms(doc, p->items, p->item_count, &pos);
+        st = add_context_terms(doc, MLS_PREFIX_CONTEXT, p->items, p->item_count, &pos);
+    for (size_t i = 0; i < tag_terms->count && !st; i++)
+        st = mls_doc_add_boolean(doc, tag_terms->items[i], strlen(tag_terms->items[i]));
     if (!st)
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
@@ -197,9 +199,9 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
 }
 
 /* Replaces everything the index holds for `e->path` with `passages` (may
- * be empty) and a fresh manifest entry. */
+ * be empty, each with the note's tag terms) and a fresh manifest entry. */
 static mls_status replace_note(run *r, mls_manifest_entry *e,
-                               const mls_passage_list *passages)
+                               const mls_passage_list *passages, const mls_strings *tag_terms)
 {
     char *path_term, *record = NULL;
     size_t path_term_len, record_len;
@@ -212,7 +214,7 @@ static mls_status replace_note(run *r, mls_manifest_entry *e,
     e->passages = n;
     st = mls_db_delete_term(r->db, path_term, path_term_len);
     for (size_t i = 0; i < n && !st; i++)
-        st = add_passage(r, &passages->items[i], path_term, path_term_len);
+        st = add_passage(r, &passages->items[i], path_term, path_term_len, tag_terms);
     if (!st)
         st = mls_doc_new(&doc);
     if (!st)
@@ -330,6 +332,28 @@ static int read_note(run *r, mls_manifest_entry *e, char **bytes, size_t *len)
     return 1;
 }
 
+/* The boolean terms of the note's front-matter tags (K + the tag as
+ * normalized text: `tag:ML` finds `tags: [ml]`), added to `terms`. */
+static mls_status add_tag_terms(const char *text, size_t len, mls_strings *terms)
+{
+    mls_strings tags = {0};
+    mls_status st = mls_markdown_tags(text, len, &tags);
+    for (size_t i = 0; i < tags.count && !st; i++) {
+        char *norm = NULL, term[sizeof MLS_PREFIX_TAG + MLS_TERM_MAX_BYTES + 8];
+        size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
+        st = mls_normalize(tags.items[i], strlen(tags.items[i]), &norm, &norm_len);
+        if (!st && norm_len) {
+            memcpy(term, MLS_PREFIX_TAG, plen);
+            size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, term + plen);
+            term[plen + n] = '\0';
+            st = mls_strings_add(terms, term);
+        }
+        free(norm);
+    }
+    mls_strings_free(&tags);
+    return st;
+}
+
 /* Parses the note's bytes (NULL: nothing to index) and replaces its
  * passages. */
 static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *bytes,
@@ -338,6 +362,7 @@ static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *b
     char *text = NULL, reason[128];
     size_t text_len, replaced;
     mls_passage_list passages = {0};
+    mls_strings tag_terms = {0};
     mls_status st = MLS_OK;
 
     if (bytes) {
@@ -350,10 +375,13 @@ static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *b
         }
         if (!st)
             st = mls_markdown_passages(e->path, text, text_len, &passages);
+        if (!st)
+            st = add_tag_terms(text, text_len, &tag_terms);
     }
     if (!st)
-        st = replace_note(r, e, &passages);
+        st = replace_note(r, e, &passages, &tag_terms);
     mls_passage_list_free(&passages);
+    mls_strings_free(&tag_terms);
     free(text);
     return st;
 }
@@ -727,7 +755,7 @@ static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
     for (size_t i = 0; i < r->found.count && todo; i++) {
         mls_manifest_entry *e = &r->found.entries[i];
         mls_manifest_entry *known = mls_manifest_find(&r->known, e->path);
-        todo[i] = r->opt->full || !known || !unchanged(r, known, e);
+        todo[i] = r->full || !known || !unchanged(r, known, e);
         r->total += todo[i];
     }
     if (!st)
@@ -750,7 +778,7 @@ static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
          * --full reads everything again, as after a change of parser). */
         if (!read_note(r, e, &bytes, &len)) {
             ; /* reported; read again next time */
-        } else if (!r->opt->full && (from = find_moved(vanished, vanished_count, e)) != NULL) {
+        } else if (!r->full && (from = find_moved(vanished, vanished_count, e)) != NULL) {
             from->keep = 1;
             r->stats->renamed++;
             st = move_note(r, from, e);
@@ -790,8 +818,9 @@ static double seconds_since(const struct timespec *t0)
 }
 
 /* Records the roots (those of earlier runs, then this run's new ones) and
- * this run's counts in the index, for `mlsearch status`. */
-static mls_status record_run(run *r, char *const *roots, size_t root_count)
+ * this run's counts in the index, for `mlsearch status`; and, when the run
+ * is `complete`, that the index is in this version's vocabulary. */
+static mls_status record_run(run *r, char *const *roots, size_t root_count, int complete)
 {
     char *old = NULL, *text = NULL;
     size_t old_len, len = 0, cap = 0;
@@ -848,6 +877,13 @@ static mls_status record_run(run *r, char *const *roots, size_t root_count)
     if (!st)
         st = mls_db_set_metadata(r->db, MLS_META_LAST_RUN, record, record_len);
     free(record);
+    if (!st && complete) {
+        /* Every note read is now in this format (an interrupted run keeps
+         * the old mark, so that the next one reads everything again). */
+        char format[16];
+        int n = snprintf(format, sizeof format, "%d", MLS_INDEX_FORMAT);
+        st = mls_db_set_metadata(r->db, MLS_META_FORMAT, format, (size_t)n);
+    }
     return st;
 }
 
@@ -879,7 +915,7 @@ static mls_status build_or_update(run *r, char *const *roots, size_t n, char **m
     }
     r->stats->seconds = seconds_since(&r->began);
     if ((!st || st == MLS_ERR_INTERRUPTED) && r->db) {
-        mls_status recorded = record_run(r, roots, n);
+        mls_status recorded = record_run(r, roots, n, !st);
         if (!recorded)
             recorded = mls_db_commit(r->db);
         st = recorded ? recorded : st;
@@ -924,6 +960,14 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         st = mls_db_open(opt->db_dir, MLS_DB_WRITE, &r.db, message);
     if (!st)
         st = mls_manifest_load(r.db, &r.known);
+    if (!st) {
+        /* An index of an older vocabulary is read again whole. */
+        char *format = NULL;
+        size_t len;
+        st = mls_db_get_metadata(r.db, MLS_META_FORMAT, &format, &len);
+        r.full = opt->full || (!st && r.known.count > 0 && atoi(format) < MLS_INDEX_FORMAT);
+        free(format);
+    }
     if (!st) {
         size_t n = 0;
         for (size_t i = 0; i < opt->root_count; i++) { /* the readable ones first */

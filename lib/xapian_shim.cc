@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -52,8 +53,8 @@ struct mls_stemmer {
 // so a prefix inside a phrase is expanded there into the OR of the terms
 // that the database holds with that prefix (which a phrase does accept).
 struct mls_xq {
-    enum Kind { TERM, PREFIX, AND, OR, PHRASE, AND_NOT, SCALE } kind;
-    std::string text;           // TERM, PREFIX
+    enum Kind { TERM, PREFIX, PATHS, AND, OR, PHRASE, AND_NOT, FILTER, SCALE } kind;
+    std::string text;           // TERM, PREFIX, PATHS (the pattern)
     std::vector<mls_xq> subs;   // AND, OR, PHRASE, AND_NOT; SCALE has one
     double factor = 1.0;        // SCALE
 };
@@ -582,6 +583,15 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out)
     });
 }
 
+mls_status mls_xq_paths(const char *pattern, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_xq{mls_xq::PATHS, std::string(pattern), {}};
+        return MLS_OK;
+    });
+}
+
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
                           mls_xq **out)
 {
@@ -593,6 +603,7 @@ mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
         case MLS_XQ_OR: kind = mls_xq::OR; break;
         case MLS_XQ_PHRASE: kind = mls_xq::PHRASE; break;
         case MLS_XQ_AND_NOT: kind = mls_xq::AND_NOT; break;
+        case MLS_XQ_FILTER: kind = mls_xq::FILTER; break;
         }
         std::vector<mls_xq> v;
         v.reserve(n);
@@ -648,6 +659,19 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
                              static_cast<Xapian::termcount>(subs.size()));
     case mls_xq::AND_NOT:
         return Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
+    case mls_xq::FILTER:
+        return Xapian::Query(Xapian::Query::OP_FILTER, subs.begin(), subs.end());
+    case mls_xq::PATHS: {
+        // The P terms under the pattern's literal head, kept if the path
+        // matches it.  (A path too long for a term is stored hashed, and
+        // only a pattern naming its head can reach it.)
+        std::string head = "P" + q.text.substr(0, q.text.find_first_of("*?[\\"));
+        std::vector<Xapian::Query> terms;
+        for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t)
+            if (fnmatch(q.text.c_str(), (*t).c_str() + 1, 0) == 0)
+                terms.emplace_back(*t);
+        return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    }
     case mls_xq::SCALE:
         return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
     }

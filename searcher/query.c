@@ -5,8 +5,12 @@
 #include "mlsearch/terms.h"
 #include "mlsearch/tokenizer.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void mls_query_free(mls_query *q)
 {
@@ -19,6 +23,7 @@ void mls_query_free(mls_query *q)
         }
         free(q->units[i].terms);
         free(q->units[i].variant);
+        free(q->units[i].filter);
     }
     free(q->units);
     free(q);
@@ -96,11 +101,18 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
 
 /* One item of the query as the scanner reads it. */
 typedef struct item {
-    const char *text;       /* the words, without quotes, '-' or '*' */
+    const char *text;       /* the words, without quotes, '-', '*' or field: */
     size_t len;
     int quoted, negated, prefix;
     int is_or, is_not;      /* the bare words OR and NOT */
+    mls_query_field field;
 } item;
+
+/* The fields a query item can name, as `name:value`. */
+static const struct {
+    const char *name;
+    mls_query_field field;
+} fields[] = {{"heading:", MLS_FIELD_HEADING}, {"path:", MLS_FIELD_PATH}, {"tag:", MLS_FIELD_TAG}};
 
 static int is_word(const char *s, size_t len, const char *word)
 {
@@ -120,6 +132,15 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
         it->negated = 1;
         (*i)++;
     }
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        size_t n = strlen(fields[f].name);
+        if (len - *i > n && !strncmp(text + *i, fields[f].name, n) &&
+            !is_space(text + *i + n, len - *i - n, &w)) {
+            it->field = fields[f].field;
+            *i += n;
+            break;
+        }
+    }
     if (text[*i] == '"') {
         /* A quote left open closes at the end of the query. */
         const char *close = memchr(text + *i + 1, '"', len - *i - 1);
@@ -134,11 +155,11 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
     it->text = text + *i;
     it->len = j - *i;
     *i = j;
-    if (!it->negated && is_word(it->text, it->len, "OR"))
+    if (!it->negated && !it->field && is_word(it->text, it->len, "OR"))
         it->is_or = 1;
-    else if (!it->negated && is_word(it->text, it->len, "NOT"))
+    else if (!it->negated && !it->field && is_word(it->text, it->len, "NOT"))
         it->is_not = 1;
-    else if (it->len > 1 && it->text[it->len - 1] == '*') {
+    else if (it->field != MLS_FIELD_PATH && it->len > 1 && it->text[it->len - 1] == '*') {
         it->prefix = 1;
         it->len--;
     }
@@ -188,11 +209,71 @@ static mls_status katakana_variant(const item *it, mls_query_unit *u)
     return st;
 }
 
+/* A path filter's pattern: absolute (relative to the current directory,
+ * as the index's paths are real paths), a folder meaning what is in it. */
+static char *path_pattern(const item *it)
+{
+    char *value = strndup(it->text, it->len), *real = NULL, *cwd = NULL, *out = NULL;
+    int glob = value && strpbrk(value, "*?[") != NULL;
+    if (!value)
+        return NULL;
+    if (!glob)
+        real = realpath(value, NULL);
+    if (!real && value[0] != '/')
+        cwd = getcwd(NULL, 0);
+    const char *base = real ? real : value;
+    size_t n = (cwd ? strlen(cwd) + 1 : 0) + strlen(base) + 3;
+    if ((out = malloc(n)) != NULL) {
+        snprintf(out, n, "%s%s%s", cwd ? cwd : "", cwd ? "/" : "", base);
+        /* A folder (or a path that is not there yet) holds what is under it. */
+        struct stat sb;
+        if (!glob && !(real && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)))
+            strcat(out, "*");
+    }
+    free(value);
+    free(real);
+    free(cwd);
+    return out;
+}
+
+/* A tag filter's term: K and the tag, normalized as at index time. */
+static char *tag_term(const item *it)
+{
+    char *norm = NULL, *out = NULL;
+    size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
+    if (mls_normalize(it->text, it->len, &norm, &norm_len) == MLS_OK &&
+        (out = malloc(plen + MLS_TERM_MAX_BYTES + 1)) != NULL) {
+        memcpy(out, MLS_PREFIX_TAG, plen);
+        size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, out + plen);
+        out[plen + n] = '\0';
+    }
+    free(norm);
+    return out;
+}
+
+static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause,
+                             int negated, int *added)
+{
+    char *filter = it->field == MLS_FIELD_PATH ? path_pattern(it) : tag_term(it);
+    *added = 0;
+    if (!filter || !mls_grow(&q->units, cap, q->count + 1, sizeof *q->units)) {
+        free(filter);
+        return MLS_ERR_NOMEM;
+    }
+    q->units[q->count++] = (mls_query_unit){.clause = clause, .negated = negated,
+                                            .field = it->field, .filter = filter};
+    *added = 1;
+    return MLS_OK;
+}
+
 static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t clause,
                            int negated, mls_stemmer *stemmer, int *added)
 {
     mls_tokens *tokens;
-    mls_status st = mls_tokenize(it->text, it->len, 0, &tokens);
+    mls_status st;
+    if (it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG)
+        return add_filter(q, cap, it, clause, negated, added);
+    st = mls_tokenize(it->text, it->len, 0, &tokens);
     *added = 0;
     if (!st && tokens->count > 0) {
         if (!mls_grow(&q->units, cap, q->count + 1, sizeof *q->units))
@@ -200,10 +281,12 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
         if (!st) {
             mls_query_unit *u = &q->units[q->count];
             *u = (mls_query_unit){0}; /* mls_grow() leaves new room as it is */
-            st = make_unit(tokens, it->text, it->len, it->prefix, it->quoted ? NULL : stemmer, u);
+            int plain = !it->quoted && it->field == MLS_FIELD_TEXT;
+            st = make_unit(tokens, it->text, it->len, it->prefix, plain ? stemmer : NULL, u);
             u->clause = clause;
             u->negated = negated;
-            if (!st && !it->quoted && !it->prefix)
+            u->field = it->field;
+            if (!st && plain && !it->prefix)
                 st = katakana_variant(it, u);
             q->count++; /* even half-made: mls_query_free() knows its count */
             *added = 1;
@@ -254,7 +337,7 @@ mls_status mls_query_parse(const char *text, mls_query **out)
         st = add_unit(q, &cap, &cur, joined ? clause - 1 : clause, negated, stemmer, &added);
         if (added && !joined)
             clause++;
-        positive |= added && !negated;
+        positive |= added && !negated; /* a filter alone is something to look for */
     }
     free(items);
     mls_stemmer_free(stemmer);
@@ -364,9 +447,16 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
 {
     mls_xq *either[4] = {NULL, NULL, NULL, NULL}, *context = NULL;
     size_t n = 2;
+    mls_xq *contexts[2] = {NULL, NULL};
     mls_status st = build_phrase(unit, "", &either[0]);
     if (!st)
-        st = build_phrase(unit, MLS_PREFIX_CONTEXT, &context);
+        st = build_phrase(unit, MLS_PREFIX_HEADING, &contexts[0]);
+    if (!st)
+        st = build_phrase(unit, MLS_PREFIX_CONTEXT, &contexts[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, contexts, 2, &context);
+    mls_xq_free(contexts[0]);
+    mls_xq_free(contexts[1]);
     if (!st)
         st = mls_xq_scale(context, MLS_CONTEXT_WEIGHT, &either[1]);
     if (!st && unit->count == 1 && unit->terms[0].stem)
@@ -388,8 +478,16 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
     mls_status st = units ? MLS_OK : MLS_ERR_NOMEM;
 
     *out = NULL;
-    for (size_t i = first; i < end && !st; i++)
-        st = build_unit(&q->units[i], &units[i - first]);
+    for (size_t i = first; i < end && !st; i++) {
+        const mls_query_unit *u = &q->units[i];
+        mls_xq **slot = &units[i - first];
+        switch (u->field) {
+        case MLS_FIELD_TEXT: st = build_unit(u, slot); break;
+        case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_HEADING, slot); break;
+        case MLS_FIELD_PATH: st = mls_xq_paths(u->filter, slot); break;
+        case MLS_FIELD_TAG: st = mls_xq_term(u->filter, strlen(u->filter), slot); break;
+        }
+    }
     if (!st && end - first == 1) {
         *out = units[0];
         units[0] = NULL;
@@ -402,29 +500,50 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
     return st;
 }
 
+static int is_filter(const mls_query_unit *u)
+{
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+}
+
 mls_status mls_query_build(const mls_query *q, mls_xq **out)
 {
-    /* The positive clauses ANDed, then the negated ones taken away. */
-    mls_xq **pos = calloc(q->count + 1, sizeof *pos), **neg = calloc(q->count + 1, sizeof *neg);
-    size_t npos = 0, nneg = 1; /* neg[0] is the positive part */
-    mls_status st = pos && neg ? MLS_OK : MLS_ERR_NOMEM;
+    /* The positive clauses ANDed (all passages when there are none), kept
+     * where every filter clause matches, less the negated clauses.  In
+     * each array, slot 0 is for what the next step applies to. */
+    size_t room = q->count + 1, npos = 0, nfilter = 1, nneg = 1;
+    mls_xq **pos = calloc(room, sizeof *pos), **filter = calloc(room, sizeof *filter),
+           **neg = calloc(room, sizeof *neg);
+    mls_status st = pos && filter && neg ? MLS_OK : MLS_ERR_NOMEM;
 
     *out = NULL;
     for (size_t first = 0, end; first < q->count && !st; first = end) {
-        for (end = first + 1; end < q->count && q->units[end].clause == q->units[first].clause;)
-            end++;
-        mls_xq **slot = q->units[first].negated ? &neg[nneg++] : &pos[npos++];
+        int filters_only = 1;
+        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;)
+            filters_only &= is_filter(&q->units[end++]);
+        mls_xq **slot = q->units[first].negated ? &neg[nneg++]
+                        : filters_only          ? &filter[nfilter++]
+                                                : &pos[npos++];
         st = build_clause(q, first, end, slot);
     }
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_AND, pos, npos, nneg > 1 ? &neg[0] : out);
+    if (!st && npos)
+        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &filter[0]);
+    else if (!st)
+        st = mls_xq_term(MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &filter[0]);
+    if (!st && nfilter > 1)
+        st = mls_xq_combine(MLS_XQ_FILTER, filter, nfilter, &neg[0]);
+    else if (!st)
+        neg[0] = filter[0], filter[0] = NULL;
     if (!st && nneg > 1)
         st = mls_xq_combine(MLS_XQ_AND_NOT, neg, nneg, out);
-    for (size_t i = 0; pos && i < npos; i++)
-        mls_xq_free(pos[i]);
-    for (size_t i = 0; neg && i < nneg; i++)
-        mls_xq_free(neg[i]);
+    else if (!st)
+        *out = neg[0], neg[0] = NULL;
+    for (size_t i = 0; i < room; i++) {
+        mls_xq_free(pos ? pos[i] : NULL);
+        mls_xq_free(filter ? filter[i] : NULL);
+        mls_xq_free(neg ? neg[i] : NULL);
+    }
     free(pos);
+    free(filter);
     free(neg);
     return st;
 }

@@ -63,8 +63,8 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
      * when its terms equal tokens i, i+1, ... in turn. */
     for (size_t u = 0; u < q->count; u++) {
         const mls_query_unit *unit = &q->units[u];
-        if (unit->negated)
-            continue; /* what a hit must not contain is not in it */
+        if (unit->negated || unit->field != MLS_FIELD_TEXT)
+            continue; /* not in the text: excluded, a heading, a filter */
         for (size_t i = 0; i + unit->count <= tokens->count; i++) {
             size_t k = 0;
             while (k < unit->count &&

@@ -136,13 +136,18 @@ typedef enum mls_xq_op {
     MLS_XQ_AND,
     MLS_XQ_OR,
     MLS_XQ_PHRASE,  /* the subqueries at consecutive positions, in order */
-    MLS_XQ_AND_NOT  /* the first subquery, without what any other matches */
+    MLS_XQ_AND_NOT, /* the first subquery, without what any other matches */
+    MLS_XQ_FILTER   /* the first subquery, where all others match (unweighted) */
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
 /* Every term that starts with `prefix` (an OR of them, expanded against
  * the database when the query runs; allowed inside a phrase). */
 mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
+/* The files whose path matches the fnmatch(3) `pattern` (absolute; '*'
+ * crosses '/'), as a boolean filter on their P terms: expanded against the
+ * database when the query runs. */
+mls_status mls_xq_paths(const char *pattern, mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
                           mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */

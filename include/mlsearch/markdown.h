@@ -3,6 +3,7 @@
 #define MLSEARCH_MARKDOWN_H
 
 #include <stddef.h>
+#include "mlsearch/config.h"
 #include "mlsearch/passage.h"
 
 /* Splits the note `text` (`len` bytes of valid UTF-8 without NUL bytes, as
@@ -15,5 +16,10 @@
  * with MLS_ERR_NOMEM; passages appended before the failure stay in `list`. */
 mls_status mls_markdown_passages(const char *path, const char *text, size_t len,
                                  mls_passage_list *list);
+
+/* Appends to `tags` the tags of the note's front matter: `tags: a, b`,
+ * `tags: [a, "b"]`, or `tags:` then lines `- a`, as written (the caller
+ * normalizes them).  Fails only with MLS_ERR_NOMEM. */
+mls_status mls_markdown_tags(const char *text, size_t len, mls_strings *tags);
 
 #endif

@@ -7,6 +7,10 @@
  *                        is x AND (A OR B))
  *   -word, NOT word      no passage containing it
  *   index*               any word starting with "index"
+ *   heading:推論         in the passage's heading path only
+ *   path:notes/meetups   in a file under that folder, or that file; with
+ *                        * ? [ a glob on the path (`path:'*2024*'`)
+ *   tag:ml               in a note whose front matter's `tags:` has it
  * Unquoted, a lone English word also matches the words of its stem
  * (`indexing` finds `indexed`, ranked below `indexing` itself), and a
  * katakana word its long-vowel variant (`サーバ` and `サーバー`, words of
@@ -45,6 +49,13 @@ typedef struct mls_query_term {
     size_t stem_len;
 } mls_query_term;
 
+typedef enum mls_query_field {
+    MLS_FIELD_TEXT,         /* the passage's text or context */
+    MLS_FIELD_HEADING,      /* the heading path only */
+    MLS_FIELD_PATH,         /* a filter: `filter` is an absolute path glob */
+    MLS_FIELD_TAG           /* a filter: `filter` is the tag's term */
+} mls_query_field;
+
 typedef struct mls_query_unit {
     mls_query_term *terms;  /* at consecutive positions, in order */
     size_t count;
@@ -53,6 +64,8 @@ typedef struct mls_query_unit {
     char *variant;          /* an unquoted katakana word: its base, so that
                                サーバ and サーバー find each other; else NULL */
     size_t variant_len;
+    mls_query_field field;
+    char *filter;           /* PATH and TAG (which have no terms) */
 } mls_query_unit;
 
 typedef struct mls_query {

@@ -6,8 +6,11 @@
  * and field terms start with capitals.
  *
  *   word, 推論, 論サ ...   a term of the passage's own text (positional)
- *   XC<term>              a term of the passage's context: heading path
- *                         and enclosing list items (positional)
+ *   XH<term>              a term of the passage's heading path (positional)
+ *   XC<term>              a term of the list items the passage is nested in
+ *                         (positional); XH and XC are its context
+ *   K<tag>                a tag of the note's front matter, normalized
+ *                         (boolean, on every passage of the note)
  *   Z<stem>               the English stem of a word of the passage's own
  *                         text, when it differs from the word, and the base
  *                         of each of its katakana words (tokenizer.h,
@@ -27,6 +30,8 @@
 #include "mlsearch/status.h"
 
 #define MLS_PREFIX_CONTEXT "XC"
+#define MLS_PREFIX_HEADING "XH"
+#define MLS_PREFIX_TAG "K"
 #define MLS_PREFIX_STEM "Z"
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
@@ -37,6 +42,13 @@
  * moved, removed and errors. */
 #define MLS_META_ROOTS "mlsearch.roots"
 #define MLS_META_LAST_RUN "mlsearch.last-run"
+
+/* The vocabulary's version, in the metadata key MLS_META_FORMAT (absent:
+ * 1).  An index of an older one is read again whole by the next `mlsearch
+ * index`; until then searches warn that it may miss.  2: stems and katakana
+ * bases (Z), headings (XH) apart from list items (XC). */
+#define MLS_META_FORMAT "mlsearch.format"
+#define MLS_INDEX_FORMAT 2
 
 /* Context strings are indexed one after another with this gap between
  * their positions, so that no phrase matches across two of them. */

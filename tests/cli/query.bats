@@ -118,3 +118,40 @@ notes/a.md:1: サーバを起動する" ]
     run -2 --separate-stderr "$MLS" '"" -'
     [ "$stderr" = "mlsearch: query: nothing to search for (only spaces or punctuation)" ]
 }
+
+@test "heading: matches in the heading path only" {
+    # The passages under "# 推論基盤アーキテクチャ" and "## セッション2:
+    # リアルタイム推論": the only headings with 推論.
+    run -0 "$MLS" -l heading:推論
+    [ "$output" = "corpus/design/inference-architecture.md
+corpus/meetups/2024-05-payments-ml-meetup.md" ]
+    # 推論 also occurs in text elsewhere: a plain query finds more files.
+    [ "$(keys 推論 | cut -d: -f1 | sort -u | wc -l)" -gt 1 ]
+    run -0 "$MLS" --color=never 'heading:"Validation strategy" GroupKFold'
+    [ "$(hit_keys)" = "corpus/meetups/2024-07-kaggle-meetup.md:19
+corpus/meetups/2024-07-kaggle-meetup.md:23" ]
+    run -1 "$MLS" 'heading:GroupKFold'
+}
+
+@test "path: keeps a folder, a file, or a glob; -path: leaves it out" {
+    [ "$(keys 'ML path:corpus/meetups' | cut -d: -f1 | sort -u)" = "$(keys ML | cut -d: -f1 | grep '^corpus/meetups/' | sort -u)" ]
+    [ "$(keys 'path:corpus/todo.md' | cut -d: -f1 | sort -u)" = "corpus/todo.md" ]
+    [ "$(keys 'path:corpus/todo.md' | wc -l)" -eq "$("$MLS" dump | grep -c '/corpus/todo.md"')" ]
+    run -0 "$MLS" -l 'AML path:*2024-0[56]*'
+    [ "$output" = "corpus/meetups/2024-05-payments-ml-meetup.md" ]
+    run -0 "$MLS" -l 'AML -path:corpus/meetups'
+    [ "$output" = "corpus/design/data-retention-policy.md" ]
+    run -1 "$MLS" 'AML path:corpus/nowhere'
+}
+
+@test "tag: keeps the notes whose front matter lists the tag, in any case or width" {
+    run -0 "$MLS" -l tag:mlops
+    [ "$output" = "corpus/design/experiment-tracking.md
+corpus/design/inference-architecture.md" ]
+    [ "$(keys tag:MLOps)" = "$(keys tag:ｍｌｏｐｓ)" ]
+    run -0 "$MLS" -l 'tag:llm 評価'
+    [ "$output" = "corpus/meetups/2024-09-llm-eval-meetup.md" ]
+    run -0 "$MLS" -l -- '評価 -tag:llm'
+    [[ "$output" != *llm-eval* ]]
+    run -1 "$MLS" tag:nosuchtag
+}
