@@ -85,7 +85,7 @@ class Mlsearch:
     describe = ('`mlsearch index`; queries as a phrase, like the peers\' (`"QUERY"`, '
                 'with `"` in the query replaced by a space), so that two words must be '
                 'adjacent and nothing in the query is read as `OR`, `-` or `*`: '
-                '`mlsearch -n 10 \'"QUERY"\'` for latency (what a user runs), `-n 1000000` '
+                '`mlsearch -n 10 \'"QUERY"\'` for latency (what a user runs), `-n 1000000 --no-collapse` '
                 'for recall and precision; known items unquoted (their terms are ANDed)')
 
     @staticmethod
@@ -96,15 +96,16 @@ class Mlsearch:
         shutil.rmtree(idx, ignore_errors=True)
         return timed([MLSEARCH, 'index', '--db', idx, corpus])
 
-    def run(self, idx, corpus, query, limit):
-        cmd = [MLSEARCH, '--db', idx, '--color=never', '-n', str(limit), '--', query]
+    def run(self, idx, corpus, query, limit, every=False):
+        cmd = [MLSEARCH, '--db', idx, '--color=never', '-n', str(limit)] + \
+              (['--no-collapse'] if every else []) + ['--', query]
         t = time.perf_counter()
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=corpus)
         return time.perf_counter() - t, p
 
     def hits(self, idx, corpus, query):
         """Ranked (path, line) hits, paths relative to the corpus."""
-        _, p = self.run(idx, corpus, query, 1000000)
+        _, p = self.run(idx, corpus, query, 1000000, every=True)
         hits = []
         for line in p.stdout.decode('utf-8', 'surrogateescape').splitlines():
             m = HIT_RE.match(line)

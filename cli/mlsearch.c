@@ -48,6 +48,7 @@ static const char usage[] =
     "  -l, --files-with-matches   the files with hits, best first\n"
     "  -c, --count         path:passages for each file with hits\n"
     "  --absolute          absolute paths (default: relative under the current dir)\n"
+    "  --no-collapse       every passage, also those of the same text as a better one\n"
     "Index options:\n"
     "  -v, --verbose       a summary line, and notes passed over on purpose\n"
     "  --full              read every note again, changed or not\n"
@@ -82,6 +83,7 @@ typedef struct args {
     long max_count;         /* 0: not given */
     mls_output_format format;
     int absolute;
+    int no_collapse;
     long jobs;              /* 0: the indexer's choice */
     const char *color;
     int verbose, full;
@@ -133,6 +135,7 @@ static const struct option {
     {"--files-with-matches", "-l", NONE, FOR_SEARCH},
     {"--count", "-c", NONE, FOR_SEARCH},
     {"--absolute", NULL, NONE, FOR_SEARCH},
+    {"--no-collapse", NULL, NONE, FOR_SEARCH},
     {"--jobs", "-j", REQUIRED, FOR_INDEX},
     {"--verbose", "-v", NONE, FOR_INDEX},
     {"--full", NULL, NONE, FOR_INDEX},
@@ -192,6 +195,8 @@ static int set_option(args *a, const struct option *o, const char *s, const char
         a->format = f;
     } else if (!strcmp(name, "--absolute")) {
         a->absolute = 1;
+    } else if (!strcmp(name, "--no-collapse")) {
+        a->no_collapse = 1;
     } else if (!strcmp(name, "--verbose")) {
         a->verbose = 1;
     } else if (!strcmp(name, "--full")) {
@@ -573,7 +578,9 @@ static int run_search(const args *a)
                  : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT ? SIZE_MAX
                                                                                : DEFAULT_MAX_COUNT;
     int files_only = a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT;
-    st = files_only ? mls_search_paths(db, q, max, &hits) : mls_search(db, q, max, &hits);
+    st = files_only       ? mls_search_paths(db, q, max, &hits)
+         : a->no_collapse ? mls_search_all(db, q, max, &hits)
+                          : mls_search(db, q, max, &hits);
     if (st) {
         code = db_failure(dir, st, mls_db_message(db));
         goto done;

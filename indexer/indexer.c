@@ -187,6 +187,14 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
         st = mls_doc_add_boolean(doc, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE));
+    if (!st) {
+        /* The same text in many files is collapsed into one hit. */
+        uint64_t h = mls_hash64(p->text, p->text_len);
+        char key[8];
+        for (int i = 0; i < 8; i++)
+            key[i] = (char)(h >> (56 - 8 * i));
+        st = mls_doc_set_value(doc, MLS_SLOT_TEXT_HASH, key, sizeof key);
+    }
     if (!st)
         st = mls_passage_encode(p, &record, &record_len);
     if (!st)

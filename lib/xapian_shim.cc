@@ -514,6 +514,14 @@ mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
     });
 }
 
+mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *value, size_t len)
+{
+    return guarded(nullptr, [&] {
+        doc->doc.add_value(slot, std::string(value, len));
+        return MLS_OK;
+    });
+}
+
 mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned wdf)
 {
     return guarded(nullptr, [&] {
@@ -683,7 +691,7 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
 extern "C" {
 
 mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
-                         mls_mset **out)
+                         int collapse_slot, mls_mset **out)
 {
     *out = nullptr;
     return guarded(&db->message, [&] {
@@ -691,6 +699,8 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
             Xapian::Enquire enquire(db->db());
             enquire.set_query(to_xapian(*q, db->db(), false));
             enquire.set_weighting_scheme(Xapian::BM25Weight());
+            if (collapse_slot >= 0)
+                enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
             auto m = std::make_unique<mls_mset>();
             m->mset = enquire.get_mset(as_doccount(first), as_doccount(max));
             *out = m.release();
@@ -712,6 +722,11 @@ size_t mls_mset_matches_estimated(const mls_mset *m)
 double mls_mset_weight(const mls_mset *m, size_t i)
 {
     return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+}
+
+size_t mls_mset_collapsed(const mls_mset *m, size_t i)
+{
+    return m->mset[static_cast<Xapian::doccount>(i)].get_collapse_count();
 }
 
 mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len)

@@ -102,8 +102,9 @@ static mls_status print_escaped(FILE *out, int color, const char *code, const ch
     return MLS_OK;
 }
 
-/* heading › heading › snippet, matches coloured. */
-static mls_status print_message(FILE *out, const view *v, int color)
+/* heading › heading › snippet, matches coloured, then how many passages
+ * of the same text were left out ("(+2 identical)"), when asked. */
+static mls_status print_message(FILE *out, const view *v, int color, size_t duplicates)
 {
     mls_status st = MLS_OK;
     const mls_snippet *s = &v->snippet;
@@ -120,19 +121,22 @@ static mls_status print_message(FILE *out, const view *v, int color)
     }
     if (!st) {
         fwrite(s->text + at, 1, s->len - at, out);
+        if (duplicates)
+            fprintf(out, " (+%zu identical)", duplicates);
         putc('\n', out);
     }
     return st;
 }
 
-static mls_status print_text(FILE *out, const view *v, const mls_output_options *opt)
+static mls_status print_text(FILE *out, const view *v, size_t duplicates,
+                             const mls_output_options *opt)
 {
     mls_status st = print_escaped(out, opt->color, COLOR_PATH, v->path, 0);
     if (st)
         return st;
     fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line,
             opt->color ? COLOR_RESET : "");
-    return print_message(out, v, opt->color);
+    return print_message(out, v, opt->color, duplicates);
 }
 
 static mls_status print_vimgrep(FILE *out, const view *v)
@@ -141,7 +145,7 @@ static mls_status print_vimgrep(FILE *out, const view *v)
     if (st)
         return st;
     fprintf(out, ":%u:%u:", v->line, v->column);
-    return print_message(out, v, 0);
+    return print_message(out, v, 0, 0);
 }
 
 static size_t chars_before(const char *s, size_t offset)
@@ -152,7 +156,7 @@ static size_t chars_before(const char *s, size_t offset)
     return n;
 }
 
-static void print_json_match(FILE *out, const view *v, double score, size_t rank)
+static void print_json_match(FILE *out, const view *v, const mls_hit *hit, size_t rank)
 {
     const mls_passage *p = v->passage;
     const mls_snippet *s = &v->snippet;
@@ -165,7 +169,8 @@ static void print_json_match(FILE *out, const view *v, double score, size_t rank
             putc(',', out);
         mls_json_data(out, p->headings[i], strlen(p->headings[i]));
     }
-    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"snippet\":", score, rank);
+    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"snippet\":",
+            hit->score, rank, hit->duplicates);
     mls_json_data(out, s->text, s->len);
     fputs(",\"spans\":[", out);
     for (size_t i = 0; i < s->span_count; i++)
@@ -259,9 +264,9 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             if (opt->format == MLS_OUTPUT_VIMGREP)
                 st = print_vimgrep(out, &v);
             else if (opt->format == MLS_OUTPUT_JSON)
-                print_json_match(out, &v, hits->items[i].score, i + 1);
+                print_json_match(out, &v, &hits->items[i], i + 1);
             else
-                st = print_text(out, &v, opt);
+                st = print_text(out, &v, hits->items[i].duplicates, opt);
             mls_snippet_clear(&v.snippet);
         }
         if (!st && opt->format == MLS_OUTPUT_JSON) {

@@ -1,5 +1,6 @@
 /* search.c - a query to ranked passages (see search.h). */
 #include "mlsearch/search.h"
+#include "mlsearch/terms.h"
 
 #include <stdlib.h>
 
@@ -14,7 +15,7 @@ void mls_hits_free(mls_hits *hits)
 }
 
 static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int paths_only,
-                             mls_hits **out)
+                             int collapse, mls_hits **out)
 {
     mls_xq *xq = NULL;
     mls_mset *mset = NULL;
@@ -23,7 +24,7 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
 
     *out = NULL;
     if (!st)
-        st = mls_db_search(db, xq, 0, max, &mset);
+        st = mls_db_search(db, xq, 0, max, collapse ? MLS_SLOT_TEXT_HASH : -1, &mset);
     if (!st && mls_mset_size(mset) > 0) {
         hits->items = calloc(mls_mset_size(mset), sizeof *hits->items);
         if (!hits->items)
@@ -40,6 +41,7 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
                         : mls_passage_decode(data, len, &hit->passage);
         if (!st) {
             hit->score = mls_mset_weight(mset, i);
+            hit->duplicates = mls_mset_collapsed(mset, i);
             hits->count++;
         }
     }
@@ -57,10 +59,15 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
 
 mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
-    return run_search(db, q, max, 0, out);
+    return run_search(db, q, max, 0, 1, out);
+}
+
+mls_status mls_search_all(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
+{
+    return run_search(db, q, max, 0, 0, out);
 }
 
 mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
-    return run_search(db, q, max, 1, out);
+    return run_search(db, q, max, 1, 0, out);
 }

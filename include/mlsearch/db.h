@@ -117,6 +117,8 @@ mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
 /* A term without position or weight (boolean filters). */
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
 mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
+/* A value in `slot` (terms.h names the slots). */
+mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *value, size_t len);
 
 /* A term with no position, `wdf` more times (stems: matched, never in
  * phrases). */
@@ -154,14 +156,18 @@ mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
 mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);
 void mls_xq_free(mls_xq *q);
 
-/* Runs `q`, ranked by BM25, and returns hits first..first+max-1.
+/* Runs `q`, ranked by BM25, and returns hits first..first+max-1; with
+ * `collapse_slot` >= 0, only the best of the documents with the same value
+ * in that slot (mls_mset_collapsed() says how many more there were).
  * Retries after reopening if a writer commits meanwhile. */
 mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
-                         mls_mset **out);
+                         int collapse_slot, mls_mset **out);
 size_t mls_mset_size(const mls_mset *m);
 /* An estimate of all matches (exact when small). */
 size_t mls_mset_matches_estimated(const mls_mset *m);
 double mls_mset_weight(const mls_mset *m, size_t i);
+/* How many documents like hit i were left out (0 without collapsing). */
+size_t mls_mset_collapsed(const mls_mset *m, size_t i);
 /* The data of hit i, read from the index now (borrowed until the next call
  * on `m`).  Fails with the statuses of a search (the reason is then
  * mls_mset_message()). */

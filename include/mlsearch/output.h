@@ -1,7 +1,7 @@
 /* output.h - printing hits, for a person at a terminal or for an editor.
  *
  * Formats (one per run):
- *  - text (default):  path:line: heading › heading › snippet
+ *  - text (default):  path:line: heading › heading › snippet (+N identical)
  *  - vimgrep:         path:line:column:heading › heading › snippet
  *    (what vim's 'grepformat' %f:%l:%c:%m, Emacs' grep-mode and VS Code's
  *    problem matchers read; column in bytes, 1-based, at the first match)
@@ -15,12 +15,14 @@
  * JSON (schema 1), one object per line, as ripgrep's --json:
  *   {"type":"begin","data":{"schema":1}}
  *   {"type":"match","data":{"path":{"text":P},"line":L,"column":C,
- *     "end_line":E,"headings":[{"text":H}...],"score":S,"rank":R,
+ *     "end_line":E,"headings":[{"text":H}...],"score":S,"rank":R,"duplicates":D,
  *     "snippet":{"text":T},"spans":[{"start":B,"end":B,"char_start":N,
  *     "char_end":N}...]}}
  *   {"type":"summary","data":{"matches":M,"files":F,"elapsed_ms":X}}
  * P and H are {"bytes":base64} instead when not valid UTF-8; spans are the
- * matches in the snippet T, in bytes and in characters. */
+ * matches in the snippet T, in bytes and in characters.  Passages of the
+ * same text are one hit (search.h): text says "(+N identical)" after it,
+ * JSON "duplicates"; vimgrep shows the best only. */
 #ifndef MLSEARCH_OUTPUT_H
 #define MLSEARCH_OUTPUT_H
 

@@ -11,6 +11,7 @@
 typedef struct mls_hit {
     mls_passage passage;
     double score;          /* BM25 weight; higher is better */
+    size_t duplicates;     /* passages of the same text left out (collapsed) */
 } mls_hit;
 
 typedef struct mls_hits {
@@ -19,14 +20,18 @@ typedef struct mls_hits {
     size_t estimated;      /* Xapian's estimate of all matches */
 } mls_hits;
 
-/* Runs `q` on `db` and returns at most `max` hits, best first.  Fails with
+/* Runs `q` on `db` and returns at most `max` hits, best first, passages of
+ * the same text collapsed into the best of them.  Fails with
  * the statuses of mls_db_search() (the reason is on the db handle),
  * MLS_ERR_DB_CORRUPT for a passage record that cannot be read, or
  * MLS_ERR_NOMEM.  The caller frees *out with mls_hits_free(). */
 mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 
-/* Like mls_search(), but each hit's passage holds only its path: for
- * listing files (-l, -c) over any number of hits. */
+/* Like mls_search(), with every passage of the same text a hit of its own. */
+mls_status mls_search_all(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
+
+/* Like mls_search(), but nothing collapsed, and each hit's passage holds
+ * only its path: for listing files (-l, -c) over any number of hits. */
 mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 void mls_hits_free(mls_hits *hits);
 

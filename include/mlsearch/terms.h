@@ -20,8 +20,9 @@
  *                         manifest entry (boolean)
  *   XTpassage, XTfile     what a document is (boolean)
  *
- * No value slots: nothing sorts or collapses by them yet, and a path per
- * passage in a value costs a tenth of the index.
+ * One value slot, MLS_SLOT_TEXT_HASH: 8 bytes of mls_hash64() of the
+ * passage's text, to collapse the same text in many files into one hit.
+ * (A path per passage in a value would cost a tenth of the index.)
  */
 #ifndef MLSEARCH_TERMS_H
 #define MLSEARCH_TERMS_H
@@ -48,7 +49,9 @@
  * index`; until then searches warn that it may miss.  2: stems and katakana
  * bases (Z), headings (XH) apart from list items (XC). */
 #define MLS_META_FORMAT "mlsearch.format"
-#define MLS_INDEX_FORMAT 2
+#define MLS_INDEX_FORMAT 3 /* 3: the text hash slot */
+
+#define MLS_SLOT_TEXT_HASH 0
 
 /* Context strings are indexed one after another with this gap between
  * their positions, so that no phrase matches across two of them. */

@@ -71,7 +71,8 @@ for rank, m in enumerate(matches, 1):
     d = m['data']
     assert m['type'] == 'match' and d['rank'] == rank
     assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'score', 'rank',
-                      'snippet', 'spans'}, set(d)
+                      'duplicates', 'snippet', 'spans'}, set(d)
+    assert d['duplicates'] == 0
     assert d['line'] >= 1 and d['column'] >= 1 and d['end_line'] >= d['line']
     assert all(set(h) == {'text'} for h in d['headings'])
     text = d['snippet']['text']
@@ -91,7 +92,7 @@ PY
     printf 'zulu\n' > "notes/caf"$'\xe9'".md"
     "$MLS" index --db db notes
     run -0 "$MLS" --db db --json zulu
-    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
+    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
 }
 
 @test "-l lists each file once, best first; -c counts its passages; --absolute" {
@@ -146,4 +147,25 @@ sys.exit(0 if bad else 1)'
     run -0 "$MLS" --db db -l yankee
     [ "$(sort <<< "$output")" = 'notes/evil.md
 notes/name\x1B[2Jx.md' ]
+}
+
+@test "the same text in many files is one hit, saying how many more" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    for i in 1 2 3; do
+        printf '# Note %d\n\nshared boilerplate line about quokka\n\nown text %d quokka\n' $i $i > notes/n$i.md
+    done
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never quokka
+    [ "$output" = "notes/n1.md:5: Note 1 › own text 1 quokka
+notes/n2.md:5: Note 2 › own text 2 quokka
+notes/n3.md:5: Note 3 › own text 3 quokka
+notes/n1.md:3: Note 1 › shared boilerplate line about quokka (+2 identical)" ]
+    run -0 "$MLS" --db db --json boilerplate
+    [[ "${lines[1]}" == *'"rank":1,"duplicates":2,'* ]]
+    # Listing files, nothing is collapsed.
+    run -0 "$MLS" --db db -c boilerplate
+    [ "$output" = "notes/n1.md:1
+notes/n2.md:1
+notes/n3.md:1" ]
 }

@@ -99,8 +99,8 @@ notes/invalid.md: invalid UTF-8: 1 byte replaced with U+FFFD
     printf 'alpha\n' > notes/d.html
     printf 'alpha\n' > notes/.git/e.md
     "$MLS" index notes
-    run -0 "$MLS" --color=never alpha
-    [ "$(hit_keys | sort)" = "notes/a.md:1
+    run -0 "$MLS" -c alpha
+    [ "$(sort <<< "$output")" = "notes/a.md:1
 notes/c.txt:1
 notes/sub/b.MARKDOWN:1" ]
 }

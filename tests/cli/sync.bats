@@ -96,8 +96,8 @@ notes/archive/charlie.md:1: # Charlie" ]
     settle notes/b-copy.md
     run -0 --separate-stderr "$MLS" index -v notes
     [ "$(without_time "$stderr")" = "4 files: 1 new, 0 changed, 0 removed, 0 errors in T s" ]
-    run -0 "$MLS" --color=never bravo
-    [ "$(hit_keys | sort)" = "notes/b-copy.md:1
+    run -0 "$MLS" -c bravo
+    [ "$(sort <<< "$output")" = "notes/b-copy.md:1
 notes/b.md:1" ]
     same_as_fresh
 }

@@ -228,7 +228,8 @@ def main():
                 expected = set()
             # Quoted: verbatim, as the contract is (no stems, no variants).
             rc, out, err = run(binary, ['search', '-n', '100000', '--color=never',
-                                        '"%s"' % q.replace('"', ' ')], db, cwd)
+                                        '--no-collapse', '"%s"' % q.replace('"', ' ')],
+                               db, cwd)
             actual, parse_problems = parse_hits(out) if rc in (0, 1) else (set(), [])
             problems += parse_problems
             mapped = set()
