@@ -53,7 +53,8 @@ struct mls_stemmer {
 // so a prefix inside a phrase is expanded there into the OR of the terms
 // that the database holds with that prefix (which a phrase does accept).
 struct mls_xq {
-    enum Kind { TERM, PREFIX, PATHS, AND, OR, PHRASE, AND_NOT, FILTER, SCALE } kind;
+    enum Kind { TERM, PREFIX, PATHS, AND, OR, PHRASE, AND_NOT, FILTER, AND_MAYBE, NEAR,
+                SCALE } kind;
     std::string text;           // TERM, PREFIX, PATHS (the pattern)
     std::vector<mls_xq> subs;   // AND, OR, PHRASE, AND_NOT; SCALE has one
     double factor = 1.0;        // SCALE
@@ -64,7 +65,7 @@ struct mls_xq {
 struct mls_mset {
     Xapian::MSet mset;
     std::string data;           // the last data asked for
-    std::string message;
+    mls_db *db;                 // whose message tells a failure
 };
 
 namespace {
@@ -274,6 +275,14 @@ void mls_db_close(mls_db *db)
 const char *mls_db_message(const mls_db *db)
 {
     return db ? db->message.c_str() : "";
+}
+
+mls_status mls_db_reopen(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        db->db().reopen();
+        return MLS_OK;
+    });
 }
 
 mls_status mls_db_begin(mls_db *db)
@@ -612,6 +621,8 @@ mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
         case MLS_XQ_PHRASE: kind = mls_xq::PHRASE; break;
         case MLS_XQ_AND_NOT: kind = mls_xq::AND_NOT; break;
         case MLS_XQ_FILTER: kind = mls_xq::FILTER; break;
+        case MLS_XQ_AND_MAYBE: kind = mls_xq::AND_MAYBE; break;
+        case MLS_XQ_NEAR: kind = mls_xq::NEAR; break;
         }
         std::vector<mls_xq> v;
         v.reserve(n);
@@ -669,6 +680,13 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
         return Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
     case mls_xq::FILTER:
         return Xapian::Query(Xapian::Query::OP_FILTER, subs.begin(), subs.end());
+    case mls_xq::AND_MAYBE:
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, subs.begin(), subs.end());
+    case mls_xq::NEAR:
+        // Within a window of twice as many positions as terms: near, in
+        // any order.
+        return Xapian::Query(Xapian::Query::OP_NEAR, subs.begin(), subs.end(),
+                             static_cast<Xapian::termcount>(2 * subs.size()));
     case mls_xq::PATHS: {
         // The P terms under the pattern's literal head, kept if the path
         // matches it.  (A path too long for a term is stored hashed, and
@@ -702,6 +720,7 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
             auto m = std::make_unique<mls_mset>();
+            m->db = db;
             m->mset = enquire.get_mset(as_doccount(first), as_doccount(max));
             *out = m.release();
             return MLS_OK;
@@ -733,17 +752,12 @@ mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len)
 {
     *data = nullptr;
     *len = 0;
-    return guarded(&m->message, [&] {
+    return guarded(&m->db->message, [&] {
         m->data = m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data();
         *data = m->data.data();
         *len = m->data.size();
         return MLS_OK;
     });
-}
-
-const char *mls_mset_message(const mls_mset *m)
-{
-    return m->message.c_str();
 }
 
 void mls_mset_free(mls_mset *m)

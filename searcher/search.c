@@ -14,17 +14,13 @@ void mls_hits_free(mls_hits *hits)
     free(hits);
 }
 
-static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int paths_only,
-                             int collapse, mls_hits **out)
+/* One search: the hits' records read one by one, as the mset holds none. */
+static mls_status search_once(mls_db *db, const mls_xq *xq, size_t max, int paths_only,
+                              int collapse, mls_hits *hits)
 {
-    mls_xq *xq = NULL;
     mls_mset *mset = NULL;
-    mls_hits *hits = calloc(1, sizeof *hits);
-    mls_status st = hits ? mls_query_build(q, &xq) : MLS_ERR_NOMEM;
+    mls_status st = mls_db_search(db, xq, 0, max, collapse ? MLS_SLOT_TEXT_HASH : -1, &mset);
 
-    *out = NULL;
-    if (!st)
-        st = mls_db_search(db, xq, 0, max, collapse ? MLS_SLOT_TEXT_HASH : -1, &mset);
     if (!st && mls_mset_size(mset) > 0) {
         hits->items = calloc(mls_mset_size(mset), sizeof *hits->items);
         if (!hits->items)
@@ -48,6 +44,31 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
     if (!st)
         hits->estimated = mls_mset_matches_estimated(mset);
     mls_mset_free(mset);
+    return st;
+}
+
+static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int paths_only,
+                             int collapse, mls_hits **out)
+{
+    mls_xq *xq = NULL;
+    mls_hits *hits = NULL;
+    mls_status st = mls_query_build(q, &xq);
+
+    *out = NULL;
+    /* A writer that commits twice while the records are read makes the
+     * revision go away: reopen on the last commit and search again. */
+    for (int attempt = 0; !st; attempt++) {
+        if (!(hits = calloc(1, sizeof *hits))) {
+            st = MLS_ERR_NOMEM;
+            break;
+        }
+        st = search_once(db, xq, max, paths_only, collapse, hits);
+        if (st != MLS_ERR_DB_MODIFIED || attempt == 4)
+            break;
+        mls_hits_free(hits);
+        hits = NULL;
+        st = mls_db_reopen(db);
+    }
     mls_xq_free(xq);
     if (st) {
         mls_hits_free(hits);

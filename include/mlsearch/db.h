@@ -52,6 +52,9 @@ void mls_db_close(mls_db *db);
  * next call on `db`). */
 const char *mls_db_message(const mls_db *db);
 
+/* Read-only: moves to the last commit (after MLS_ERR_DB_MODIFIED). */
+mls_status mls_db_reopen(mls_db *db);
+
 /* Writable only.  Changes between begin and commit become visible to
  * readers all at once, or (cancel, crash, kill) not at all. */
 mls_status mls_db_begin(mls_db *db);
@@ -139,7 +142,9 @@ typedef enum mls_xq_op {
     MLS_XQ_OR,
     MLS_XQ_PHRASE,  /* the subqueries at consecutive positions, in order */
     MLS_XQ_AND_NOT, /* the first subquery, without what any other matches */
-    MLS_XQ_FILTER   /* the first subquery, where all others match (unweighted) */
+    MLS_XQ_FILTER,  /* the first subquery, where all others match (unweighted) */
+    MLS_XQ_AND_MAYBE, /* the first subquery; the others add weight where they match */
+    MLS_XQ_NEAR     /* the subqueries (terms) within a few positions of each other */
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
@@ -148,7 +153,8 @@ mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
 mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
 /* The files whose path matches the fnmatch(3) `pattern` (absolute; '*'
  * crosses '/'), as a boolean filter on their P terms: expanded against the
- * database when the query runs. */
+ * database when the query runs.  A path too long for a term is stored
+ * hashed (terms.h): only its head can match. */
 mls_status mls_xq_paths(const char *pattern, mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
                           mls_xq **out);
@@ -169,10 +175,9 @@ double mls_mset_weight(const mls_mset *m, size_t i);
 /* How many documents like hit i were left out (0 without collapsing). */
 size_t mls_mset_collapsed(const mls_mset *m, size_t i);
 /* The data of hit i, read from the index now (borrowed until the next call
- * on `m`).  Fails with the statuses of a search (the reason is then
- * mls_mset_message()). */
+ * on `m`).  Fails with the statuses of a search, the reason on the
+ * database's handle; MLS_ERR_DB_MODIFIED means: reopen and search again. */
 mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len);
-const char *mls_mset_message(const mls_mset *m);
 void mls_mset_free(mls_mset *m);
 
 #ifdef __cplusplus
