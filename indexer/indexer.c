@@ -109,15 +109,24 @@ static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *
     return mls_doc_add_term(doc, term, plen + stem_len, 1);
 }
 
-static int add_katakana_base(const char *base, size_t len, void *ctx)
+typedef struct katakana_terms {
+    mls_doc *doc;
+    mls_status status;
+} katakana_terms;
+
+static int add_katakana_base(const char *base, size_t word_len, size_t len, size_t rest,
+                             void *ctx)
 {
+    katakana_terms *k = ctx;
     char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
+    (void)word_len, (void)rest;
     size_t plen = strlen(MLS_PREFIX_STEM);
     if (len > MLS_TERM_MAX_BYTES)
         return 0;
     memcpy(term, MLS_PREFIX_STEM, plen);
     memcpy(term + plen, base, len);
-    return mls_doc_add_term(ctx, term, plen + len, 1) != MLS_OK;
+    k->status = mls_doc_add_term(k->doc, term, plen + len, 1);
+    return k->status != MLS_OK;
 }
 
 /* Adds the terms of `text` under `prefix` to `doc`, from position `pos`,
@@ -142,8 +151,12 @@ static mls_status add_text_terms(mls_doc *doc, const char *prefix, mls_stemmer *
         if (!st && stemmer && t->kind == MLS_TOKEN_WORD)
             st = add_stem(doc, stemmer, t);
     }
-    if (!st && stemmer)
-        st = mls_katakana_bases(text, len, add_katakana_base, doc);
+    if (!st && stemmer) {
+        katakana_terms k = {doc, MLS_OK};
+        st = mls_katakana_bases(text, len, add_katakana_base, &k);
+        if (!st)
+            st = k.status;
+    }
     if (next)
         *next = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
     mls_tokens_free(tokens);
@@ -834,6 +847,21 @@ static mls_status record_run(run *r, char *const *roots, size_t root_count, int 
     size_t old_len, len = 0, cap = 0;
     mls_status st = mls_db_get_metadata(r->db, MLS_META_ROOTS, &old, &old_len);
     mls_record_writer w = {0};
+    /* Whether this run saw every note the index holds: the roots of
+     * earlier runs all lie under this run's.  (A note it could not read
+     * keeps its old passages until it can be read, which changes its
+     * ctime, so it is read again then.) */
+    int covered = complete;
+    for (const char *p = old; !st && covered && p && *p;) {
+        size_t k = strcspn(p, "\n");
+        char *root = strndup(p, k);
+        int under = 0;
+        for (size_t i = 0; root && i < root_count && !under; i++)
+            under = roots[i] && mls_path_is_under(root, roots[i]);
+        covered = under;
+        free(root);
+        p += k + (p[k] == '\n');
+    }
 
     /* The roots: one per line, each once. */
     for (size_t i = 0; i < root_count && !st; i++) {
@@ -885,9 +913,9 @@ static mls_status record_run(run *r, char *const *roots, size_t root_count, int 
     if (!st)
         st = mls_db_set_metadata(r->db, MLS_META_LAST_RUN, record, record_len);
     free(record);
-    if (!st && complete) {
-        /* Every note read is now in this format (an interrupted run keeps
-         * the old mark, so that the next one reads everything again). */
+    if (!st && covered) {
+        /* Every note is now in this format (a run that did not read them
+         * all keeps the old mark, so that the next one reads everything). */
         char format[16];
         int n = snprintf(format, sizeof format, "%d", MLS_INDEX_FORMAT);
         st = mls_db_set_metadata(r->db, MLS_META_FORMAT, format, (size_t)n);

@@ -100,10 +100,13 @@ static void blank_front_matter(char *text, size_t len)
             text[k] = ' ';
 }
 
-/* Adds the `n` bytes at `s`, trimmed of spaces and YAML quotes, to `tags`
- * when anything is left. */
+/* Adds the `n` bytes at `s`, trimmed of spaces, YAML quotes and a
+ * trailing `# comment`, to `tags` when anything is left. */
 static mls_status add_tag(mls_strings *tags, const char *s, size_t n)
 {
+    for (size_t i = 1; i < n; i++)
+        if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+            n = i;
     while (n && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
@@ -121,6 +124,9 @@ static mls_status add_tag(mls_strings *tags, const char *s, size_t n)
 static mls_status add_tag_list(mls_strings *tags, const char *s, size_t n)
 {
     mls_status st = MLS_OK;
+    for (size_t i = 1; i < n; i++) /* a trailing `# comment` */
+        if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+            n = i;
     while (n && (*s == ' ' || *s == '['))
         s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == ']' || s[n - 1] == '\r'))
@@ -137,7 +143,12 @@ static mls_status add_tag_list(mls_strings *tags, const char *s, size_t n)
 
 mls_status mls_markdown_tags(const char *text, size_t len, mls_strings *tags)
 {
-    size_t end, close = front_matter(text, len, &end), line = 0;
+    size_t end, close, line = 0;
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* a byte-order mark */
+        text += 3;
+        len -= 3;
+    }
+    close = front_matter(text, len, &end);
     mls_status st = MLS_OK;
     int in_list = 0;
     if (!close)

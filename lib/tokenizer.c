@@ -415,7 +415,8 @@ mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each
                 base_chars = chars;
             }
         }
-        if (base_chars >= 3 && each(norm + start, base_end - start, ctx))
+        if (base_chars >= 3 &&
+            each(norm + start, i - start, base_end - start, norm_len - i, ctx))
             break;
     }
     free(norm);

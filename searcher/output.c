@@ -19,6 +19,10 @@
 #define MATCH_SCAN_BYTES (1024 * 1024)
 
 static const char heading_separator[] = " \xE2\x80\xBA "; /* › */
+static const char ellipsis[] = "\xE2\x80\xA6";              /* … */
+
+/* Deeper heading paths show their top, "…", and their last two. */
+#define MAX_HEADINGS_SHOWN 3
 
 /* One hit as every format sees it. */
 typedef struct view {
@@ -108,8 +112,14 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
 {
     mls_status st = MLS_OK;
     const mls_snippet *s = &v->snippet;
-    size_t at = 0;
-    for (size_t i = 0; i < v->passage->heading_count && !st; i++) {
+    size_t at = 0, n = v->passage->heading_count;
+    /* A deep heading path is shortened to its top and its last two. */
+    for (size_t i = 0; i < n && !st; i++) {
+        if (n > MAX_HEADINGS_SHOWN && i > 0 && i < n - (MAX_HEADINGS_SHOWN - 1)) {
+            if (i == 1)
+                fprintf(out, "%s%s", ellipsis, heading_separator);
+            continue;
+        }
         st = print_escaped(out, color, COLOR_HEADING, v->passage->headings[i], 1);
         fputs(heading_separator, out);
     }

@@ -159,7 +159,8 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
         it->is_or = 1;
     else if (!it->negated && !it->field && is_word(it->text, it->len, "NOT"))
         it->is_not = 1;
-    else if (it->field != MLS_FIELD_PATH && it->len > 1 && it->text[it->len - 1] == '*') {
+    else if ((it->field == MLS_FIELD_TEXT || it->field == MLS_FIELD_HEADING) && it->len > 1 &&
+             it->text[it->len - 1] == '*') {
         it->prefix = 1;
         it->len--;
     }
@@ -168,71 +169,141 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
 
 /* Adds the unit of `it` to `q` in clause `clause`; an item with no term
  * (only punctuation) adds nothing and leaves *added 0. */
-/* The base of the katakana word that an item is, whole; else none. */
+/* What an item's katakana word says of its long-vowel variants (tokenizer.h,
+ * mls_katakana_bases), when it has exactly one. */
 typedef struct katakana_item {
-    const char *norm;
     size_t norm_len, words;
-    char *base;
+    char *base;             /* the item is the word: its base (a Z term) */
     size_t base_len;
+    char *other;            /* the word is followed by more of the item: the
+                               item with the word's other form (サーバ設定 for
+                               サーバー設定, and the reverse), as a phrase */
+    size_t other_len;
 } katakana_item;
 
-static int note_base(const char *base, size_t len, void *ctx)
+static const char long_mark[] = "\xE3\x83\xBC"; /* ー */
+
+static int note_word(const char *word, size_t word_len, size_t base_len, size_t rest,
+                     void *ctx)
 {
     katakana_item *k = ctx;
-    /* The item is the word when it is the base followed by ー marks only. */
-    int whole = ++k->words == 1 && len <= k->norm_len && !memcmp(base, k->norm, len);
-    for (size_t i = len; whole && i < k->norm_len; i += 3)
-        whole = k->norm_len - i >= 3 && !memcmp(k->norm + i, "\xE3\x83\xBC", 3);
-    if (whole && (k->base = malloc(len + 1))) {
-        memcpy(k->base, base, len);
-        k->base[len] = '\0';
-        k->base_len = len;
+    const char *norm = word + word_len + rest - k->norm_len, *after = word + word_len;
+    size_t before = (size_t)(word - norm);
+    if (++k->words > 1)
+        return 1;
+    if (before == 0 && rest == 0 && (k->base = strndup(word, base_len)) != NULL)
+        k->base_len = base_len;
+    /* Followed by more: the neighbours anchor it, so the other form as a
+     * substring cannot run into a longer word (サーバント). */
+    if (rest > 0) {
+        size_t form = base_len < word_len ? base_len : word_len + sizeof long_mark - 1;
+        k->other_len = before + form + rest;
+        if ((k->other = malloc(k->other_len + 1)) != NULL) {
+            memcpy(k->other, norm, before);
+            memcpy(k->other + before, word, base_len);
+            if (base_len == word_len)
+                memcpy(k->other + before + base_len, long_mark, sizeof long_mark - 1);
+            memcpy(k->other + before + form, after, rest);
+            k->other[k->other_len] = '\0';
+        }
     }
     return 0;
 }
 
-static mls_status katakana_variant(const item *it, mls_query_unit *u)
+/* The variants of an item with one katakana word: *k is filled in; the
+ * caller frees k->base and k->other. */
+static mls_status katakana_variants(const item *it, katakana_item *k)
 {
-    katakana_item k = {0};
     char *norm;
-    mls_status st = mls_normalize(it->text, it->len, &norm, &k.norm_len);
-    k.norm = norm;
+    mls_status st = mls_normalize(it->text, it->len, &norm, &k->norm_len);
     if (!st)
-        st = mls_katakana_bases(norm, k.norm_len, note_base, &k);
-    if (!st && k.words == 1 && k.base) {
-        u->variant = k.base;
-        u->variant_len = k.base_len;
-        k.base = NULL;
-    }
-    free(k.base);
+        st = mls_katakana_bases(norm, k->norm_len, note_word, k);
     free(norm);
+    if (!st && k->words != 1) {
+        free(k->base);
+        free(k->other);
+        k->base = k->other = NULL;
+    }
     return st;
 }
 
-/* A path filter's pattern: absolute (relative to the current directory,
- * as the index's paths are real paths), a folder meaning what is in it. */
-static char *path_pattern(const item *it)
+/* `path` with fnmatch(3)'s special characters escaped, then `tail`
+ * (NULL: none) as it is; the caller frees it. */
+static char *escaped_pattern(const char *path, const char *tail)
 {
-    char *value = strndup(it->text, it->len), *real = NULL, *cwd = NULL, *out = NULL;
-    int glob = value && strpbrk(value, "*?[") != NULL;
+    size_t n = strlen(path), k = 0;
+    char *out = malloc(2 * n + (tail ? strlen(tail) : 0) + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("*?[\\", path[i]))
+            out[k++] = '\\';
+        out[k++] = path[i];
+    }
+    strcpy(out + k, tail ? tail : "");
+    return out;
+}
+
+/* `dir` (may be "", meaning the current directory) as the index names it:
+ * real (the index holds real paths) when it exists, else absolute. */
+static char *absolute_dir(const char *dir)
+{
+    char *real = realpath(*dir ? dir : ".", NULL), *cwd, *out;
+    if (real || dir[0] == '/')
+        return real ? real : strdup(dir);
+    if (!(cwd = getcwd(NULL, 0)))
+        return NULL;
+    size_t n = strlen(cwd) + strlen(dir) + 2;
+    if ((out = malloc(n)) != NULL)
+        snprintf(out, n, "%s/%s", cwd, dir);
+    free(cwd);
+    return out;
+}
+
+/* A path filter's patterns, one per line: a file names itself, a folder
+ * what is under it (a path that is not there: either), a glob is matched
+ * below its literal folder part, made real like the rest. */
+static char *path_patterns(const item *it)
+{
+    char *value = strndup(it->text, it->len), *dir = NULL, *out = NULL;
     if (!value)
         return NULL;
-    if (!glob)
-        real = realpath(value, NULL);
-    if (!real && value[0] != '/')
-        cwd = getcwd(NULL, 0);
-    const char *base = real ? real : value;
-    size_t n = (cwd ? strlen(cwd) + 1 : 0) + strlen(base) + 3;
-    if ((out = malloc(n)) != NULL) {
-        snprintf(out, n, "%s%s%s", cwd ? cwd : "", cwd ? "/" : "", base);
-        /* A folder (or a path that is not there yet) holds what is under it. */
+    size_t glob = strcspn(value, "*?[");
+    if (value[glob]) {
+        /* The folder part before the glob: "notes/2024-*" -> "notes". */
+        size_t cut = glob;
+        while (cut > 0 && value[cut - 1] != '/')
+            cut--;
+        char *tail = value + cut;
+        char keep = *tail;
+        *tail = '\0';
+        dir = absolute_dir(value);
+        *tail = keep;
+        if (dir) {
+            char *sep = strlen(dir) > 1 ? "/" : "";
+            size_t n = strlen(tail) + 2;
+            char *rest = malloc(n);
+            if (rest) {
+                snprintf(rest, n, "%s%s", sep, tail);
+                out = escaped_pattern(dir, rest);
+                free(rest);
+            }
+        }
+    } else if ((dir = absolute_dir(value)) != NULL) {
         struct stat sb;
-        if (!glob && !(real && stat(real, &sb) == 0 && S_ISREG(sb.st_mode)))
-            strcat(out, "*");
+        int exists = stat(dir, &sb) == 0;
+        char *file = escaped_pattern(dir, NULL), *under = escaped_pattern(dir, "/*");
+        if (file && under) {
+            size_t n = strlen(file) + strlen(under) + 2;
+            if ((out = malloc(n)) != NULL)
+                snprintf(out, n, "%s%s%s", exists && S_ISREG(sb.st_mode) ? "" : under,
+                         exists ? "" : "\n", exists && !S_ISREG(sb.st_mode) ? "" : file);
+        }
+        free(file);
+        free(under);
     }
     free(value);
-    free(real);
-    free(cwd);
+    free(dir);
     return out;
 }
 
@@ -254,7 +325,7 @@ static char *tag_term(const item *it)
 static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause,
                              int negated, int *added)
 {
-    char *filter = it->field == MLS_FIELD_PATH ? path_pattern(it) : tag_term(it);
+    char *filter = it->field == MLS_FIELD_PATH ? path_patterns(it) : tag_term(it);
     *added = 0;
     if (!filter || !mls_grow(&q->units, cap, q->count + 1, sizeof *q->units)) {
         free(filter);
@@ -271,28 +342,46 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
 {
     mls_tokens *tokens;
     mls_status st;
+    katakana_item k = {0};
+    if ((it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG) && it->len == 0) {
+        *added = 0; /* `tag:""`: nothing to filter by */
+        return MLS_OK;
+    }
     if (it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG)
         return add_filter(q, cap, it, clause, negated, added);
     st = mls_tokenize(it->text, it->len, 0, &tokens);
     *added = 0;
+    /* Stems and variants widen what is found; an exclusion takes away only
+     * what it names. */
+    int plain = !it->quoted && !negated && it->field == MLS_FIELD_TEXT;
+    if (!st && plain && !it->prefix)
+        st = katakana_variants(it, &k);
     if (!st && tokens->count > 0) {
         if (!mls_grow(&q->units, cap, q->count + 1, sizeof *q->units))
             st = MLS_ERR_NOMEM;
         if (!st) {
             mls_query_unit *u = &q->units[q->count];
             *u = (mls_query_unit){0}; /* mls_grow() leaves new room as it is */
-            int plain = !it->quoted && it->field == MLS_FIELD_TEXT;
             st = make_unit(tokens, it->text, it->len, it->prefix, plain ? stemmer : NULL, u);
             u->clause = clause;
             u->negated = negated;
             u->field = it->field;
-            if (!st && plain && !it->prefix)
-                st = katakana_variant(it, u);
+            u->variant = k.base;
+            u->variant_len = k.base_len;
+            k.base = NULL;
             q->count++; /* even half-made: mls_query_free() knows its count */
             *added = 1;
         }
     }
     mls_tokens_free(tokens);
+    if (!st && *added && k.other) {
+        /* The other form, an alternative in the same clause. */
+        item other = {.text = k.other, .len = k.other_len, .quoted = 1, .field = it->field};
+        int also;
+        st = add_unit(q, cap, &other, clause, negated, NULL, &also);
+    }
+    free(k.base);
+    free(k.other);
     return st;
 }
 
@@ -471,6 +560,29 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
     return st;
 }
 
+/* The files whose path matches one of `patterns` (one per line). */
+static mls_status build_paths(const char *patterns, mls_xq **out)
+{
+    mls_xq *each[2] = {NULL, NULL};
+    const char *nl = strchr(patterns, '\n');
+    char *first = nl ? strndup(patterns, (size_t)(nl - patterns)) : NULL;
+    mls_status st = !nl || first ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    if (!st && !nl)
+        return mls_xq_paths(patterns, out);
+    if (!st)
+        st = mls_xq_paths(first, &each[0]);
+    if (!st)
+        st = mls_xq_paths(nl + 1, &each[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, each, 2, out);
+    mls_xq_free(each[0]);
+    mls_xq_free(each[1]);
+    free(first);
+    return st;
+}
+
 /* The clause of units q->units[first..end) (the OR of them). */
 static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls_xq **out)
 {
@@ -484,7 +596,7 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
         switch (u->field) {
         case MLS_FIELD_TEXT: st = build_unit(u, slot); break;
         case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_HEADING, slot); break;
-        case MLS_FIELD_PATH: st = mls_xq_paths(u->filter, slot); break;
+        case MLS_FIELD_PATH: st = build_paths(u->filter, slot); break;
         case MLS_FIELD_TAG: st = mls_xq_term(u->filter, strlen(u->filter), slot); break;
         }
     }
@@ -500,6 +612,36 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
     return st;
 }
 
+/* For a query of several words (each a clause of one unit of one term, as
+ * in `batch pipeline failure`), the words near each other, to rank such
+ * passages above those where they are scattered; NULL if there is no such
+ * pair. */
+static mls_status build_proximity(const mls_query *q, mls_xq **out)
+{
+    mls_xq **terms = calloc(q->count + 1, sizeof *terms), *near = NULL;
+    size_t n = 0;
+    mls_status st = terms ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    for (size_t i = 0; i < q->count && !st; i++) {
+        const mls_query_unit *u = &q->units[i];
+        int alone = (i == 0 || q->units[i - 1].clause != u->clause) &&
+                    (i + 1 == q->count || q->units[i + 1].clause != u->clause);
+        if (alone && !u->negated && u->field == MLS_FIELD_TEXT && u->count == 1 &&
+            !u->terms[0].is_prefix)
+            st = mls_xq_term(u->terms[0].text, u->terms[0].len, &terms[n++]);
+    }
+    if (!st && n >= 2)
+        st = mls_xq_combine(MLS_XQ_NEAR, terms, n, &near);
+    if (!st && near)
+        st = mls_xq_scale(near, MLS_NEAR_WEIGHT, out);
+    mls_xq_free(near);
+    for (size_t i = 0; terms && i < n; i++)
+        mls_xq_free(terms[i]);
+    free(terms);
+    return st;
+}
+
 static int is_filter(const mls_query_unit *u)
 {
     return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
@@ -510,7 +652,7 @@ mls_status mls_query_build(const mls_query *q, mls_xq **out)
     /* The positive clauses ANDed (all passages when there are none), kept
      * where every filter clause matches, less the negated clauses.  In
      * each array, slot 0 is for what the next step applies to. */
-    size_t room = q->count + 1, npos = 0, nfilter = 1, nneg = 1;
+    size_t room = q->count + 2, npos = 0, nfilter = 1, nneg = 1;
     mls_xq **pos = calloc(room, sizeof *pos), **filter = calloc(room, sizeof *filter),
            **neg = calloc(room, sizeof *neg);
     mls_status st = pos && filter && neg ? MLS_OK : MLS_ERR_NOMEM;
@@ -525,10 +667,25 @@ mls_status mls_query_build(const mls_query *q, mls_xq **out)
                                                 : &pos[npos++];
         st = build_clause(q, first, end, slot);
     }
-    if (!st && npos)
-        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &filter[0]);
-    else if (!st)
-        st = mls_xq_term(MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &filter[0]);
+    if (!st && npos) {
+        mls_xq *all = NULL, *maybe[2] = {NULL, NULL};
+        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &all);
+        if (!st)
+            st = build_proximity(q, &maybe[1]);
+        if (!st && maybe[1]) {
+            maybe[0] = all;
+            st = mls_xq_combine(MLS_XQ_AND_MAYBE, maybe, 2, &filter[0]);
+            mls_xq_free(maybe[1]);
+        } else {
+            filter[0] = all;
+            all = NULL;
+        }
+        mls_xq_free(maybe[0] ? maybe[0] : all);
+    }
+    /* Passages only, always: a path filter OR a word must not bring in the
+     * notes' manifest documents, which share their P terms. */
+    if (!st)
+        st = mls_xq_term(MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &filter[npos ? nfilter++ : 0]);
     if (!st && nfilter > 1)
         st = mls_xq_combine(MLS_XQ_FILTER, filter, nfilter, &neg[0]);
     else if (!st)

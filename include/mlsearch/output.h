@@ -9,7 +9,8 @@
  *  - files (-l):      each path once, in the order of its best hit
  *  - count (-c):      path:passages, in the same order
  * line is the line of the first match in the passage (its first line when
- * only its context matched).  Everything from notes is escaped (escape.h),
+ * only its context matched).  A heading path deeper than three shows its
+ * top, "…" and its last two (JSON has it whole).  Everything from notes is escaped (escape.h),
  * so one hit is always one line and no control byte reaches the output.
  *
  * JSON (schema 1), one object per line, as ripgrep's --json:

@@ -9,12 +9,17 @@
  *   index*               any word starting with "index"
  *   heading:推論         in the passage's heading path only
  *   path:notes/meetups   in a file under that folder, or that file; with
- *                        * ? [ a glob on the path (`path:'*2024*'`)
+ *                        * ? [ a glob on the path below its literal folder
+ *                        part (`path:notes/2024-*`; relative paths are
+ *                        from the current folder, and made real)
  *   tag:ml               in a note whose front matter's `tags:` has it
  * Unquoted, a lone English word also matches the words of its stem
  * (`indexing` finds `indexed`, ranked below `indexing` itself), and a
  * katakana word its long-vowel variant (`サーバ` and `サーバー`, words of
- * three characters or more); quoted, everything is matched as written.
+ * three characters or more: as a word when the item is the word, else as
+ * the item with the word's other form, `サーバ設定` for `サーバー設定`);
+ * quoted, everything is matched as written.  Lone words of a query near
+ * each other rank higher.
  * An OR or NOT with nothing to apply to is the word itself; a quote left
  * open closes at the end of the query.
  *
@@ -52,7 +57,7 @@ typedef struct mls_query_term {
 typedef enum mls_query_field {
     MLS_FIELD_TEXT,         /* the passage's text or context */
     MLS_FIELD_HEADING,      /* the heading path only */
-    MLS_FIELD_PATH,         /* a filter: `filter` is an absolute path glob */
+    MLS_FIELD_PATH,         /* a filter on the note's path */
     MLS_FIELD_TAG           /* a filter: `filter` is the tag's term */
 } mls_query_field;
 
@@ -65,7 +70,8 @@ typedef struct mls_query_unit {
                                サーバ and サーバー find each other; else NULL */
     size_t variant_len;
     mls_query_field field;
-    char *filter;           /* PATH and TAG (which have no terms) */
+    char *filter;           /* PATH: absolute fnmatch patterns, one per line;
+                               TAG: the term (neither has terms) */
 } mls_query_unit;
 
 typedef struct mls_query {
@@ -77,6 +83,8 @@ typedef struct mls_query {
 #define MLS_CONTEXT_WEIGHT 0.4
 /* Weight of a match by stem only (`indexed` for `indexing`). */
 #define MLS_STEM_WEIGHT 0.6
+/* Weight of the bonus for the words of a query near each other. */
+#define MLS_NEAR_WEIGHT 0.5
 
 /* Parses `text` (any bytes).  MLS_ERR_QUERY_EMPTY when it holds no
  * searchable term (empty, only spaces or punctuation),

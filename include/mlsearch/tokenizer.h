@@ -82,13 +82,15 @@ mls_status mls_normalize(const char *text, size_t len, char **out,
 int mls_is_cjk(int codepoint);
 
 /* Katakana long-vowel variants (`サーバ` and `サーバー`, `コンピュータ` and
- * `コンピューター`): calls `each(base, base_len, ctx)` for every katakana
- * word of `text` (normalized as above: a maximal run of katakana and ー)
- * whose base, the word without its final ー marks, has three characters
- * or more (the JIS rule: two-character words keep theirs, so `ビール` is
- * never `ビル`).  Stops when `each` returns nonzero.  Fails only with
- * MLS_ERR_NOMEM. */
-typedef int (*mls_katakana_fn)(const char *base, size_t base_len, void *ctx);
+ * `コンピューター`): calls `each(word, word_len, base_len, ctx)` for every
+ * katakana word of `text` (normalized as above: a maximal run of katakana
+ * and ー; `word` points into a normalized copy of `text`, whose end is
+ * `word + word_len + rest`) whose base, the word without its final ー
+ * marks (its first `base_len` bytes), has three characters or more (the
+ * JIS rule: two-character words keep theirs, so `ビール` is never `ビル`).
+ * Stops when `each` returns nonzero.  Fails only with MLS_ERR_NOMEM. */
+typedef int (*mls_katakana_fn)(const char *word, size_t word_len, size_t base_len,
+                               size_t rest, void *ctx);
 mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,
                               void *ctx);
 

@@ -95,6 +95,14 @@ notes/a.md:1: サーバを起動する" ]
     # サーバ is a substring of サーバント, so that stays, after the words.
     run -0 "$MLS" --db db --color=never サーバ
     [ "${lines[2]}" = "notes/a.md:5: サーバントの話" ]
+    # Inside a longer item, the other form is looked for in the same place.
+    printf 'サーバ設定を見直す\n\nサーバー設定の話\n\nサーバント設定\n' > notes/b.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db -c サーバー設定
+    [ "$output" = "notes/b.md:2" ]
+    [ "$("$MLS" --db db -c サーバ設定)" = "$output" ]
+    run -0 "$MLS" --db db -c '"サーバ設定"'
+    [ "$output" = "notes/b.md:1" ]
     # Two-character words keep their mark: ビール (beer) is not ビル.
     run -0 "$MLS" --db db --color=never ビール
     [ "$output" = "notes/a.md:9: ビールを飲む" ]
@@ -154,4 +162,78 @@ corpus/design/inference-architecture.md" ]
     run -0 "$MLS" -l -- '評価 -tag:llm'
     [[ "$output" != *llm-eval* ]]
     run -1 "$MLS" tag:nosuchtag
+}
+
+@test "words near each other rank above the same words scattered" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf 'far alpha one two three four five six seven eight nine ten beta\n\nnear alpha beta one two three four five six seven eight nine ten\n' > notes/a.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never alpha beta
+    [ "$(hit_keys)" = "notes/a.md:3
+notes/a.md:1" ]
+    # Alone, each word ties them, and the order is the notes' own.
+    run -0 "$MLS" --db db --color=never alpha
+    [ "$(hit_keys)" = "notes/a.md:1
+notes/a.md:3" ]
+}
+
+@test "a deep heading path shows its top, an ellipsis and its last two" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf '# A\n\n## B\n\n### C\n\n#### D\n\ndeep zebra\n\n## E\n\nshallow zebra\n' > notes/a.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never zebra
+    [ "$output" = "notes/a.md:13: A › E › shallow zebra
+notes/a.md:9: A › … › C › D › deep zebra" ]
+    run -0 "$MLS" --db db --json 'deep zebra'
+    [[ "${lines[1]}" == *'"headings":[{"text":"A"},{"text":"B"},{"text":"C"},{"text":"D"}]'* ]]
+}
+
+@test "filters combine with everything: OR, -word, and paths as typed" {
+    # A path OR a word: passages only, never a note's manifest document.
+    [ "$(keys 'path:corpus/todo.md OR AML' | wc -l)" -eq "$(( $(keys path:corpus/todo.md | wc -l) + $(keys AML | wc -l) ))" ]
+    # A folder is what is under it, not its siblings with the same start.
+    mkdir -p "$BATS_TEST_TMPDIR/tree/notes" "$BATS_TEST_TMPDIR/tree/notes-old"
+    cd "$BATS_TEST_TMPDIR/tree"
+    printf 'xray one\n' > notes/a.md
+    printf 'xray two\n' > notes-old/b.md
+    printf 'xray three\n' > notes.md
+    "$MLS" index --db ../db .
+    run -0 "$MLS" --db ../db -l 'xray path:notes'
+    [ "$output" = "notes/a.md" ]
+    run -0 "$MLS" --db ../db -l 'xray path:./notes/*.md'
+    [ "$output" = "notes/a.md" ]
+    cd notes
+    run -0 "$MLS" --db ../../db -l 'xray path:../notes-old'
+    [ "$output" = "$BATS_TEST_TMPDIR/tree/notes-old/b.md" ]
+    run -0 "$MLS" --db ../../db -l 'xray path:.'
+    [ "$output" = "a.md" ]
+}
+
+@test "an exclusion takes away only what it names: no stems, no variants" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf 'yodel indexing\n\nyodel indexed\n\nyodel サーバ\n' > notes/a.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db -c 'yodel -indexing'
+    [ "$output" = "notes/a.md:2" ]
+    run -0 "$MLS" --db db -c 'yodel -サーバー'
+    [ "$output" = "notes/a.md:3" ]
+    run -2 --separate-stderr "$MLS" --db db 'tag:""'
+    [ "$stderr" = "mlsearch: query: nothing to search for (only spaces or punctuation)" ]
+}
+
+@test "tags are read after a byte-order mark, without YAML comments" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf '\357\273\277---\ntags: [ml, ops] # team\n---\nzulu\n' > notes/a.md
+    printf -- '---\ntags:\n  - Design # old\n  - ml\n---\nzulu\n' > notes/b.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db -c 'zulu tag:ops'
+    [ "$output" = "notes/a.md:1" ]
+    run -0 "$MLS" --db db -c 'zulu tag:design'
+    [ "$output" = "notes/b.md:1" ]
+    [ "$("$MLS" --db db -c 'zulu tag:ml' | sort)" = "notes/a.md:1
+notes/b.md:1" ]
 }
