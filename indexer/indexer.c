@@ -360,16 +360,11 @@ static mls_status add_tag_terms(const char *text, size_t len, mls_strings *terms
     mls_strings tags = {0};
     mls_status st = mls_markdown_tags(text, len, &tags);
     for (size_t i = 0; i < tags.count && !st; i++) {
-        char *norm = NULL, term[sizeof MLS_PREFIX_TAG + MLS_TERM_MAX_BYTES + 8];
-        size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
-        st = mls_normalize(tags.items[i], strlen(tags.items[i]), &norm, &norm_len);
-        if (!st && norm_len) {
-            memcpy(term, MLS_PREFIX_TAG, plen);
-            size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, term + plen);
-            term[plen + n] = '\0';
+        char *term;
+        st = mls_tag_term(tags.items[i], strlen(tags.items[i]), &term);
+        if (!st && *term)
             st = mls_strings_add(terms, term);
-        }
-        free(norm);
+        free(term);
     }
     mls_strings_free(&tags);
     return st;

@@ -1,6 +1,7 @@
 /* terms.c - index vocabulary helpers (see terms.h). */
 #include "mlsearch/terms.h"
 #include "mlsearch/hash.h"
+#include "mlsearch/tokenizer.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,26 @@ size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out)
     memmove(out, s, head);
     memcpy(out + head, hash, sizeof hash);
     return head + MLS_TERM_HASH_BYTES;
+}
+
+mls_status mls_tag_term(const char *tag, size_t len, char **out)
+{
+    char *norm = NULL;
+    size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
+    mls_status st = mls_normalize(tag, len, &norm, &norm_len);
+
+    *out = NULL;
+    if (!st && !(*out = malloc(plen + MLS_TERM_MAX_BYTES + 1)))
+        st = MLS_ERR_NOMEM;
+    if (!st && norm_len == 0) {
+        **out = '\0';
+    } else if (!st) {
+        memcpy(*out, MLS_PREFIX_TAG, plen);
+        size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, *out + plen);
+        (*out)[plen + n] = '\0';
+    }
+    free(norm);
+    return st;
 }
 
 mls_status mls_path_term(const char *path, char **out, size_t *out_len)

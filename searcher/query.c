@@ -307,26 +307,17 @@ static char *path_patterns(const item *it)
     return out;
 }
 
-/* A tag filter's term: K and the tag, normalized as at index time. */
-static char *tag_term(const item *it)
-{
-    char *norm = NULL, *out = NULL;
-    size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
-    if (mls_normalize(it->text, it->len, &norm, &norm_len) == MLS_OK &&
-        (out = malloc(plen + MLS_TERM_MAX_BYTES + 1)) != NULL) {
-        memcpy(out, MLS_PREFIX_TAG, plen);
-        size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, out + plen);
-        out[plen + n] = '\0';
-    }
-    free(norm);
-    return out;
-}
-
 static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause,
                              int negated, int *added)
 {
-    char *filter = it->field == MLS_FIELD_PATH ? path_patterns(it) : tag_term(it);
+    char *filter = NULL;
     *added = 0;
+    if (it->field == MLS_FIELD_PATH)
+        filter = path_patterns(it);
+    else if (mls_tag_term(it->text, it->len, &filter) == MLS_OK && !*filter) {
+        free(filter);
+        return MLS_OK; /* a tag of punctuation only: nothing to filter by */
+    }
     if (!filter || !mls_grow(&q->units, cap, q->count + 1, sizeof *q->units)) {
         free(filter);
         return MLS_ERR_NOMEM;

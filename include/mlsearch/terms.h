@@ -69,6 +69,13 @@
  * real one, and two long strings share a term only by hash collision. */
 size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out);
 
+/* The boolean term of the tag `tag` (`len` bytes, as written in a note's
+ * front matter or in a `tag:` query): K and the tag normalized as text is
+ * (tokenizer.h), shortened if long; "" (empty) when nothing is left.  The
+ * indexer and the searcher both make it here, so they cannot disagree.
+ * The caller frees *out.  Fails only with MLS_ERR_NOMEM. */
+mls_status mls_tag_term(const char *tag, size_t len, char **out);
+
 /* The boolean term that names every document of the file at `path`:
  * "P" + path, or, for paths too long for a Xapian term, "P" + the head of
  * the path + "#" + a hash of the whole path.  The caller frees *out. */
