@@ -26,6 +26,7 @@ static const char ellipsis[] = "\xE2\x80\xA6";              /* … */
 
 /* One hit as every format sees it. */
 typedef struct view {
+    const mls_query *query;
     const mls_passage *passage;
     const char *path;       /* as displayed */
     unsigned line, column;  /* of the first match (the passage's start if none) */
@@ -69,6 +70,7 @@ static mls_status make_view(const mls_query *q, const mls_passage *p,
 
     if (st)
         return st;
+    v->query = q;
     v->passage = p;
     v->path = mls_display_path(p->path, opt->cwd);
     if (count) {
@@ -106,6 +108,37 @@ static mls_status print_escaped(FILE *out, int color, const char *code, const ch
     return MLS_OK;
 }
 
+/* One heading of the path, escaped on one line; with colour, what the
+ * query matches in it stands out as in the snippet (a hit found by its
+ * context shows where). */
+static mls_status print_heading(FILE *out, const mls_query *q, const char *heading, int color)
+{
+    mls_span *spans = NULL;
+    size_t n = 0, len, at = 0;
+    char *safe;
+    mls_status st = color ? mls_match_spans(q, heading, strlen(heading), &spans, &n) : MLS_OK;
+    if (!st)
+        st = mls_escape_line(heading, strlen(heading), spans, n, &safe, &len);
+    if (st) {
+        free(spans);
+        return st;
+    }
+    if (color)
+        fputs(COLOR_HEADING, out);
+    for (size_t i = 0; i < n; i++) {
+        fwrite(safe + at, 1, spans[i].start - at, out);
+        fprintf(out, "%s%.*s%s%s", COLOR_MATCH, (int)(spans[i].end - spans[i].start),
+                safe + spans[i].start, COLOR_RESET, COLOR_HEADING);
+        at = spans[i].end;
+    }
+    fwrite(safe + at, 1, len - at, out);
+    if (color)
+        fputs(COLOR_RESET, out);
+    free(safe);
+    free(spans);
+    return MLS_OK;
+}
+
 /* heading › heading › snippet, matches coloured, then how many passages
  * of the same text were left out ("(+2 identical)"), when asked. */
 static mls_status print_message(FILE *out, const view *v, int color, size_t duplicates)
@@ -120,7 +153,7 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
                 fprintf(out, "%s%s", ellipsis, heading_separator);
             continue;
         }
-        st = print_escaped(out, color, COLOR_HEADING, v->passage->headings[i], 1);
+        st = print_heading(out, v->query, v->passage->headings[i], color);
         fputs(heading_separator, out);
     }
     for (size_t i = 0; i < s->span_count && !st; i++) {

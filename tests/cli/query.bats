@@ -237,3 +237,8 @@ notes/a.md:9: A › … › C › D › deep zebra" ]
     [ "$("$MLS" --db db -c 'zulu tag:ml' | sort)" = "notes/a.md:1
 notes/b.md:1" ]
 }
+
+@test "with colour, a match in the heading path stands out there too" {
+    run -0 "$MLS" --color=always -n 1 '"Validation strategy" GroupKFold'
+    [[ "$output" == $'\e[35mcorpus/meetups/2024-07-kaggle-meetup.md\e[0m:\e[32m19\e[0m: \e[36mKaggle meetup, July 2024\e[0m › \e[36mTalk 2: \e[1;31mValidation strategy\e[0m\e[36m\e[0m › Use `\e[1;31mGroupKFold\e[0m`'* ]]
+}
