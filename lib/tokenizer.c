@@ -384,7 +384,7 @@ mls_status mls_normalize(const char *text, size_t len, char **out, size_t *out_l
     return MLS_OK;
 }
 
-static int is_katakana(int32_t cp)
+int mls_is_katakana(int cp)
 {
     return (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x30FD || cp == 0x30FE;
 }
@@ -400,14 +400,14 @@ mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each
     while (i < norm_len) {
         int cp;
         size_t n = mls_utf8_next(norm + i, norm_len - i, &cp);
-        if (!is_katakana(cp)) {
+        if (!mls_is_katakana(cp)) {
             i += n;
             continue;
         }
         /* A word: count its characters, and those before its final ー. */
         size_t start = i, base_end = i, chars = 0, base_chars = 0;
         while (i < norm_len && (n = mls_utf8_next(norm + i, norm_len - i, &cp)) &&
-               is_katakana(cp)) {
+               mls_is_katakana(cp)) {
             i += n;
             chars++;
             if (cp != 0x30FC) {

@@ -36,6 +36,48 @@ static int has_stems(const mls_query *q)
     return 0;
 }
 
+static const char long_mark[] = "\xE3\x83\xBC"; /* ー */
+
+/* 1 if the token's first character is katakana; its bytes in *n. */
+static int starts_katakana(const mls_token *t, size_t *n)
+{
+    int cp;
+    *n = mls_utf8_next(t->term, t->term_len, &cp);
+    return t->kind != MLS_TOKEN_WORD && mls_is_katakana(cp);
+}
+
+/* Adds to found[] the katakana words of the text whose base (without
+ * their final ー) is `base`: a unit's variant, which the index found by its
+ * Z term (query.h).  A word is read from its CJK tokens, whose first
+ * characters follow one another in a run.  0 when out of memory. */
+static int add_variant_spans(const mls_tokens *tokens, const char *base, size_t base_len,
+                             mls_span **found, size_t *n, size_t *cap)
+{
+    char *word = NULL;
+    size_t word_cap = 0, ok = 1;
+    for (size_t i = 0, j, c; i < tokens->count && ok; i = j > i ? j : i + 1) {
+        size_t len = 0;
+        for (j = i; j < tokens->count && starts_katakana(&tokens->items[j], &c) &&
+                    (j == i || (!tokens->items[j].run_start &&
+                                tokens->items[j].pos == tokens->items[j - 1].pos + 1));
+             j++) {
+            if (!(ok = mls_grow(&word, &word_cap, len + c, 1)))
+                break;
+            memcpy(word + len, tokens->items[j].term, c);
+            len += c;
+        }
+        while (len >= 3 && !memcmp(word + len - 3, long_mark, 3))
+            len -= 3;
+        if (!ok || j == i || len != base_len || memcmp(word, base, len))
+            continue;
+        if (!(ok = mls_grow(found, cap, *n + 1, sizeof **found)))
+            break;
+        (*found)[(*n)++] = (mls_span){tokens->items[i].start, tokens->items[j - 1].first_end};
+    }
+    free(word);
+    return (int)ok;
+}
+
 static int compare_spans(const void *a, const void *b)
 {
     const mls_span *x = a, *y = b;
@@ -85,6 +127,13 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
                                ? last->first_end
                                : last->end;
             n++;
+        }
+        if (unit->variant &&
+            !add_variant_spans(tokens, unit->variant, unit->variant_len, &found, &n, &cap)) {
+            free(found);
+            mls_tokens_free(tokens);
+            mls_stemmer_free(stemmer);
+            return MLS_ERR_NOMEM;
         }
     }
     mls_tokens_free(tokens);

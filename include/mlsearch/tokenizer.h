@@ -89,6 +89,9 @@ int mls_is_cjk(int codepoint);
  * marks (its first `base_len` bytes), has three characters or more (the
  * JIS rule: two-character words keep theirs, so `ビール` is never `ビル`).
  * Stops when `each` returns nonzero.  Fails only with MLS_ERR_NOMEM. */
+/* 1 if `codepoint` is katakana or ー, as mls_katakana_bases() reads words. */
+int mls_is_katakana(int codepoint);
+
 typedef int (*mls_katakana_fn)(const char *word, size_t word_len, size_t base_len,
                                size_t rest, void *ctx);
 mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,

@@ -92,6 +92,9 @@ notes/a.md:1: サーバを起動する" ]
     [ "$output" = "notes/a.md:3: サーバーの設定" ]
     run -0 "$MLS" --db db --color=never コンピューター
     [ "$output" = "notes/a.md:7: コンピュータ" ]
+    # Found by its variant, the word is the match: highlighted, pointed at.
+    run -0 "$MLS" --db db --json コンピューター
+    [[ "${lines[1]}" == *'"snippet":{"text":"コンピュータ"},"spans":[{"start":0,"end":18,"char_start":0,"char_end":6}]'* ]]
     # サーバ is a substring of サーバント, so that stays, after the words.
     run -0 "$MLS" --db db --color=never サーバ
     [ "${lines[2]}" = "notes/a.md:5: サーバントの話" ]
@@ -108,6 +111,10 @@ notes/a.md:1: サーバを起動する" ]
     [ "$output" = "notes/a.md:9: ビールを飲む" ]
     run -0 "$MLS" --db db --color=never ビル
     [ "$output" = "notes/a.md:11: ビルの屋上" ]
+    printf 'Webサーバの再起動\n' > notes/c.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --vimgrep サーバー
+    [[ "$output" == *"notes/c.md:1:4:Webサーバの再起動"* ]]
 }
 
 @test "what is not well formed is read literally: a lone OR or NOT, an open quote" {
