@@ -24,6 +24,7 @@ void mls_query_free(mls_query *q)
         free(q->units[i].terms);
         free(q->units[i].variant);
         free(q->units[i].filter);
+        free(q->units[i].anchor);
     }
     free(q->units);
     free(q);
@@ -167,8 +168,6 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
     return 1;
 }
 
-/* Adds the unit of `it` to `q` in clause `clause`; an item with no term
- * (only punctuation) adds nothing and leaves *added 0. */
 /* What an item's katakana word says of its long-vowel variants (tokenizer.h,
  * mls_katakana_bases), when it has exactly one. */
 typedef struct katakana_item {
@@ -179,6 +178,10 @@ typedef struct katakana_item {
                                item with the word's other form (サーバ設定 for
                                サーバー設定, and the reverse), as a phrase */
     size_t other_len;
+    char *anchor;           /* the word ends the item after something else
+                               (Webサーバー): `other` then runs open at the
+                               end, and the base's Z term must match too */
+    size_t anchor_len;
 } katakana_item;
 
 static const char long_mark[] = "\xE3\x83\xBC"; /* ー */
@@ -194,8 +197,11 @@ static int note_word(const char *word, size_t word_len, size_t base_len, size_t 
     if (before == 0 && rest == 0 && (k->base = strndup(word, base_len)) != NULL)
         k->base_len = base_len;
     /* Followed by more: the neighbours anchor it, so the other form as a
-     * substring cannot run into a longer word (サーバント). */
-    if (rest > 0) {
+     * substring cannot run into a longer word (サーバント); at the end of
+     * the item, the word's base as a word (its Z term) does. */
+    if (rest == 0 && before > 0 && (k->anchor = strndup(word, base_len)) != NULL)
+        k->anchor_len = base_len;
+    if (rest > 0 || before > 0) {
         size_t form = base_len < word_len ? base_len : word_len + sizeof long_mark - 1;
         k->other_len = before + form + rest;
         if ((k->other = malloc(k->other_len + 1)) != NULL) {
@@ -222,7 +228,8 @@ static mls_status katakana_variants(const item *it, katakana_item *k)
     if (!st && k->words != 1) {
         free(k->base);
         free(k->other);
-        k->base = k->other = NULL;
+        free(k->anchor);
+        k->base = k->other = k->anchor = NULL;
     }
     return st;
 }
@@ -370,11 +377,20 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
         item other = {.text = k.other, .len = k.other_len, .quoted = 1, .field = it->field};
         int also;
         st = add_unit(q, cap, &other, clause, negated, NULL, &also);
+        if (!st && also && k.anchor) {
+            q->units[q->count - 1].anchor = k.anchor;
+            q->units[q->count - 1].anchor_len = k.anchor_len;
+            k.anchor = NULL;
+        }
     }
     free(k.base);
     free(k.other);
+    free(k.anchor);
     return st;
 }
+
+/* Adds the unit of `it` to `q` in clause `clause`; an item with no term
+ * (only punctuation) adds nothing and leaves *added 0. */
 
 mls_status mls_query_parse(const char *text, mls_query **out)
 {
@@ -501,23 +517,32 @@ static mls_status build_stem(const mls_query_term *t, mls_xq **out)
 
 /* A katakana word's base, as its words of either form hold it, weighted
  * down below the form as typed. */
-static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
+/* The Z term of a stem or katakana base. */
+static mls_status build_z(const char *text, size_t len, mls_xq **out)
 {
     size_t plen = strlen(MLS_PREFIX_STEM);
-    char *z = malloc(plen + unit->variant_len + 1);
-    mls_xq *term = NULL;
+    char *z = malloc(plen + len + 1);
     mls_status st = z ? MLS_OK : MLS_ERR_NOMEM;
 
     *out = NULL;
     if (!st) {
         memcpy(z, MLS_PREFIX_STEM, plen);
-        memcpy(z + plen, unit->variant, unit->variant_len + 1);
-        st = mls_xq_term(z, plen + unit->variant_len, &term);
+        memcpy(z + plen, text, len);
+        z[plen + len] = '\0';
+        st = mls_xq_term(z, plen + len, out);
     }
+    free(z);
+    return st;
+}
+
+static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
+{
+    mls_xq *term = NULL;
+    mls_status st = build_z(unit->variant, unit->variant_len, &term);
+    *out = NULL;
     if (!st)
         st = mls_xq_scale(term, MLS_STEM_WEIGHT, out);
     mls_xq_free(term);
-    free(z);
     return st;
 }
 
@@ -543,8 +568,20 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
         st = build_stem(&unit->terms[0], &either[n++]);
     if (!st && unit->variant)
         st = build_variant(unit, &either[n++]);
-    if (!st)
+    if (!st && unit->anchor) {
+        /* Where the base is also a word of the passage (see query.h). */
+        mls_xq *all = NULL, *pair[2] = {NULL, NULL};
+        st = mls_xq_combine(MLS_XQ_OR, either, n, &all);
+        pair[0] = all;
+        if (!st)
+            st = build_z(unit->anchor, unit->anchor_len, &pair[1]);
+        if (!st)
+            st = mls_xq_combine(MLS_XQ_FILTER, pair, 2, out);
+        mls_xq_free(pair[0]);
+        mls_xq_free(pair[1]);
+    } else if (!st) {
         st = mls_xq_combine(MLS_XQ_OR, either, n, out);
+    }
     for (size_t i = 0; i < 4; i++)
         mls_xq_free(either[i]);
     mls_xq_free(context);

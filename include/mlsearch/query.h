@@ -69,6 +69,10 @@ typedef struct mls_query_unit {
     char *variant;          /* an unquoted katakana word: its base, so that
                                サーバ and サーバー find each other; else NULL */
     size_t variant_len;
+    char *anchor;           /* the other form of a katakana word that ends a
+                               longer item (Webサーバ for Webサーバー): its
+                               base must also be a word of the passage */
+    size_t anchor_len;
     mls_query_field field;
     char *filter;           /* PATH: absolute fnmatch patterns, one per line;
                                TAG: the term (neither has terms) */

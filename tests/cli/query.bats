@@ -115,6 +115,11 @@ notes/a.md:1: サーバを起動する" ]
     "$MLS" index --db db notes
     run -0 "$MLS" --db db --vimgrep サーバー
     [[ "$output" == *"notes/c.md:1:4:Webサーバの再起動"* ]]
+    # At the end of a longer piece, the other form must be a word there.
+    printf 'Webサーバントの話\n' > notes/d.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never Webサーバー
+    [ "$output" = "notes/c.md:1: Webサーバの再起動" ]
 }
 
 @test "what is not well formed is read literally: a lone OR or NOT, an open quote" {
