@@ -95,18 +95,27 @@ static void progress(run *r)
 
 /* A word's stem as a term of its own, when it is not the word itself
  * (`indexing` -> Zindex; `index` is found as itself). */
-static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
+/* Z + `text` as a term without position: a stem or a katakana base.  One
+ * too long for a term is left out (no word that long has a stem worth it). */
+static mls_status add_z_term(mls_doc *doc, const char *text, size_t len)
 {
     char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
-    const char *stem;
-    size_t stem_len, plen = strlen(MLS_PREFIX_STEM);
-    mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
-    if (st || (stem_len == t->term_len && !memcmp(stem, t->term, stem_len)) ||
-        stem_len > MLS_TERM_MAX_BYTES)
-        return st;
+    size_t plen = strlen(MLS_PREFIX_STEM);
+    if (len > MLS_TERM_MAX_BYTES)
+        return MLS_OK;
     memcpy(term, MLS_PREFIX_STEM, plen);
-    memcpy(term + plen, stem, stem_len);
-    return mls_doc_add_term(doc, term, plen + stem_len, 1);
+    memcpy(term + plen, text, len);
+    return mls_doc_add_term(doc, term, plen + len, 1);
+}
+
+static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
+{
+    const char *stem;
+    size_t stem_len;
+    mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
+    if (st || (stem_len == t->term_len && !memcmp(stem, t->term, stem_len)))
+        return st;
+    return add_z_term(doc, stem, stem_len);
 }
 
 typedef struct katakana_terms {
@@ -118,14 +127,8 @@ static int add_katakana_base(const char *base, size_t word_len, size_t len, size
                              void *ctx)
 {
     katakana_terms *k = ctx;
-    char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
     (void)word_len, (void)rest;
-    size_t plen = strlen(MLS_PREFIX_STEM);
-    if (len > MLS_TERM_MAX_BYTES)
-        return 0;
-    memcpy(term, MLS_PREFIX_STEM, plen);
-    memcpy(term + plen, base, len);
-    k->status = mls_doc_add_term(k->doc, term, plen + len, 1);
+    k->status = add_z_term(k->doc, base, len);
     return k->status != MLS_OK;
 }
 

@@ -487,36 +487,6 @@ static mls_status build_phrase(const mls_query_unit *unit, const char *prefix,
     return st;
 }
 
-/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
- * own (a word that is its own stem has no Z term: `index`). */
-static mls_status build_stem(const mls_query_term *t, mls_xq **out)
-{
-    size_t plen = strlen(MLS_PREFIX_STEM);
-    char *z = malloc(plen + t->stem_len + 1);
-    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
-    mls_status st = z ? MLS_OK : MLS_ERR_NOMEM;
-
-    *out = NULL;
-    if (!st) {
-        memcpy(z, MLS_PREFIX_STEM, plen);
-        memcpy(z + plen, t->stem, t->stem_len + 1);
-        st = mls_xq_term(z, plen + t->stem_len, &forms[0]);
-    }
-    if (!st)
-        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
-    if (!st)
-        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
-    mls_xq_free(forms[0]);
-    mls_xq_free(forms[1]);
-    mls_xq_free(either);
-    free(z);
-    return st;
-}
-
-/* A katakana word's base, as its words of either form hold it, weighted
- * down below the form as typed. */
 /* The Z term of a stem or katakana base. */
 static mls_status build_z(const char *text, size_t len, mls_xq **out)
 {
@@ -535,6 +505,28 @@ static mls_status build_z(const char *text, size_t len, mls_xq **out)
     return st;
 }
 
+/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
+ * own (a word that is its own stem has no Z term: `index`). */
+static mls_status build_stem(const mls_query_term *t, mls_xq **out)
+{
+    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
+    mls_status st = build_z(t->stem, t->stem_len, &forms[0]);
+
+    *out = NULL;
+    if (!st)
+        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
+    if (!st)
+        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
+    mls_xq_free(forms[0]);
+    mls_xq_free(forms[1]);
+    mls_xq_free(either);
+    return st;
+}
+
+/* A katakana word's base, as its words of either form hold it, weighted
+ * down below the form as typed. */
 static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
 {
     mls_xq *term = NULL;
