@@ -111,6 +111,44 @@ mls_status guarded(std::string *message, Body body)
     }
 }
 
+// Xapian 1.4.22 (Debian 12's) keeps a document's data compressed and can
+// fail to read back data of over 8 KiB that compresses well (a pasted
+// log): "Too few chunks of compressed data", when zlib has used up the
+// input while output is still pending at its reader's 8 KiB boundary.
+// Such data is stored with a tail zlib cannot shorten (no three bytes of
+// it repeat, and none occurs in UTF-8 text or in our records), so the
+// input outlasts the output; but for a length of 1 past a multiple of
+// 8 KiB (the last byte's code may have been read already), which one
+// byte more avoids.  The tail is taken off again when the data is read.
+const char data_tail[] = "\xF7\xF8\xF9\xFA\xFB\xFC\xFD\xFE\xFF\xF8\xFA\xFC\xFE\xF9\xFB\xFD\xFF";
+const size_t data_tail_long = sizeof data_tail - 1;  // with the extra byte
+const size_t data_tail_from = 4096;  // bytes of data: well below 8 KiB
+const size_t zlib_reader_block = 8192;
+
+std::string data_to_store(const char *data, size_t len)
+{
+    std::string s(data, len);
+    if (len >= data_tail_from) {
+        size_t n = data_tail_long - 1;
+        if ((len + n) % zlib_reader_block == 1)
+            n++;
+        s.append(data_tail + data_tail_long - n, n);
+    }
+    return s;
+}
+
+std::string data_stored(std::string s)
+{
+    for (size_t n = data_tail_long; n + 1 >= data_tail_long; n--) {
+        if (s.size() >= data_tail_from + n &&
+            !s.compare(s.size() - n, n, data_tail + data_tail_long - n, n)) {
+            s.resize(s.size() - n);
+            break;
+        }
+    }
+    return s;
+}
+
 // Xapian counts documents in 32 bits; a larger count means "all".
 Xapian::doccount as_doccount(size_t n)
 {
@@ -414,13 +452,13 @@ mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
                                        db->writer.postlist_end(old_term));
         for (Xapian::docid id : ids) {
             Xapian::Document doc = db->writer.get_document(id);
-            std::string data = doc.get_data();
+            std::string data = data_stored(doc.get_data());
             char *out = nullptr;
             size_t out_len = 0;
             mls_status st = rewrite(data.data(), data.size(), &out, &out_len, ctx);
             if (st)
                 return st;
-            doc.set_data(std::string(out, out_len));
+            doc.set_data(data_to_store(out, out_len));
             std::free(out);
             doc.remove_term(old_term);
             doc.add_boolean_term(new_term);
@@ -492,7 +530,7 @@ mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len,
         Xapian::Database &x = db->db();
         std::string t(term, len);
         for (auto p = x.postlist_begin(t); p != x.postlist_end(t); ++p) {
-            std::string data = x.get_document(*p).get_data();
+            std::string data = data_stored(x.get_document(*p).get_data());
             if (each(data.data(), data.size(), ctx))
                 break;
         }
@@ -577,7 +615,7 @@ mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len)
 mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len)
 {
     return guarded(nullptr, [&] {
-        doc->doc.set_data(std::string(data, len));
+        doc->doc.set_data(data_to_store(data, len));
         return MLS_OK;
     });
 }
@@ -753,7 +791,7 @@ mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len)
     *data = nullptr;
     *len = 0;
     return guarded(&m->db->message, [&] {
-        m->data = m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data();
+        m->data = data_stored(m->mset[static_cast<Xapian::doccount>(i)].get_document().get_data());
         *data = m->data.data();
         *len = m->data.size();
         return MLS_OK;
