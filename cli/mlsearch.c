@@ -52,6 +52,7 @@ static const char usage[] =
     "Index options:\n"
     "  -v, --verbose       a summary line, and notes passed over on purpose\n"
     "  --full              read every note again, changed or not\n"
+    "  --rebuild           build a new index, not reading the old one (damaged?)\n"
     "  --wait[=SECONDS]    wait for another indexer to finish (default: exit 75)\n"
     "  --include GLOB      which files are notes (repeatable; default *.md,\n"
     "                      *.markdown, *.txt)\n"
@@ -86,7 +87,7 @@ typedef struct args {
     int no_collapse;
     long jobs;              /* 0: the indexer's choice */
     const char *color;
-    int verbose, full;
+    int verbose, full, rebuild;
     double wait_seconds;
     size_t max_size;
     mls_strings includes, excludes;
@@ -139,6 +140,7 @@ static const struct option {
     {"--jobs", "-j", REQUIRED, FOR_INDEX},
     {"--verbose", "-v", NONE, FOR_INDEX},
     {"--full", NULL, NONE, FOR_INDEX},
+    {"--rebuild", NULL, NONE, FOR_INDEX},
     {"--wait", NULL, OPTIONAL, FOR_INDEX},
     {"--include", NULL, REQUIRED, FOR_INDEX},
     {"--exclude", NULL, REQUIRED, FOR_INDEX},
@@ -201,6 +203,8 @@ static int set_option(args *a, const struct option *o, const char *s, const char
         a->verbose = 1;
     } else if (!strcmp(name, "--full")) {
         a->full = 1;
+    } else if (!strcmp(name, "--rebuild")) {
+        a->rebuild = 1;
     } else if (!strcmp(name, "--wait")) {
         a->wait_seconds = -1;
         if (value) {
@@ -293,6 +297,16 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
         fail(dir, "no index here; run 'mlsearch index PATH' first");
     } else if (st == MLS_ERR_DB_LOCKED) {
         fail("index", "the index is being updated by another process");
+    } else if (st == MLS_ERR_DB_CORRUPT) {
+        snprintf(why, sizeof why, "the index is damaged (%s); rebuild it with "
+                 "'mlsearch index --rebuild [PATH...]'", detail && *detail ? detail : "?");
+        fail(dir, why);
+    } else if (st == MLS_ERR_NO_SPACE) {
+        snprintf(why, sizeof why, "no space left on device; the index keeps its "
+                 "last commit: make room and run 'mlsearch index' again");
+        fail(dir, why);
+    } else if (st == MLS_ERR_IO && detail && *detail) {
+        fail(dir, detail);
     } else {
         snprintf(why, sizeof why, "%s%s%s", mls_status_str(st),
                  detail && *detail ? ": " : "", detail ? detail : "");
@@ -452,6 +466,7 @@ static int run_index(const args *a)
             .max_file_size = a->max_size ? a->max_size : cfg.max_file_size,
             .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
             .full = a->full,
+            .rebuild = a->rebuild,
             .wait_seconds = a->wait_seconds,
             .interrupted = &stop_signal,
             .report = report_note,

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -619,7 +620,7 @@ static mls_status build_first(run *r, char **message)
     size_t n = worker_count(r, r->found.count);
     mls_status st = MLS_OK;
 
-    if (r->found.count == 0)
+    if (r->found.count == 0 && !r->opt->rebuild)
         return MLS_OK;
     if (n > 1)
         return build_with_workers(r, r->found.entries, r->found.count, n, message);
@@ -973,6 +974,10 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         *message = NULL;
     if (!roots)
         return MLS_ERR_NOMEM;
+    /* Xapian creates its files as the umask says; the index holds
+     * private text, so they are the owner's alone (the lock file and the
+     * directory are made so explicitly). */
+    mode_t umask_before = umask(077);
     /* Canonical roots, so that a note has one path however it is named. */
     for (size_t i = 0; i < opt->root_count; i++) {
         roots[i] = realpath(opt->roots[i], NULL);
@@ -987,12 +992,13 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         st = mls_lock_take(opt->db_dir, opt->wait_seconds, opt->interrupted, &lock, message);
     if (st == MLS_ERR_IO && message && !*message) {
         char why[256];
-        snprintf(why, sizeof why, "cannot lock the index: %s", strerror(errno));
+        snprintf(why, sizeof why, "cannot write to the index directory: %s", strerror(errno));
         *message = strdup(why);
     }
     if (!st)
-        st = mls_db_open(opt->db_dir, MLS_DB_WRITE, &r.db, message);
-    if (!st)
+        st = mls_db_open(opt->db_dir, opt->rebuild ? MLS_DB_REBUILD : MLS_DB_WRITE, &r.db,
+                         message);
+    if (!st && !opt->rebuild)
         st = mls_manifest_load(r.db, &r.known);
     if (!st) {
         /* An index of an older vocabulary is read again whole. */
@@ -1036,5 +1042,6 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
     for (size_t i = 0; i < opt->root_count; i++)
         free(roots[i]);
     free(roots);
+    umask(umask_before);
     return st;
 }

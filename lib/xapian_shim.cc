@@ -8,6 +8,7 @@
 
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -76,14 +77,21 @@ namespace {
 mls_status classify(const Xapian::Error &e)
 {
     std::string type = e.get_type();
+    const char *why = e.get_error_string();
+    if (why && !strcmp(why, strerror(ENOSPC)))
+        return MLS_ERR_NO_SPACE;
     if (type == "DatabaseLockError")
         return MLS_ERR_DB_LOCKED;
     if (type == "DatabaseModifiedError")
         return MLS_ERR_DB_MODIFIED;
-    if (type == "DatabaseCorruptError")
-        return MLS_ERR_DB_CORRUPT;
     if (type == "DatabaseNotFoundError")
         return MLS_ERR_DB_NOT_FOUND;
+    // A table cut short says "EOF reading block N" as a plain
+    // DatabaseError, and an unreadable one "Error reading block N": for
+    // us, both are a damaged index (the cure is the same).
+    if (type == "DatabaseCorruptError" ||
+        (type == "DatabaseError" && e.get_msg().find("reading block") != std::string::npos))
+        return MLS_ERR_DB_CORRUPT;
     return MLS_ERR_DB;
 }
 
@@ -190,7 +198,7 @@ void switch_stub(const std::string &dir, unsigned long n)
         stub << "glass " << generation_name(n) << "\n";
         stub.flush();
         if (!stub)
-            throw Xapian::DatabaseError("cannot write " + tmp);
+            throw Xapian::DatabaseError("cannot write " + tmp, std::string(), errno);
     }
     int fd = open(tmp.c_str(), O_RDONLY);
     if (fd >= 0) {
@@ -211,6 +219,29 @@ void remove_other_generations(const std::string &dir, unsigned long keep)
         std::string name = entry.path().filename().string();
         if (name.compare(0, 4, "gen-") == 0 && name != generation_name(keep))
             std::filesystem::remove_all(entry.path(), ec);
+    }
+}
+
+// Opens the generation the stub names, for db->writable or for reading.
+// Once there is a stub, an index that does not open (the stub garbled,
+// its generation gone or cut short) is damaged, whatever Xapian calls it:
+// the cure is the same, a rebuild.
+void open_current(mls_db *db, const std::string &stub)
+{
+    try {
+        if (current_generation(db->dir) == 0)
+            throw Xapian::DatabaseCorruptError(stub + " names no database");
+        if (db->writable)
+            db->writer = Xapian::WritableDatabase(stub, Xapian::DB_OPEN);
+        else
+            db->reader = Xapian::Database(stub);
+    } catch (const Xapian::DatabaseLockError &) {
+        throw;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        const char *why = e.get_error_string();
+        if (why && (!strcmp(why, strerror(EACCES)) || !strcmp(why, strerror(EPERM))))
+            throw;  // not damaged: someone else's
+        throw Xapian::DatabaseCorruptError(e.get_msg(), e.get_context());
     }
 }
 
@@ -255,9 +286,9 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
             // before we opened it: read the stub again.
             for (int attempt = 0;; attempt++) {
                 try {
-                    db->reader = Xapian::Database(stub);
+                    open_current(db, stub);
                     return MLS_OK;
-                } catch (const Xapian::DatabaseOpeningError &) {
+                } catch (const Xapian::DatabaseCorruptError &) {
                     if (attempt == 2)
                         throw;
                 }
@@ -265,6 +296,17 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         }
         db->writable = true;
         db->generation = current_generation(db->dir);
+        if (mode == MLS_DB_REBUILD) {
+            // A new, empty generation beside the stub's, which readers
+            // go on seeing until the build switches the stub to its own
+            // (mls_db_compact); nothing of the old one is read.
+            remove_other_generations(db->dir, db->generation);
+            db->generation++;
+            db->writer = Xapian::WritableDatabase(
+                db->dir + "/" + generation_name(db->generation),
+                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            return MLS_OK;
+        }
         if (db->generation == 0 && !exists(stub)) {
             // A new index: its first generation, then the stub.  A second
             // indexer racing here fails on gen-1's lock.
@@ -274,7 +316,7 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
                 Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
             switch_stub(db->dir, 1);
         } else {
-            db->writer = Xapian::WritableDatabase(stub, Xapian::DB_OPEN);
+            open_current(db, stub);
         }
         remove_other_generations(db->dir, db->generation);
         return MLS_OK;
@@ -407,7 +449,14 @@ mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n)
             shards[i]->writable = false;
             all.add_database(Xapian::Database(shards[i]->shard));
         }
-        all.compact(target);
+        try {
+            all.compact(target);
+        } catch (...) {
+            // Half a copy (the disk filled up?) must not hold the space
+            // until the next run.
+            std::filesystem::remove_all(target, ec);
+            throw;
+        }
         switch_stub(db->dir, next);
         // Still holding the old generation's lock, let it go with it.
         db->writer.close();

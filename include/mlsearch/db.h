@@ -33,14 +33,17 @@ typedef struct mls_mset mls_mset;
 
 typedef enum mls_db_mode {
     MLS_DB_READ,   /* open an existing index for searching */
-    MLS_DB_WRITE   /* open or create an index for updating; takes the lock */
+    MLS_DB_WRITE,  /* open or create an index for updating; takes the lock */
+    MLS_DB_REBUILD /* a new, empty index to build and then compact into
+                      place (mls_db_compact), leaving the current one,
+                      damaged or not, unread and untouched until then */
 } mls_db_mode;
 
 /* Opens the index in directory `dir`.  On failure *db is NULL and, if
  * `message` is not NULL, *message is a description the caller frees (or
  * NULL).  Fails with MLS_ERR_DB_NOT_FOUND (no index there, READ only),
- * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_DB,
- * MLS_ERR_NOMEM. */
+ * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_NO_SPACE,
+ * MLS_ERR_DB, MLS_ERR_NOMEM. */
 mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,
                        char **message);
 

@@ -51,6 +51,8 @@ typedef struct mls_index_options {
     size_t max_file_size;            /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
     unsigned jobs;                   /* threads for a first build; 0: one per CPU */
     int full;                        /* read every note again */
+    int rebuild;                     /* build a new index, not reading the
+                                        old one (damaged?), which it replaces */
     double wait_seconds;             /* for another indexer: 0 not, < 0 forever */
     /* When it becomes nonzero (a signal handler sets it: a lock-free
      * atomic, so threads may read it), the run stops after the notes at

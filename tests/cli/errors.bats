@@ -28,7 +28,7 @@ setup() {
     printf 'glass gen-1\n' > "$WORK/db/index"
     printf 'garbage' > "$WORK/db/gen-1/iamglass"
     run -2 --separate-stderr "$MLS" AML
-    [[ "$stderr" == "mlsearch: $WORK/db: the index is damaged: DatabaseCorruptError: "* ]]
+    [[ "$stderr" == "mlsearch: $WORK/db: the index is damaged (DatabaseCorruptError: "*"); rebuild it with 'mlsearch index --rebuild [PATH...]'" ]]
     [ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ]
 }
 

@@ -1,0 +1,130 @@
+#!/usr/bin/env bats
+# Faults around the index: a full disk, a read-only index, a damaged
+# index, and the index's privacy.  Each asserts the exact message and that
+# the notes are searchable afterwards.
+
+load helpers
+
+setup() {
+    enter_work_dir
+    python3 "$REPO/tests/cli/make_notes.py" 30 notes/first
+    settle notes/first/*/*
+}
+
+teardown() {
+    cd /
+    if [ -n "${DISK:-}" ]; then
+        umount "$DISK" 2>/dev/null || true
+    fi
+    leave_work_dir
+}
+
+# Mounts a small tmpfs of $1 for the index at $WORK/disk (root only).
+mount_disk() {
+    [ "$(id -u)" -eq 0 ] || skip "mounting a small file system needs root"
+    DISK="$WORK/disk"
+    mkdir -p "$DISK"
+    mount -t tmpfs -o "size=$1" mlsearch-test "$DISK" || skip "cannot mount a tmpfs here"
+    export MLSEARCH_DB="$DISK/db"
+}
+
+no_space="no space left on device; the index keeps its last commit: make room and run 'mlsearch index' again"
+
+@test "a disk that fills up while indexing: a clear error, the last commit kept and searched" {
+    mount_disk 2M
+    run -0 "$MLS" index notes
+    python3 "$REPO/tests/cli/make_notes.py" 3000 notes/more
+    run -2 --separate-stderr "$MLS" index -j 1 notes
+    [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
+    # The index is the one of the last run: it opens, it answers.
+    run -0 "$MLS" -c note00007
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+    run -0 "$MLS" status
+    [ "$(sed -n 's/^notes: *//p' <<< "$output")" = 30 ]
+    # Room made, the next run finishes the job.
+    mount -o remount,size=64M "$DISK"
+    run -0 "$MLS" index notes
+    run -0 "$MLS" status
+    [ "$(sed -n 's/^notes: *//p' <<< "$output")" = 3,030 ]
+    run -0 "$MLS" -c note02999
+    [ "$output" = "notes/more/d29/n02999.md:6" ]
+}
+
+@test "a disk that fills up during a first build leaves no half-built shards behind" {
+    mount_disk 2M
+    python3 "$REPO/tests/cli/make_notes.py" 3000 notes/more
+    run -2 --separate-stderr "$MLS" index -j 2 notes
+    [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
+    [ "$(ls "$DISK/db")" = "gen-1
+index
+lock" ]
+    run -1 "$MLS" note00007
+    mount -o remount,size=64M "$DISK"
+    run -0 "$MLS" index -j 2 notes
+    run -0 "$MLS" -c note02999
+    [ "$output" = "notes/more/d29/n02999.md:6" ]
+}
+
+@test "a read-only index: indexing says so, searching goes on" {
+    run -0 "$MLS" index notes
+    if [ "$(id -u)" -eq 0 ]; then
+        mount_disk 8M
+        run -0 "$MLS" index notes
+        mount -o remount,ro "$DISK"
+        why="Read-only file system"
+    else
+        chmod 500 "$MLSEARCH_DB"
+        why="Permission denied"
+    fi
+    printf 'a new note\n' > notes/new.md
+    run -2 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "mlsearch: $MLSEARCH_DB: cannot write to the index directory: $why" ]
+    run -0 "$MLS" -c note00007
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+    run -1 "$MLS" new
+}
+
+@test "a damaged index: search and index say so and name the cure, which works" {
+    run -0 "$MLS" index notes
+    table="$(ls -d "$MLSEARCH_DB"/gen-*)/postlist.glass"
+    truncate -s 8192 "$table"
+    damaged="mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseError: EOF reading block "
+    cure="); rebuild it with 'mlsearch index --rebuild [PATH...]'"
+    for command in note00007 "index notes" status; do
+        run -2 --separate-stderr "$MLS" $command
+        [[ "$stderr" =~ ^"$damaged"[0-9]+"$cure"$ ]]
+    done
+    run -0 "$MLS" index --rebuild notes
+    run -0 "$MLS" -c note00007
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+    [ "$(ls "$MLSEARCH_DB")" = "gen-4
+index
+lock" ]
+    run -0 "$MLS" index notes
+}
+
+@test "an index whose stub or generation is gone is damaged too, and rebuilt" {
+    run -0 "$MLS" index notes
+    printf 'garbage\n' > "$MLSEARCH_DB/index"
+    run -2 --separate-stderr "$MLS" note00007
+    [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: $MLSEARCH_DB/index names no database); rebuild it with 'mlsearch index --rebuild [PATH...]'" ]
+    run -0 "$MLS" index --full --rebuild notes
+    rm -rf "$MLSEARCH_DB"/gen-*
+    run -2 --separate-stderr "$MLS" note00007
+    [[ "$stderr" == "mlsearch: $MLSEARCH_DB: the index is damaged ("*"); rebuild it with 'mlsearch index --rebuild [PATH...]'" ]]
+    run -0 "$MLS" index --rebuild notes
+    run -0 "$MLS" -c note00007
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+}
+
+@test "the index is the owner's alone, whatever the umask" {
+    for mask in 000 022 077; do
+        rm -rf "$MLSEARCH_DB"
+        (umask "$mask" && "$MLS" index notes/first/d00/n00001.md)
+        (umask "$mask" && "$MLS" index notes)  # a second run: files rewritten
+        [ "$(stat -c %a "$MLSEARCH_DB")" = 700 ]
+        [ "$(find "$MLSEARCH_DB" -type f ! -perm 600 | wc -l)" -eq 0 ]
+        [ "$(find "$MLSEARCH_DB" -mindepth 1 -type d ! -perm 700 | wc -l)" -eq 0 ]
+        [ "$(find "$MLSEARCH_DB" -type f | wc -l)" -gt 5 ]
+    done
+}
