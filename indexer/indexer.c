@@ -30,6 +30,8 @@
  * bounds memory on any tree and the work a kill can lose. */
 #define BATCH_PASSAGES 5000
 #define BATCH_NOTES 1000
+#define BATCH_BYTES (64 * 1024 * 1024)  /* of passage text: Xapian holds a
+                                           batch's postings in memory */
 
 /* A first build shares its notes among worker threads, each writing a
  * shard of the index, when there are at least this many notes per worker
@@ -52,7 +54,7 @@ typedef struct run {
     long long started;      /* the run's start, in seconds since the epoch */
     struct timespec began;  /* the same, on the monotonic clock */
     int full;               /* read every note: asked for, or an older index */
-    size_t batch_passages, batch_notes, batch_share;  /* share: 1 / workers */
+    size_t batch_passages, batch_notes, batch_bytes, batch_share;  /* share: 1 / workers */
     pthread_mutex_t *report_lock;   /* held while reporting, with workers */
     atomic_size_t *done;    /* notes handled, for progress */
     size_t total;           /* notes to handle */
@@ -255,6 +257,8 @@ static mls_status replace_note(run *r, mls_manifest_entry *e,
     mls_doc_free(doc);
     free(record);
     free(path_term);
+    for (size_t i = 0; i < n; i++)
+        r->batch_bytes += passages->items[i].text_len;
     r->stats->passages += n;
     r->batch_passages += n;
     r->batch_notes++;
@@ -409,7 +413,7 @@ static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *b
 static mls_status commit_batch(run *r, int reopen)
 {
     mls_status st = mls_db_commit(r->db);
-    r->batch_passages = r->batch_notes = 0;
+    r->batch_passages = r->batch_notes = r->batch_bytes = 0;
     if (!st && reopen)
         st = mls_db_begin(r->db);
     return st;
@@ -418,7 +422,8 @@ static mls_status commit_batch(run *r, int reopen)
 static mls_status commit_if_full(run *r)
 {
     size_t share = r->batch_share ? r->batch_share : 1;
-    if (r->batch_passages >= BATCH_PASSAGES / share || r->batch_notes >= BATCH_NOTES / share)
+    if (r->batch_passages >= BATCH_PASSAGES / share || r->batch_notes >= BATCH_NOTES / share ||
+        r->batch_bytes >= BATCH_BYTES / share)
         return commit_batch(r, 1);
     return MLS_OK;
 }

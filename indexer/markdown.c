@@ -378,33 +378,50 @@ static mls_block_kind kind_of(cmark_node_type type)
     }
 }
 
-static mls_status add_leaf(walker *w, cmark_node *n)
+/* The length of the first piece of `len` bytes of `s` that holds at most
+ * MLS_PASSAGE_MAX_BYTES: cut after a line if one ends in its second half,
+ * else after a space there, else between two characters. */
+static size_t piece_length(const char *s, size_t len)
+{
+    size_t max = MLS_PASSAGE_MAX_BYTES, half = max / 2;
+    if (len <= max)
+        return len;
+    for (size_t i = max; i > half; i--)
+        if (s[i - 1] == '\n')
+            return i;
+    for (size_t i = max; i > half; i--)
+        if (s[i - 1] == ' ' || s[i - 1] == '\t')
+            return i;
+    size_t i = max;
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Adds the passage of text [from, to) of the note, starting at `line`
+ * and ending at `end_line`, with the headings and the innermost `items`
+ * enclosing items as its context. */
+static mls_status add_passage(walker *w, cmark_node *n, size_t from, size_t to,
+                              unsigned line, unsigned end_line, size_t items)
 {
     mls_passage p = {0};
-    cmark_node *parent = cmark_node_parent(n);
-    int blank;
-    size_t items = w->items.count;
-
-    /* A paragraph directly in a list item is that item's own text, so the
-     * item is not its own context. */
-    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && parent &&
-        cmark_node_get_type(parent) == CMARK_NODE_ITEM && items > 0)
-        items--;
-    int last_line;
-    p.text = block_source(n, w->text, &w->lines, &p.text_len, &blank, &last_line);
-    if (!p.text)
-        return MLS_ERR_NOMEM;
-    if (blank || (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
-                  !*cmark_node_get_literal(n))) {
-        free(p.text);
-        return MLS_OK;
-    }
+    p.text_len = to - from;
+    p.text = malloc(p.text_len + 1);
     p.path = strdup(w->path);
-    p.line = (unsigned)cmark_node_get_start_line(n);
-    p.column = (unsigned)cmark_node_get_start_column(n);
-    p.end_line = (unsigned)last_line;
+    if (p.text) {
+        memcpy(p.text, w->text + from, p.text_len);
+        p.text[p.text_len] = '\0';
+    }
+    p.line = line;
+    p.column = (unsigned)(from - w->lines.starts[line - 1] + 1);
+    p.end_line = end_line;
     p.kind = kind_of(cmark_node_get_type(n));
-    if (!p.path ||
+    if (!p.text || !p.path ||
         !copy_strings(&w->headings, 0, w->headings.count, &p.headings, &p.heading_count) ||
         !copy_strings(&w->items, items > MLS_CONTEXT_MAX_ITEMS ? items - MLS_CONTEXT_MAX_ITEMS : 0,
                       items, &p.items, &p.item_count) ||
@@ -413,6 +430,47 @@ static mls_status add_leaf(walker *w, cmark_node *n)
         return MLS_ERR_NOMEM;
     }
     return MLS_OK;
+}
+
+/* Adds the leaf block `n` as a passage, or as several when it is longer
+ * than MLS_PASSAGE_MAX_BYTES (a pasted log, a note of one long line), so
+ * that neither a document nor the memory to index or show it grows with
+ * the note. */
+static mls_status add_leaf(walker *w, cmark_node *n)
+{
+    cmark_node *parent = cmark_node_parent(n);
+    size_t items = w->items.count, from, to;
+    int last_line;
+
+    /* A paragraph directly in a list item is that item's own text, so the
+     * item is not its own context. */
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH && parent &&
+        cmark_node_get_type(parent) == CMARK_NODE_ITEM && items > 0)
+        items--;
+    block_range(n, w->text, &w->lines, &from, &to, &last_line);
+    size_t text = from;
+    while (text < to && is_space(w->text[text]))
+        text++;
+    if (text == to || (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
+                       !*cmark_node_get_literal(n)))
+        return MLS_OK;
+    unsigned line = (unsigned)cmark_node_get_start_line(n);
+    mls_status st = MLS_OK;
+    for (size_t at = w->lines.starts[line - 1]; from < to && !st;) {
+        size_t end = from + piece_length(w->text + from, to - from), last = end;
+        while (last > from && is_space(w->text[last - 1]))
+            last--;
+        for (; at < from; at++)  /* the piece's first line */
+            line += w->text[at] == '\n';
+        unsigned end_line = line;
+        for (size_t i = from; i < last; i++)
+            end_line += w->text[i] == '\n';
+        st = add_passage(w, n, from, last, line, end < to ? end_line : (unsigned)last_line,
+                         items);
+        for (from = end; from < to && is_space(w->text[from]);)
+            from++;
+    }
+    return st;
 }
 
 /* The text an item stands for in its children's context: the source of

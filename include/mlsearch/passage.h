@@ -22,6 +22,12 @@
 #define MLS_CONTEXT_MAX_BYTES 200
 #define MLS_CONTEXT_MAX_ITEMS 8
 
+/* A block longer than this (a pasted log, a note of one long line) is cut
+ * into passages of at most this many bytes, between lines or words where
+ * it can: no document, nor the memory to index or show one, grows with
+ * the note.  A phrase across a cut is not found. */
+#define MLS_PASSAGE_MAX_BYTES (64 * 1024)
+
 typedef enum mls_block_kind {
     MLS_BLOCK_PARAGRAPH,
     MLS_BLOCK_HEADING,
