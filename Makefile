@@ -93,14 +93,20 @@ unit-asan: $(UNIT_TESTS:%=$(BUILD)/asan/tests/test_%)
 	@set -e; for t in $^; do echo "== $$t (ASan+UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
 
-cli: $(BUILD)/mlsearch
-	MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
+# The hostile-notes tests change a note under the indexer with this.
+FAULT_LIB = $(BUILD)/tests/fault_open.so
+$(FAULT_LIB): tests/cli/fault_open.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -shared -fPIC $(OPT) $(WARN) -o $@ $< -ldl
+
+cli: $(BUILD)/mlsearch $(FAULT_LIB)
+	MLS_FAULT_LIB=$(CURDIR)/$(FAULT_LIB) MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
 
 # The same suites on the sanitizer build: any memory error, undefined
 # behaviour or leak makes a command exit non-zero, and so its test fail.
-cli-asan: $(BUILD)/asan/mlsearch
+cli-asan: $(BUILD)/asan/mlsearch $(FAULT_LIB)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
+	  MLS_FAULT_LIB=$(CURDIR)/$(FAULT_LIB) MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
 
 oracle: $(BUILD)/mlsearch
 	python3 tests/oracle/exactness.py --mlsearch $(BUILD)/mlsearch --corpus corpus

@@ -226,8 +226,13 @@ static mls_status visit(crawl *c, const char *path, const char *name,
                         const char *relative, const struct stat *st)
 {
     int fresh;
-    if (!S_ISDIR(st->st_mode) && !(S_ISREG(st->st_mode) && is_note(c, name, relative)))
+    if (!S_ISDIR(st->st_mode) && !is_note(c, name, relative))
         return MLS_OK;
+    if (!S_ISDIR(st->st_mode) && !S_ISREG(st->st_mode)) {
+        /* A FIFO would block a reader, a device never end: not opened. */
+        c->problem(path, MLS_CRAWL_PASSED_OVER, "not a regular file, skipped", c->ctx);
+        return MLS_OK;
+    }
     fresh = id_set_add(&c->seen, (file_id){st->st_dev, st->st_ino});
     if (fresh < 0)
         return MLS_ERR_NOMEM;

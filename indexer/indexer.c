@@ -336,6 +336,13 @@ static int read_note(run *r, mls_manifest_entry *e, char **bytes, size_t *len)
             close(fd);
         return 0;
     }
+    /* Written to while it was read: what was read is indexed, and the
+     * note, whose times no longer match the crawl's, is read next run. */
+    struct stat after;
+    if (!too_big && fstat(fd, &after) == 0 &&
+        (after.st_size != (off_t)*len || after.st_mtim.tv_sec != sb.st_mtim.tv_sec ||
+         after.st_mtim.tv_nsec != sb.st_mtim.tv_nsec))
+        report(r, e->path, MLS_NOTE_INFO, "changed while it was read; read again next run");
     close(fd);
     if (too_big || *len > max) {
         snprintf(reason, sizeof reason, "larger than %zu bytes, skipped", max);

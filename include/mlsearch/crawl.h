@@ -23,7 +23,8 @@ typedef int (*mls_crawl_note_fn)(const char *path, const struct stat *st,
 
 typedef enum mls_crawl_problem {
     MLS_CRAWL_PASSED_OVER, /* on purpose: a link out of the roots, a file or
-                              folder met again by another path (a loop) */
+                              folder met again by another path (a loop), a
+                              FIFO or device named like a note */
     MLS_CRAWL_BROKEN,      /* a broken symbolic link (or one to itself) */
     MLS_CRAWL_UNREADABLE   /* could not be read: what is under it may exist */
 } mls_crawl_problem;
