@@ -980,6 +980,84 @@ static void test_context_is_cut(void **state)
     mls_passage_list_free(&list);
 }
 
+/* A paragraph of one 150,000-byte line of words: cut after a space in
+ * the second half of each 64 KiB, each piece at its own column, nothing
+ * lost but the spaces at the cuts. */
+static void test_long_line_is_cut_between_words(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    size_t len = 150000;
+    char *note = malloc(len);
+    assert_non_null(note);
+    for (size_t i = 0; i < len; i++)
+        note[i] = i % 10 == 9 ? ' ' : (char)('a' + i % 10);
+    note[len - 1] = '\n';
+    parse_append(note, len, PATH, &list);
+    assert_int_equal(list.count, 3);
+    size_t at = 0;
+    for (size_t k = 0; k < list.count; k++) {
+        const mls_passage *p = &list.items[k];
+        assert_true(p->text_len <= MLS_PASSAGE_MAX_BYTES);
+        assert_true(p->text_len > MLS_PASSAGE_MAX_BYTES / 2 || k == list.count - 1);
+        assert_int_equal(p->line, 1);
+        assert_int_equal(p->end_line, 1);
+        assert_int_equal(p->column, at + 1);
+        assert_memory_equal(p->text, note + at, p->text_len);
+        assert_int_equal(p->text[p->text_len - 1], 'i');  /* a word's end */
+        at += p->text_len + 1;
+    }
+    assert_int_equal(at, len);
+    mls_passage_list_free(&list);
+    free(note);
+}
+
+/* A code block of 20,000 lines: cut after whole lines, each piece at the
+ * line it starts on; a long run of one CJK character, with no space nor
+ * line to cut at: cut between two characters. */
+static void test_long_blocks_are_cut_at_lines_or_characters(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    size_t cap = 20000 * 16 + 100000 * 3 + 64, len = 0;
+    char *note = malloc(cap);
+    assert_non_null(note);
+    len += (size_t)sprintf(note + len, "```\n");
+    for (int i = 1; i <= 20000; i++)
+        len += (size_t)sprintf(note + len, "line %08d\n", i);  /* 14 bytes */
+    len += (size_t)sprintf(note + len, "```\n\n");
+    for (int i = 0; i < 100000; i++)
+        len += (size_t)sprintf(note + len, "推");
+    parse_append(note, len, PATH, &list);
+    size_t code = 0, cjk = 0, cjk_bytes = 0;
+    for (size_t k = 0; k < list.count; k++) {
+        const mls_passage *p = &list.items[k];
+        assert_true(p->text_len <= MLS_PASSAGE_MAX_BYTES);
+        if (p->kind == MLS_BLOCK_CODE) {
+            /* the first piece starts at the fence, the others at a line */
+            if (code++ > 0) {
+                unsigned first;
+                assert_int_equal(sscanf(p->text, "line %u", &first), 1);
+                assert_int_equal(p->line, first + 1);
+                assert_int_equal(p->column, 1);
+            }
+            char last = p->text[p->text_len - 1];  /* a whole line's, or the fence's */
+            assert_true(last == '`' || (last >= '0' && last <= '9'));
+        } else {
+            cjk++;
+            cjk_bytes += p->text_len;
+            assert_int_equal(p->text_len % 3, 0);  /* whole characters */
+            assert_int_equal(p->line, 20004);
+            assert_int_equal(p->column, 1 + (cjk_bytes - p->text_len));
+        }
+    }
+    assert_int_equal(code, (20000 * 14 + 8) / MLS_PASSAGE_MAX_BYTES + 1);
+    assert_int_equal(cjk_bytes, 300000);
+    assert_int_equal(cjk, 300000 / MLS_PASSAGE_MAX_BYTES + 1);
+    mls_passage_list_free(&list);
+    free(note);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1010,6 +1088,8 @@ int main(void)
         cmocka_unit_test(test_empty_heading_gives_nothing),
         cmocka_unit_test(test_rule_then_blank_line_is_not_front_matter),
         cmocka_unit_test(test_context_is_cut),
+        cmocka_unit_test(test_long_line_is_cut_between_words),
+        cmocka_unit_test(test_long_blocks_are_cut_at_lines_or_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
