@@ -48,7 +48,7 @@ notes/badutf8.md: invalid UTF-8: 8 bytes replaced with U+FFFD
 notes/bigline.md: larger than 16777216 bytes, skipped
 notes/image.md: binary file, skipped
 notes/nul.md: binary file, skipped
-13 files: 13 new, 0 changed, 0 removed, 0 errors in T s
+14 files: 14 new, 0 changed, 0 removed, 0 errors in T s
 EOF
 )" ]
 
@@ -61,6 +61,8 @@ notes/ok.md:1: # Survivor" ]
     [ "$output" = "notes/deepquote.md:1: deepquote" ]
     run -0 "$MLS" --color=never deepmixed
     [ "$output" = "notes/deepmixed.md:1: deepmixed" ]
+    run -0 "$MLS" --color=never item200000
+    [ "$output" = "notes/manyitems.md:200000: item200000" ]
     run -0 "$MLS" --color=never utf8survivor
     [ "$output" = "notes/badutf8.md:1: lone ��� and overlong �� ��� utf8survivor" ]
     # The name's newline, colon and bad byte, escaped: one hit, one line.

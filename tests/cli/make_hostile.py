@@ -3,8 +3,8 @@
 have broken other indexers (huge, deep, binary, badly encoded, badly
 named), each with a word of its own to search for, beside one ordinary
 note that must come through.  make_hostile.py DIR.  FIFOs and device
-nodes are made by the test itself.  With --without-big, no 50 MB note (for
-valgrind, which would take minutes over it)."""
+nodes are made by the test itself.  With --small, neither the 50 MB note nor
+the 200,000 list items (for valgrind, which would take minutes over them)."""
 import os
 import sys
 
@@ -15,6 +15,8 @@ NOTES = {
     'deeplist.md': '- ' * 10000 + 'deepitem\n',
     'deepquote.md': '> ' * 10000 + 'deepquote\n',
     'deepmixed.md': '> - ' * 5000 + 'deepmixed\n',
+    # 200,000 list items, each a passage of its own.
+    'manyitems.md': ''.join('- item%d\n' % i for i in range(1, 200001)),
     # Nothing but combining marks: text without a single base character.
     'combining.md': '\u0301' * 100000 + '\n',
     # One word of a megabyte, and two megabytes of Japanese without a space.
@@ -24,6 +26,8 @@ NOTES = {
     'control.md': '\x1b[31mred\x1b[0m controlword \u202e desrever\n',
     'ok.md': '# Survivor\n\nsurvivor note\n',
 }
+
+BIG = ('bigline.md', 'manyitems.md')
 
 BINARY = {
     # A lone surrogate (ED A0 80) and overlong encodings (C0 AF, E0 80 AF).
@@ -45,7 +49,7 @@ def main():
     root = sys.argv[1]
     os.makedirs(root, exist_ok=True)
     for name, text in NOTES.items():
-        if text is None and '--without-big' in sys.argv[2:]:
+        if name in BIG and '--small' in sys.argv[2:]:
             continue
         data = big_line() if text is None else text.encode()
         with open(os.path.join(root, name), 'wb') as f:
