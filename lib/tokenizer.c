@@ -100,19 +100,28 @@ static enum char_class classify(int32_t cp)
 }
 
 /* 1 if `cp` can combine with the character before it under NFKC, so that
- * both must be normalized together. */
+ * both must be normalized together.  A default ignorable goes with the
+ * character before it too: dropped, it must not keep that one from
+ * combining with what follows (`e` ZWJ U+0301 is `é`). */
 static int combines_backwards(int32_t cp)
 {
     utf8proc_int32_t first[32];
     int boundclass = 0;
 
+    if (cp >= 0x80 && utf8proc_get_property(cp)->ignorable)
+        return 1;
     if (cp < 0x300)
         return 0;
-    if (cp >= 0x1160 && cp <= 0x11FF)
-        return 1; /* Hangul vowel and trailing Jamo join the syllable before */
     utf8proc_ssize_t n = utf8proc_decompose_char(
         cp, first, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &boundclass);
-    return n > 0 && utf8proc_get_property(first[0])->combining_class != 0;
+    if (n <= 0)
+        return 0;
+    /* Hangul vowel and trailing Jamo join the syllable before, and so do
+     * those they stand for (`ㅣ` is `ᅵ`), or normalizing the text again
+     * would join them: the result would not be NFKC. */
+    if (first[0] >= 0x1160 && first[0] <= 0x11FF)
+        return 1;
+    return utf8proc_get_property(first[0])->combining_class != 0;
 }
 
 static int push_char(normtext *nt, int32_t cp, size_t start, size_t end)

@@ -685,6 +685,28 @@ static void test_normalize(void **state)
     EXPECT_NORM("", "");
 }
 
+/* The result is NFKC, so normalizing it again changes nothing (query.c
+ * normalizes a query item, then reads katakana words of that text).
+ * Compatibility Jamo are conjoining Jamo that compose (NFKC of ㅃㅣ is 삐,
+ * as of ᄀㅏ and half-width ﾡￂ is 가), and a dropped ignorable does not
+ * keep a mark from its base (e ZWJ U+0301 is é, as NFKC_Casefold has it). */
+static void test_normalize_is_nfkc(void **state)
+{
+    (void)state;
+    EXPECT_NORM("ㅃㅣ", "삐");
+    EXPECT_NORM("ᄀㅏ", "가");
+    EXPECT_NORM("ﾡￂ", "가");
+    EXPECT_NORM("e\xe2\x80\x8d\xcc\x81", "é"); /* e ZWJ U+0301 */
+    EXPECT_NORM("ㄱ\xe1\x85\x9fㅏ", "가"); /* the filler U+115F is ignorable */
+    EXPECT_NORM("가", "가");
+    EXPECT_NORM("é", "é");
+    /* the tokens are those of the normalized text, with source spans */
+    mls_tokens *t = TOKENIZE("ㅃㅣ");
+    assert_int_equal(t->count, 1);
+    check_token(&t->items[0], "삐", 0, MLS_TOKEN_UNIGRAM, 1, 0, 6, 6);
+    mls_tokens_free(t);
+}
+
 static void test_normalize_lengths(void **state)
 {
     (void)state;
@@ -789,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_markup_inside_cjk_words_is_bridged),
         cmocka_unit_test(test_long_cjk_run_kept),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_normalize_is_nfkc),
         cmocka_unit_test(test_normalize_lengths),
         cmocka_unit_test(test_is_cjk),
     };
