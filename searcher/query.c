@@ -44,17 +44,28 @@ static int is_space(const char *s, size_t len, size_t *width)
     return 0;
 }
 
-/* 1 if nothing but characters that normalization drops (variation
- * selectors, soft hyphens...) is in the `len` bytes of `s`. */
-static int normalizes_to_nothing(const char *s, size_t len, mls_status *st)
+/* 1 if a CJK run followed by the `len` bytes of `s` may go on in a note
+ * holding them: they are nothing once normalized (variation selectors,
+ * soft hyphens...), or only Markdown the tokenizer reads a run across
+ * (tokenizer.h): emphasis and code marks, then maybe one line break, the
+ * next line's indent and quote marks and more such marks. */
+static int run_may_go_on(const char *s, size_t len, mls_status *st)
 {
     char *norm;
-    size_t norm_len = 0;
+    size_t norm_len = 0, i;
     if (len == 0)
         return 1;
     *st = mls_normalize(s, len, &norm, &norm_len);
+    if (*st)
+        return 0;
+    i = strspn(norm, "*_~`");
+    if (norm[i] == '\r' || norm[i] == '\n') {
+        i += norm[i] == '\r' && norm[i + 1] == '\n' ? 2 : 1;
+        i += strspn(norm + i, " \t>");
+        i += strspn(norm + i, "*_~`");
+    }
     free(norm);
-    return !*st && norm_len == 0;
+    return i == norm_len;
 }
 
 /* Turns the tokens of one item of the query, the `len` bytes of `piece`,
@@ -70,9 +81,10 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
     unit->terms = NULL;
     unit->count = 0;
     /* Whether the piece's last CJK run is open: nothing follows it in the
-     * piece, so in a note the run may go on. `対策）` closes it. */
+     * piece, or only marks such as `**`, so in a note the run may go on.
+     * `対策）` closes it. */
     int open_run = last->kind == MLS_TOKEN_UNIGRAM &&
-                   normalizes_to_nothing(piece + last->end, len - last->end, &st);
+                   run_may_go_on(piece + last->end, len - last->end, &st);
 
     if (st)
         return st;
@@ -222,8 +234,10 @@ static mls_status katakana_variants(const item *it, katakana_item *k)
 {
     char *norm;
     mls_status st = mls_normalize(it->text, it->len, &norm, &k->norm_len);
+    /* note_word() finds the start of the text that mls_katakana_bases()
+     * normalizes from k->norm_len: give it the same text to normalize. */
     if (!st)
-        st = mls_katakana_bases(norm, k->norm_len, note_word, k);
+        st = mls_katakana_bases(it->text, it->len, note_word, k);
     free(norm);
     if (!st && k->words != 1) {
         free(k->base);
@@ -248,6 +262,10 @@ static char *escaped_pattern(const char *path, const char *tail)
         out[k++] = path[i];
     }
     strcpy(out + k, tail ? tail : "");
+    /* Patterns are one per line: a newline in the path (a quoted value
+     * may hold one) is matched by '?', not taken for a line break. */
+    for (char *nl = strchr(out, '\n'); nl; nl = strchr(nl + 1, '\n'))
+        *nl = '?';
     return out;
 }
 

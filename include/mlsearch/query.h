@@ -36,7 +36,9 @@
  *  - an open run's closing unigram is left out;
  *  - a one-character open run is a prefix: any term starting with that
  *    character (its unigram or any bigram it starts).
- * A run followed by punctuation (`対策）`) is closed: its unigram stays.
+ * A run followed by punctuation (`対策）`) is closed: its unigram stays;
+ * not by emphasis or code marks alone (`**推論**`), which a note's run
+ * may go on across.
  * A unit matches in the passage text or, with lower weight, its context. */
 #ifndef MLSEARCH_QUERY_H
 #define MLSEARCH_QUERY_H

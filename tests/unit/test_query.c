@@ -249,6 +249,32 @@ static void test_single_cjk_before_trailing_punctuation(void **state)
     EXPECT("「猫」", "[猫]");
 }
 
+/* A run followed only by emphasis or code marks is still open: in a note
+ * (`**推論**サーバー`, `__推論__` at the end of a hard-wrapped line) the
+ * tokenizer reads the run across them, so the note has no closing
+ * unigram; the unit must not ask for one, or it misses the very text it
+ * was copied from. */
+static void test_run_before_markup_is_open(void **state)
+{
+    (void)state;
+    EXPECT("**推論**", "[推論]");
+    EXPECT("`正規化`", "[正規 規化]");
+    EXPECT("__推__", "[推*]");
+    /* quoted: one line break, indent and quote marks may follow too */
+    EXPECT("\"推論_\n> \"", "[推論]");
+    /* followed by a word, the run is closed as before */
+    EXPECT("推論**x", "[推論 論 x]");
+}
+
+/* An item whose normalized text normalizes again to something shorter
+ * (before the fix, ㅃㅣ: U+1108 U+1175, then 삐) must not make the
+ * katakana variants read before the text (ASan: heap-buffer-overflow). */
+static void test_katakana_after_compatibility_jamo(void **state)
+{
+    (void)state;
+    EXPECT("ㅃㅣサーバー", "[삐サ サー ーバ バー] [삐サ サー ーバ]");
+}
+
 /* ------------------------------------------------------------------ */
 /* Units                                                               */
 /* ------------------------------------------------------------------ */
@@ -352,6 +378,30 @@ static void test_structure(void **state)
     release(q);
 }
 
+/* A path filter is absolute patterns, one per line (query.h): a newline
+ * in a quoted path is matched by '?', so that it does not split a pattern
+ * into a pattern for another file and a bare glob matching everything. */
+static void test_path_with_newline(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *query, *filter;
+    } cases[] = {
+        {"path:\"/nonexistent-mls/a\nb\"",
+         "/nonexistent-mls/a?b/*\n/nonexistent-mls/a?b"},
+        {"path:\"/tmp/x\n*\"", "/tmp/x?*"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mls_query *q = NULL;
+        assert_int_equal(mls_query_parse(cases[i].query, &q), MLS_OK);
+        own(q, free_query);
+        assert_int_equal(q->count, 1);
+        assert_int_equal(q->units[0].field, MLS_FIELD_PATH);
+        assert_string_equal(q->units[0].filter, cases[i].filter);
+        release(q);
+    }
+}
+
 /* Every successful parse above builds.  All queries are tried and every
  * failure printed before the test fails. */
 static void test_build(void **state)
@@ -400,12 +450,15 @@ int main(void)
         cmocka_unit_test_teardown(test_punctuation_inside_unit, teardown),
         cmocka_unit_test_teardown(test_run_before_trailing_punctuation, teardown),
         cmocka_unit_test_teardown(test_single_cjk_before_trailing_punctuation, teardown),
+        cmocka_unit_test_teardown(test_run_before_markup_is_open, teardown),
+        cmocka_unit_test_teardown(test_katakana_after_compatibility_jamo, teardown),
         cmocka_unit_test_teardown(test_units, teardown),
         cmocka_unit_test_teardown(test_ideographic_space_separates_units, teardown),
         cmocka_unit_test_teardown(test_units_without_terms_dropped, teardown),
         cmocka_unit_test_teardown(test_empty, teardown),
         cmocka_unit_test_teardown(test_too_long_word_is_shortened, teardown),
         cmocka_unit_test_teardown(test_structure, teardown),
+        cmocka_unit_test_teardown(test_path_with_newline, teardown),
         cmocka_unit_test_teardown(test_build, teardown),
         cmocka_unit_test_teardown(test_build_phrase_ending_in_prefix, teardown),
     };
