@@ -300,8 +300,12 @@ static void block_range(cmark_node *n, const char *text, const line_index *li,
         end_line = cmark_node_get_start_line(next) - 1;
         end_column = -1;
     }
-    if (end_line < start_line)
+    /* cmark 0.30.2 can end a one-line HTML block before it starts: it
+     * goes to the end of its line. */
+    if (end_line < start_line) {
         end_line = start_line;
+        end_column = -1;
+    }
     *from = offset_of(li, start_line, cmark_node_get_start_column(n));
     *to = end_column < 0 ? end_of_line(li, end_line)
                          : offset_of(li, end_line, end_column) + 1;
@@ -557,16 +561,14 @@ mls_status mls_markdown_passages(const char *path, const char *text, size_t len,
 
     if (!copy)
         return MLS_ERR_NOMEM;
-    /* cmark skips a byte-order mark and counts columns after it: so do we. */
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
-        text += 3;
-        len -= 3;
-    }
+    /* cmark skips one byte-order mark and counts columns after it: so do
+     * we, but give it the mark, lest it skip a second one as well. */
+    size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     memcpy(copy, text, len);
     copy[len] = '\0';
-    blank_front_matter(copy, len);
-    w.text = copy;
-    if (!index_lines(copy, len, &w.lines)) {
+    blank_front_matter(copy + bom, len - bom);
+    w.text = copy + bom;
+    if (!index_lines(copy + bom, len - bom, &w.lines)) {
         st = MLS_ERR_NOMEM;
         goto done;
     }

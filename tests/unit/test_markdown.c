@@ -1058,6 +1058,40 @@ static void test_long_blocks_are_cut_at_lines_or_characters(void **state)
     free(note);
 }
 
+/* cmark 0.30.2 ends a one-line HTML block before it starts: the passage
+ * is still the whole line (found by the markdown fuzz target). */
+static void test_one_line_html_block_is_whole(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    PARSE("ab\n<!-- c --> 推論サーバー\nnext\n", &list);
+    assert_int_equal(list.count, 3);
+    assert_int_equal(list.items[1].kind, MLS_BLOCK_HTML);
+    assert_string_equal(list.items[1].text, "<!-- c --> 推論サーバー");
+    assert_int_equal(list.items[1].line, 2);
+    assert_int_equal(list.items[1].end_line, 2);
+    assert_string_equal(list.items[2].text, "next");
+    mls_passage_list_free(&list);
+}
+
+/* One byte-order mark is skipped, as cmark does; a second is text (found
+ * by the markdown fuzz target: it was cut in half). */
+static void test_two_byte_order_marks(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    /* (not PARSE: columns count from after the first mark, as cmark's) */
+    static const char note[] = "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n\nb\n";
+    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list), MLS_OK);
+    assert_int_equal(list.count, 2);
+    assert_string_equal(list.items[0].text, "\xEF\xBB\xBF" "a");
+    assert_int_equal(list.items[0].line, 1);
+    assert_int_equal(list.items[0].column, 1);
+    assert_string_equal(list.items[1].text, "b");
+    assert_int_equal(list.items[1].line, 3);
+    mls_passage_list_free(&list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1089,6 +1123,8 @@ int main(void)
         cmocka_unit_test(test_rule_then_blank_line_is_not_front_matter),
         cmocka_unit_test(test_context_is_cut),
         cmocka_unit_test(test_long_line_is_cut_between_words),
+        cmocka_unit_test(test_one_line_html_block_is_whole),
+        cmocka_unit_test(test_two_byte_order_marks),
         cmocka_unit_test(test_long_blocks_are_cut_at_lines_or_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
