@@ -42,6 +42,20 @@ static int index_lines(const char *text, size_t len, line_index *li)
     return 1;
 }
 
+/* The line (1-based) that byte `offset` of the text is on. */
+static unsigned line_of(const line_index *li, size_t offset)
+{
+    size_t lo = 0, hi = li->count;  /* starts[lo] <= offset < starts[hi] */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (li->starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
 /* The byte offset of (line, column), both 1-based, clamped to the line. */
 static size_t offset_of(const line_index *li, int line, int column)
 {
@@ -460,19 +474,17 @@ static mls_status add_leaf(walker *w, cmark_node *n)
         return MLS_OK;
     unsigned line = (unsigned)cmark_node_get_start_line(n);
     mls_status st = MLS_OK;
-    for (size_t at = w->lines.starts[line - 1]; from < to && !st;) {
+    while (from < to && !st) {
         size_t end = from + piece_length(w->text + from, to - from), last = end;
         while (last > from && is_space(w->text[last - 1]))
             last--;
-        for (; at < from; at++)  /* the piece's first line */
-            line += w->text[at] == '\n';
-        unsigned end_line = line;
-        for (size_t i = from; i < last; i++)
-            end_line += w->text[i] == '\n';
-        st = add_passage(w, n, from, last, line, end < to ? end_line : (unsigned)last_line,
-                         items);
+        if (last > from)  /* not a piece of white space only */
+            st = add_passage(w, n, from, last, line,
+                             end < to ? line_of(&w->lines, last - 1) : (unsigned)last_line,
+                             items);
         for (from = end; from < to && is_space(w->text[from]);)
             from++;
+        line = line_of(&w->lines, from);
     }
     return st;
 }

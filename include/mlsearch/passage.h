@@ -26,7 +26,9 @@
  * into passages of at most this many bytes, between lines or words where
  * it can: no document, nor the memory to index or show one, grows with
  * the note.  A phrase across a cut is not found. */
+#ifndef MLS_PASSAGE_MAX_BYTES  /* the fuzz build makes it small, to cut often */
 #define MLS_PASSAGE_MAX_BYTES (64 * 1024)
+#endif
 
 typedef enum mls_block_kind {
     MLS_BLOCK_PARAGRAPH,

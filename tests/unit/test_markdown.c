@@ -1092,6 +1092,31 @@ static void test_two_byte_order_marks(void **state)
     mls_passage_list_free(&list);
 }
 
+/* Lines end at \r as well as \n (as cmark has it): a piece after a lone
+ * \r is on the next line (found by the markdown fuzz target). */
+static void test_cut_piece_lines_count_lone_cr(void **state)
+{
+    (void)state;
+    mls_passage_list list = {0};
+    size_t len = 0;
+    char *note = malloc(100000);
+    assert_non_null(note);
+    memset(note, 'x', 40000);
+    len = 40000;
+    note[len++] = '\r';
+    for (int i = 0; i < 10000; i++)
+        len += (size_t)sprintf(note + len, "word ");
+    /* (not parse_append(): its checks know only \n) */
+    assert_int_equal(mls_markdown_passages(PATH, note, len, &list), MLS_OK);
+    assert_int_equal(list.count, 2);
+    assert_int_equal(list.items[0].line, 1);
+    assert_int_equal(list.items[0].end_line, 2);
+    assert_int_equal(list.items[1].line, 2);
+    assert_int_equal(list.items[1].column, list.items[0].text_len - 40000 + 1);
+    mls_passage_list_free(&list);
+    free(note);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1125,6 +1150,7 @@ int main(void)
         cmocka_unit_test(test_long_line_is_cut_between_words),
         cmocka_unit_test(test_one_line_html_block_is_whole),
         cmocka_unit_test(test_two_byte_order_marks),
+        cmocka_unit_test(test_cut_piece_lines_count_lone_cr),
         cmocka_unit_test(test_long_blocks_are_cut_at_lines_or_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
