@@ -3,10 +3,12 @@
 #   make            build ./build/mlsearch
 #   make demo       install missing packages, index corpus/, run a few searches
 #   make check      install missing packages, run every test
+#   make fuzz       install missing packages, fuzz each target FUZZ_SECONDS
 #   make install    PREFIX=/usr/local DESTDIR=
 #
-# Objects go to build/ (the normal build) and build/asan/ (the same code
-# with AddressSanitizer and UndefinedBehaviorSanitizer, for `make check`).
+# Objects go to build/ (the normal build), build/asan/ (the same code
+# with AddressSanitizer and UndefinedBehaviorSanitizer, for `make check`)
+# and build/fuzz/ (the same again with clang's libFuzzer hooks).
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -45,7 +47,8 @@ CORE_OBJS = $(call core_objs,$(BUILD))
 ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
-.PHONY: all deps demo bench check _check unit unit-asan cli cli-asan oracle valgrind install clean
+.PHONY: all deps demo bench check _check unit unit-asan cli cli-asan oracle valgrind \
+        fuzz _fuzz fuzz-smoke install clean
 all: $(BUILD)/mlsearch
 
 $(BUILD)/%.o: %.c
@@ -83,7 +86,7 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory _check
 
-_check: unit unit-asan cli cli-asan oracle valgrind
+_check: unit unit-asan fuzz-smoke cli cli-asan oracle valgrind
 	@echo "make check: all tests passed"
 
 unit: $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
@@ -113,6 +116,44 @@ oracle: $(BUILD)/mlsearch
 
 valgrind: $(BUILD)/mlsearch
 	@scripts/valgrind-check $(BUILD)/mlsearch corpus
+
+# Fuzzing with libFuzzer (clang only): each target tests/fuzz/fuzz_NAME.c
+# feeds one parser or printer random input and aborts when a property it
+# checks fails; ASan and UBSan catch memory errors.  `make fuzz` runs each
+# for FUZZ_SECONDS on a scratch corpus in $(BUILD)/fuzz/corpus/NAME that
+# starts from the seeds in tests/fuzz/NAME/ (the repository is never
+# written to); crashing inputs go to $(BUILD)/fuzz/artifacts/.  Keep each
+# one as tests/fuzz/NAME/regress-WHAT: `make fuzz-smoke` (part of `make
+# check`) replays every seed once, then fuzzes each for FUZZ_SMOKE_SECONDS.
+FUZZ_TARGETS = tokenizer markdown query output record
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_CXX ?= clang++
+FUZZ_SANITIZE = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+# Passages cut at 300 bytes, not 64 KiB, so that inputs of a few KiB are cut.
+FUZZ_DEFS = -DMLS_PASSAGE_MAX_BYTES=300
+FUZZ_OBJS = $(call core_objs,$(BUILD)/fuzz)
+FUZZ_BINS = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS_ALL) $(FUZZ_SANITIZE) $(FUZZ_DEFS) -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(CXXFLAGS_ALL) $(FUZZ_SANITIZE) $(FUZZ_DEFS) -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(FUZZ_CXX) $(OPT) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS_ALL)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory _fuzz
+
+_fuzz: $(FUZZ_BINS)
+	@scripts/fuzz-run $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: $(FUZZ_BINS)
+	@scripts/fuzz-run --replay $(BUILD)/fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # The benchmark against peer tools on a real corpus (see bench/README.md);
 # installs what it needs, takes about half an hour, writes bench/RESULTS.md.
