@@ -36,6 +36,7 @@ struct mls_db {
     std::string dir;                  // the index directory
     unsigned long generation = 0;     // N of gen-N, for writers
     std::string shard;                // a shard's own directory (see db.h)
+    size_t parts = 1;                 // indexes joined by mls_db_join()
     std::string message;
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -86,6 +87,8 @@ mls_status classify(const Xapian::Error &e)
         return MLS_ERR_DB_MODIFIED;
     if (type == "DatabaseNotFoundError")
         return MLS_ERR_DB_NOT_FOUND;
+    if (type == "NetworkError" || type == "NetworkTimeoutError")
+        return MLS_ERR_NETWORK;
     // A table cut short says "EOF reading block N" as a plain
     // DatabaseError, and an unreadable one "Error reading block N": for
     // us, both are a damaged index (the cure is the same).
@@ -350,6 +353,56 @@ void mls_db_close(mls_db *db)
         std::filesystem::remove_all(db->shard, ec);
     }
     delete db;
+}
+
+mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                              mls_db **out, char **message)
+{
+    std::string why;
+    mls_db *db = nullptr;
+    *out = nullptr;
+    if (message)
+        *message = nullptr;
+    mls_status st = guarded(&why, [&] {
+        db = new mls_db;
+        db->dir = std::string(host) + ":" + std::to_string(port);
+        useconds_t timeout = static_cast<useconds_t>(timeout_ms);
+        db->reader = Xapian::Remote::open(host, port, timeout, timeout);
+        return MLS_OK;
+    });
+    if (st) {
+        delete db;
+        if (message && !why.empty())
+            *message = strdup(why.c_str());
+        return st;
+    }
+    *out = db;
+    return MLS_OK;
+}
+
+mls_status mls_db_join(mls_db *const *parts, size_t n, mls_db **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        if (n == 0)
+            return MLS_ERR_INVALID;
+        auto *db = new mls_db;
+        for (size_t i = 0; i < n; i++) {
+            if (parts[i]->writable || parts[i]->parts != 1) {
+                delete db;
+                return MLS_ERR_INVALID;
+            }
+            db->reader.add_database(parts[i]->reader);
+        }
+        db->dir = parts[0]->dir;
+        db->parts = n;
+        // The joined index now holds the parts' databases: their handles
+        // go (closing one would close them for the joined index too).
+        for (size_t i = 0; i < n; i++)
+            delete parts[i];
+        *out = db;
+        return MLS_OK;
+    });
 }
 
 const char *mls_db_message(const mls_db *db)
@@ -828,6 +881,14 @@ size_t mls_mset_matches_estimated(const mls_mset *m)
 double mls_mset_weight(const mls_mset *m, size_t i)
 {
     return m->mset[static_cast<Xapian::doccount>(i)].get_weight();
+}
+
+size_t mls_mset_part(const mls_mset *m, size_t i)
+{
+    // Xapian numbers the documents of joined indexes in turn: document d
+    // of part k (of n) is (d - 1) * n + k + 1.
+    Xapian::docid id = *m->mset[static_cast<Xapian::doccount>(i)];
+    return (id - 1) % m->db->parts;
 }
 
 size_t mls_mset_collapsed(const mls_mset *m, size_t i)

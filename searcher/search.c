@@ -38,6 +38,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, size_t max, int path
         if (!st) {
             hit->score = mls_mset_weight(mset, i);
             hit->duplicates = mls_mset_collapsed(mset, i);
+            hit->part = mls_mset_part(mset, i);
             hits->count++;
         }
     }

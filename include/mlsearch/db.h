@@ -47,6 +47,20 @@ typedef enum mls_db_mode {
 mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,
                        char **message);
 
+/* Opens, for searching, the index that `mlsearch serve` (xapian-tcpsrv)
+ * serves at host:port; `timeout_ms` bounds the connection and each
+ * exchange.  Fails as mls_db_open(), with the network's reason in
+ * *message. */
+mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                              mls_db **out, char **message);
+
+/* One index for searching made of the `n` indexes `parts` (opened for
+ * reading, local or remote), ranked as one: Xapian combines their
+ * statistics.  On success the parts belong to *out (they are closed
+ * with it, not by the caller).  mls_mset_part() tells which part a hit
+ * comes from. */
+mls_status mls_db_join(mls_db *const *parts, size_t n, mls_db **out);
+
 /* Closes the index; a writable index is committed first, unless a
  * transaction is open, which is then abandoned.  NULL is fine. */
 void mls_db_close(mls_db *db);
@@ -177,6 +191,9 @@ size_t mls_mset_matches_estimated(const mls_mset *m);
 double mls_mset_weight(const mls_mset *m, size_t i);
 /* How many documents like hit i were left out (0 without collapsing). */
 size_t mls_mset_collapsed(const mls_mset *m, size_t i);
+/* Which of the joined indexes (mls_db_join(), in their order; 0 for an
+ * index opened alone) hit i comes from. */
+size_t mls_mset_part(const mls_mset *m, size_t i);
 /* The data of hit i, read from the index now (borrowed until the next call
  * on `m`).  Fails with the statuses of a search, the reason on the
  * database's handle; MLS_ERR_DB_MODIFIED means: reopen and search again. */

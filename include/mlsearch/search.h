@@ -12,6 +12,7 @@ typedef struct mls_hit {
     mls_passage passage;
     double score;          /* BM25 weight; higher is better */
     size_t duplicates;     /* passages of the same text left out (collapsed) */
+    size_t part;           /* of a joined index (mls_db_join()), the one it is from */
 } mls_hit;
 
 typedef struct mls_hits {
