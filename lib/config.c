@@ -62,10 +62,87 @@ static mls_status config_error(char **error, const char *name, size_t line,
     return MLS_ERR_CONFIG;
 }
 
+static int is_notebook_name(const char *s)
+{
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                         "0123456789-_.");
+    return n > 0 && s[n] == '\0' && s[0] != '.' && strcmp(s, "default") != 0;
+}
+
+/* `notebook NAME`: a new notebook, which the lines after it set up. */
+static mls_status start_notebook(mls_config *cfg, const char *value, const char *file,
+                                 size_t line, char **error)
+{
+    if (!is_notebook_name(value))
+        return config_error(error, file, line,
+                            "a notebook's name is letters, digits, '-', '_' and '.' "
+                            "(and not 'default'), not ", value);
+    for (size_t i = 0; i < cfg->notebook_count; i++)
+        if (!strcmp(cfg->notebooks[i].name, value))
+            return config_error(error, file, line, "a second notebook named ", value);
+    if (!mls_grow(&cfg->notebooks, &cfg->notebook_capacity, cfg->notebook_count + 1,
+                  sizeof *cfg->notebooks))
+        return MLS_ERR_NOMEM;
+    mls_notebook *nb = &cfg->notebooks[cfg->notebook_count];
+    *nb = (mls_notebook){.name = strdup(value)};
+    if (!nb->name)
+        return MLS_ERR_NOMEM;
+    cfg->notebook_count++;
+    return MLS_OK;
+}
+
+/* `remote HOST:PORT`, checked: a port from 1 to 65535 after the last ':'. */
+static int is_host_port(const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    char *end;
+    if (!colon || colon == s)
+        return 0;
+    long port = strtol(colon + 1, &end, 10);
+    return colon[1] >= '0' && colon[1] <= '9' && !*end && port >= 1 && port <= 65535;
+}
+
+/* The settings of one notebook: root, db, remote. */
+static mls_status apply_to_notebook(mls_notebook *nb, const char *name, const char *value,
+                                    const char *file, size_t line, char **error)
+{
+    char **field = !strcmp(name, "db") ? &nb->db : !strcmp(name, "remote") ? &nb->remote : NULL;
+    mls_status st;
+    if (!field) { /* root */
+        char *path;
+        st = mls_expand_home(value, &path);
+        if (!st)
+            st = mls_strings_add(&nb->roots, path);
+        free(path);
+    } else if (*field) {
+        return config_error(error, file, line, "a second setting of ", name);
+    } else if (field == &nb->remote && !is_host_port(value)) {
+        return config_error(error, file, line, "remote must be HOST:PORT, not ", value);
+    } else {
+        st = field == &nb->db ? mls_expand_home(value, field)
+                              : ((*field = strdup(value)) ? MLS_OK : MLS_ERR_NOMEM);
+    }
+    if (!st && nb->remote && (nb->db || nb->roots.count))
+        return config_error(error, file, line, "a remote notebook has no root nor db: ",
+                            nb->name);
+    return st;
+}
+
 /* One setting: `name` and `value` (both trimmed, value not empty). */
 static mls_status apply(mls_config *cfg, const char *name, const char *value,
                         const char *file, size_t line, char **error)
 {
+    mls_notebook *nb = cfg->notebook_count ? &cfg->notebooks[cfg->notebook_count - 1] : NULL;
+    if (!strcmp(name, "notebook"))
+        return start_notebook(cfg, value, file, line, error);
+    if (nb && (!strcmp(name, "root") || !strcmp(name, "db") || !strcmp(name, "remote")))
+        return apply_to_notebook(nb, name, value, file, line, error);
+    if (!strcmp(name, "db") || !strcmp(name, "remote"))
+        return config_error(error, file, line, name, " belongs to a notebook: after a "
+                                                     "'notebook NAME' line");
+    if (nb && strcmp(name, "root"))
+        return config_error(error, file, line, name, " holds for every notebook: put it "
+                                                     "before the first 'notebook' line");
     if (!strcmp(name, "root")) {
         char *path;
         mls_status st = mls_expand_home(value, &path);
@@ -190,4 +267,13 @@ void mls_config_free(mls_config *cfg)
     mls_strings_free(&cfg->roots);
     mls_strings_free(&cfg->includes);
     mls_strings_free(&cfg->excludes);
+    for (size_t i = 0; i < cfg->notebook_count; i++) {
+        free(cfg->notebooks[i].name);
+        mls_strings_free(&cfg->notebooks[i].roots);
+        free(cfg->notebooks[i].db);
+        free(cfg->notebooks[i].remote);
+    }
+    free(cfg->notebooks);
+    cfg->notebooks = NULL;
+    cfg->notebook_count = cfg->notebook_capacity = 0;
 }

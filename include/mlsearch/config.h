@@ -15,6 +15,21 @@
  *     follow-symlinks inside    inside (default): follow links only to
  *                               places inside the roots; all: any link
  *
+ * Notebooks: each a name and an index of its own, searched together (one
+ * ranking) or alone (`-N NAME`).  A `notebook` line starts one; the
+ * `root`, `db` and `remote` lines after it are its own:
+ *
+ *     notebook work             a name: letters, digits, '-', '_', '.'
+ *     root ~/work-notes         what it indexes
+ *     db ~/.cache/mls-work      its index (default: DATA/notebooks/NAME,
+ *                               DATA the default index's directory)
+ *     notebook team
+ *     remote 10.0.0.5:33333     an index served by `mlsearch serve`
+ *
+ * `root` lines before any `notebook` line are the default notebook's,
+ * named "default".  include, exclude, max-size and follow-symlinks hold
+ * for every notebook, and come before the first `notebook` line.
+ *
  * A leading "~/" in a root means $HOME.  Globs are fnmatch(3) patterns,
  * matched without regard to case: one without '/' against a name, one with
  * '/' against the path below the root ("docs/old-*" skips docs/old-2019). */
@@ -29,12 +44,21 @@ typedef struct mls_strings {
     size_t count, capacity;
 } mls_strings;
 
-typedef struct mls_config {
+typedef struct mls_notebook {
+    char *name;
     mls_strings roots;
+    char *db;                   /* its index directory; NULL: the default */
+    char *remote;               /* "HOST:PORT" of a served index; NULL: local */
+} mls_notebook;
+
+typedef struct mls_config {
+    mls_strings roots;          /* the default notebook's */
     mls_strings includes;       /* empty: the defaults */
     mls_strings excludes;
     size_t max_file_size;       /* 0: not set */
     int follow_all_symlinks;
+    mls_notebook *notebooks;    /* in the order of the file */
+    size_t notebook_count, notebook_capacity;
 } mls_config;
 
 /* Appends a copy of `s` to `list`.  MLS_ERR_NOMEM. */

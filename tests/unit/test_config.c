@@ -867,6 +867,52 @@ static void test_config_location_neither(void **state)
     release(out);
 }
 
+static void test_parse_notebooks(void **state)
+{
+    (void)state;
+    mls_config *cfg = new_config();
+    PARSE_OK("root /default/notes\n"
+             "exclude drafts\n"
+             "notebook work\n"
+             "root /w/a\n"
+             "root /w/b\n"
+             "db /var/mls/work\n"
+             "notebook team-1.x\n"
+             "remote notes.example.org:33333\n",
+             cfg);
+    expect_strings(&cfg->roots, L("/default/notes"));
+    expect_strings(&cfg->excludes, L("drafts"));
+    assert_int_equal(cfg->notebook_count, 2);
+    assert_string_equal(cfg->notebooks[0].name, "work");
+    expect_strings(&cfg->notebooks[0].roots, L("/w/a", "/w/b"));
+    assert_string_equal(cfg->notebooks[0].db, "/var/mls/work");
+    assert_null(cfg->notebooks[0].remote);
+    assert_string_equal(cfg->notebooks[1].name, "team-1.x");
+    assert_int_equal(cfg->notebooks[1].roots.count, 0);
+    assert_null(cfg->notebooks[1].db);
+    assert_string_equal(cfg->notebooks[1].remote, "notes.example.org:33333");
+    release(cfg);
+}
+
+static void test_parse_notebook_errors(void **state)
+{
+    (void)state;
+    PARSE_ERROR("notebook a/b\n", "cfg:1: a notebook's name is letters, digits, '-', '_' "
+                                  "and '.' (and not 'default'), not a/b");
+    PARSE_ERROR("notebook default\n", "cfg:1: a notebook's name is letters, digits, '-', '_' "
+                                      "and '.' (and not 'default'), not default");
+    PARSE_ERROR("notebook w\nnotebook w\n", "cfg:2: a second notebook named w");
+    PARSE_ERROR("db /x\n", "cfg:1: db belongs to a notebook: after a 'notebook NAME' line");
+    PARSE_ERROR("notebook w\nexclude x\n",
+                "cfg:2: exclude holds for every notebook: put it before the first "
+                "'notebook' line");
+    PARSE_ERROR("notebook t\nremote host\n", "cfg:2: remote must be HOST:PORT, not host");
+    PARSE_ERROR("notebook t\nremote host:0\n", "cfg:2: remote must be HOST:PORT, not host:0");
+    PARSE_ERROR("notebook t\nremote h:1\nroot /a\n",
+                "cfg:3: a remote notebook has no root nor db: t");
+    PARSE_ERROR("notebook t\ndb /a\ndb /b\n", "cfg:3: a second setting of db");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -879,6 +925,8 @@ int main(void)
         cmocka_unit_test_teardown(test_parse_spaces_and_tabs, teardown),
         cmocka_unit_test_teardown(test_parse_crlf, teardown),
         cmocka_unit_test_teardown(test_parse_home, teardown),
+        cmocka_unit_test_teardown(test_parse_notebooks, teardown),
+        cmocka_unit_test_teardown(test_parse_notebook_errors, teardown),
         cmocka_unit_test_teardown(test_parse_unknown_setting, teardown),
         cmocka_unit_test_teardown(test_parse_no_value, teardown),
         cmocka_unit_test_teardown(test_parse_bad_max_size, teardown),
