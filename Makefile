@@ -34,7 +34,7 @@ LIB_C = lib/grow.c lib/hash.c lib/status.c lib/utf8.c lib/tokenizer.c lib/passag
 LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/manifest.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/snippet.c \
-             searcher/search.c searcher/output.c searcher/dump.c
+             searcher/search.c searcher/output.c searcher/dump.c searcher/notebooks.c
 CLI_C = cli/mlsearch.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)

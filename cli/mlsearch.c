@@ -7,6 +7,7 @@
 #include "mlsearch/escape.h"
 #include "mlsearch/indexer.h"
 #include "mlsearch/location.h"
+#include "mlsearch/notebooks.h"
 #include "mlsearch/output.h"
 #include "mlsearch/query.h"
 #include "mlsearch/record.h"
@@ -31,6 +32,8 @@
 
 #define DEFAULT_MAX_COUNT 10
 #define SNIPPET_WIDTH 100
+#define DEFAULT_SERVE_PORT 33333
+#define REMOTE_TIMEOUT_MS 5000  /* to connect to a remote notebook, and per exchange */
 #define PROGRESS_AFTER_SECONDS 1.0  /* a shorter run shows no progress bar */
 
 static const char usage[] =
@@ -39,6 +42,7 @@ static const char usage[] =
     "       mlsearch index [OPTIONS] [PATH...]   (no PATH: the roots in the configuration)\n"
     "       mlsearch status [--db DIR]\n"
     "       mlsearch dump [--db DIR]\n"
+    "       mlsearch serve [--port N] [--bind ADDR] [NOTEBOOK]   (xapian-tcpsrv, read-only)\n"
     "\n"
     "Search options:\n"
     "  -n, --max-count N   show at most N passages (default 10; -l and -c: all)\n"
@@ -59,6 +63,7 @@ static const char usage[] =
     "  --exclude GLOB      files and folders to skip (repeatable)\n"
     "  --max-size SIZE     skip larger notes, with a warning (default 16M)\n"
     "  -j, --jobs N        threads for a first build (default: one per CPU)\n"
+    "  -N, --notebook NAME search or index this notebook (repeatable; default: all)\n"
     "Common options:\n"
     "  --db DIR            the index (default: $MLSEARCH_DB, else\n"
     "                      $XDG_DATA_HOME/mlsearch, else ~/.local/share/mlsearch)\n"
@@ -76,7 +81,7 @@ static const char usage[] =
     "Exit status: 0 hits (or success), 1 no hits, 2 error, 75 index busy;\n"
     "an interrupted index run dies of its signal after committing.\n";
 
-typedef enum command { SEARCH, INDEX, STATUS, DUMP } command;
+typedef enum command { SEARCH, INDEX, STATUS, DUMP, SERVE } command;
 
 typedef struct args {
     command cmd;
@@ -86,11 +91,14 @@ typedef struct args {
     int absolute;
     int no_collapse;
     long jobs;              /* 0: the indexer's choice */
+    long port;              /* serve: 0: DEFAULT_SERVE_PORT */
+    const char *bind;       /* serve: NULL: 127.0.0.1 */
     const char *color;
     int verbose, full, rebuild;
     double wait_seconds;
     size_t max_size;
     mls_strings includes, excludes;
+    mls_strings notebooks;  /* -N: the notebooks to work on; none: all */
     const char **rest;      /* the non-option arguments */
     int rest_count;
 } args;
@@ -122,13 +130,17 @@ static int parse_count(const char *s, long *out)
 enum { NONE, REQUIRED, OPTIONAL }; /* OPTIONAL: only as --name=VALUE */
 #define FOR_SEARCH (1 << SEARCH)
 #define FOR_INDEX (1 << INDEX)
-#define FOR_ALL ((1 << SEARCH) | (1 << INDEX) | (1 << STATUS) | (1 << DUMP))
+#define FOR_SERVE (1 << SERVE)
+#define FOR_ALL ((1 << SEARCH) | (1 << INDEX) | (1 << STATUS) | (1 << DUMP) | (1 << SERVE))
 
 static const struct option {
     const char *name, *short_name;
     int value, commands;
 } options[] = {
     {"--db", NULL, REQUIRED, FOR_ALL},
+    {"--notebook", "-N", REQUIRED, (1 << SEARCH) | (1 << INDEX)},
+    {"--port", NULL, REQUIRED, FOR_SERVE},
+    {"--bind", NULL, REQUIRED, FOR_SERVE},
     {"--max-count", "-n", REQUIRED, FOR_SEARCH},
     {"--color", NULL, REQUIRED, FOR_SEARCH},
     {"--vimgrep", NULL, NONE, FOR_SEARCH},
@@ -173,6 +185,18 @@ static int set_option(args *a, const struct option *o, const char *s, const char
 
     if (!strcmp(name, "--db")) {
         a->db = value;
+    } else if (!strcmp(name, "--port")) {
+        if (!parse_count(value, &a->port) || a->port > 65535) {
+            fail(s, "needs a port number from 1 to 65535");
+            return 0;
+        }
+    } else if (!strcmp(name, "--bind")) {
+        a->bind = value;
+    } else if (!strcmp(name, "--notebook")) {
+        if (mls_strings_add(&a->notebooks, value) != MLS_OK) {
+            fail(s, "out of memory");
+            return 0;
+        }
     } else if (!strcmp(name, "--max-count") || !strcmp(name, "--jobs")) {
         if (!parse_count(value, !strcmp(name, "--jobs") ? &a->jobs : &a->max_count)) {
             fail(s, "needs a whole number of at least 1");
@@ -233,7 +257,7 @@ static int set_option(args *a, const struct option *o, const char *s, const char
  * -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, args *a)
 {
-    static const char *const command_names[] = {"search", "index", "status", "dump"};
+    static const char *const command_names[] = {"search", "index", "status", "dump", "serve"};
     a->color = "auto";
     a->rest = calloc((size_t)argc + 1, sizeof *a->rest);
     if (!a->rest) {
@@ -428,84 +452,137 @@ static int load_config(mls_config *cfg)
     return st == MLS_OK;
 }
 
+/* Indexes `roots` into the index in `dir`: one run, its messages, its
+ * exit status.  *die_of is set to a signal that stopped it. */
+static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const char *dir,
+                      const char *const *roots, size_t root_count, int *die_of)
+{
+    const mls_strings *includes = a->includes.count ? &a->includes : &cfg->includes;
+    const mls_strings *excludes = a->excludes.count ? &a->excludes : &cfg->excludes;
+    mls_index_stats stats;
+    char *message = NULL;
+    int code = EXIT_ERROR;
+
+    if (mls_make_private_dir(dir) != MLS_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "cannot create the index directory: %s", strerror(errno));
+        fail(dir, why);
+        return EXIT_ERROR;
+    }
+    mls_index_options opt = {
+        .db_dir = dir,
+        .roots = roots,
+        .root_count = root_count,
+        .includes = (const char *const *)includes->items,
+        .include_count = includes->count,
+        .excludes = (const char *const *)excludes->items,
+        .exclude_count = excludes->count,
+        .follow_all_symlinks = cfg->follow_all_symlinks,
+        .max_file_size = a->max_size ? a->max_size : cfg->max_file_size,
+        .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
+        .full = a->full,
+        .rebuild = a->rebuild,
+        .wait_seconds = a->wait_seconds,
+        .interrupted = &stop_signal,
+        .report = report_note,
+        .report_ctx = ui,
+        .progress = show_progress,
+        .progress_ctx = ui,
+    };
+    /* Once only: a second signal, while the first is being honoured,
+     * kills at once (the index is still at its last commit). */
+    struct sigaction stop = {.sa_handler = on_stop_signal, .sa_flags = SA_RESETHAND};
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGINT, &stop, NULL);
+    sigaction(SIGTERM, &stop, NULL);
+    mls_status st = mls_index_run(&opt, &stats, &message);
+    clear_bar(ui);
+    if (st == MLS_ERR_DB_LOCKED) {
+        char why[256];
+        snprintf(why, sizeof why, "the index is being updated by another process%s%s%s",
+                 message ? " (" : "", message ? message : "", message ? ")" : "");
+        fail("index", why);
+        code = EXIT_TEMPFAIL;
+    } else if (st == MLS_ERR_INTERRUPTED) {
+        fail("index", "interrupted; the notes read so far are committed");
+    } else if (st) {
+        code = db_failure(dir, st, message);
+    } else {
+        code = stats.errors ? EXIT_ERROR : 0;
+    }
+    if ((!st || st == MLS_ERR_INTERRUPTED) && (a->verbose || isatty(STDERR_FILENO))) {
+        char line[256];
+        summary(line, sizeof line, &stats);
+        fprintf(stderr, "%s\n", line);
+    }
+    /* However late the signal came, the run dies of it. */
+    *die_of = atomic_load(&stop_signal);
+    free(message);
+    return code;
+}
+
+/* Indexes the notebooks -N names, or with no path every local notebook
+ * of the configuration that has roots; each run in turn.  The exit status
+ * is the worst: an error, else a busy index, else success. */
+static int index_notebooks(const args *a, const mls_config *cfg, index_ui *ui,
+                           const char *data_dir, int *die_of)
+{
+    mls_places places;
+    char *error = NULL;
+    int code = 0, named = a->notebooks.count > 0;
+    mls_status st = mls_places_select(cfg, data_dir, (const char *const *)a->notebooks.items,
+                                      a->notebooks.count, &places, &error);
+    if (st) {
+        fail("notebook", error ? error : mls_status_str(st));
+        free(error);
+        return EXIT_ERROR;
+    }
+    for (size_t i = 0; i < places.count && !*die_of; i++) {
+        const mls_place *p = &places.items[i];
+        int one = a->rest_count && places.count == 1;  /* paths for one notebook */
+        const char *const *roots = one ? a->rest : (const char *const *)p->roots->items;
+        size_t root_count = one ? (size_t)a->rest_count : p->roots->count;
+        int c = 0;
+        if (!p->dir || root_count == 0) {
+            if (named) {
+                fail(p->name, p->dir ? "no path given and no root for this notebook"
+                                     : "a remote notebook: index it where it is served");
+                c = EXIT_ERROR;
+            }
+        } else {
+            c = index_into(a, cfg, ui, p->dir, roots, root_count, die_of);
+        }
+        if (c && (code == 0 || c == EXIT_ERROR))
+            code = c;
+    }
+    mls_places_free(&places);
+    return code;
+}
+
 static int run_index(const args *a)
 {
-    char *dir = NULL, *message = NULL, *cwd = current_dir();
+    char *dir = NULL, *cwd = current_dir();
     mls_config cfg = {0};
-    mls_index_stats stats;
     index_ui ui = {.cwd = cwd, .verbose = a->verbose, .progress = isatty(STDERR_FILENO)};
     int code = EXIT_ERROR, die_of = 0;
 
     clock_gettime(CLOCK_MONOTONIC, &ui.started);
     if (!load_config(&cfg))
         goto done;
-    const mls_strings *includes = a->includes.count ? &a->includes : &cfg.includes;
-    const mls_strings *excludes = a->excludes.count ? &a->excludes : &cfg.excludes;
-    const char *const *roots = a->rest_count ? a->rest : (const char *const *)cfg.roots.items;
-    size_t root_count = a->rest_count ? (size_t)a->rest_count : cfg.roots.count;
-
-    if (root_count == 0) {
+    if (mls_index_location(a->db, &dir) != MLS_OK) {
+        fail("index", "no index location: set --db, MLSEARCH_DB or HOME");
+    } else if (a->notebooks.count || (!a->rest_count && cfg.notebook_count)) {
+        code = index_notebooks(a, &cfg, &ui, dir, &die_of);
+    } else if (!a->rest_count && !cfg.roots.count) {
         fail("index", "no path given and no root in the configuration "
                       "(usage: mlsearch index PATH...)");
-    } else if (mls_index_location(a->db, &dir) != MLS_OK) {
-        fail("index", "no index location: set --db, MLSEARCH_DB or HOME");
-    } else if (mls_make_private_dir(dir) != MLS_OK) {
-        char why[512];
-        snprintf(why, sizeof why, "cannot create the index directory: %s", strerror(errno));
-        fail(dir, why);
     } else {
-        mls_index_options opt = {
-            .db_dir = dir,
-            .roots = roots,
-            .root_count = root_count,
-            .includes = (const char *const *)includes->items,
-            .include_count = includes->count,
-            .excludes = (const char *const *)excludes->items,
-            .exclude_count = excludes->count,
-            .follow_all_symlinks = cfg.follow_all_symlinks,
-            .max_file_size = a->max_size ? a->max_size : cfg.max_file_size,
-            .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
-            .full = a->full,
-            .rebuild = a->rebuild,
-            .wait_seconds = a->wait_seconds,
-            .interrupted = &stop_signal,
-            .report = report_note,
-            .report_ctx = &ui,
-            .progress = show_progress,
-            .progress_ctx = &ui,
-        };
-        /* Once only: a second signal, while the first is being honoured,
-         * kills at once (the index is still at its last commit). */
-        struct sigaction stop = {.sa_handler = on_stop_signal, .sa_flags = SA_RESETHAND};
-        sigemptyset(&stop.sa_mask);
-        sigaction(SIGINT, &stop, NULL);
-        sigaction(SIGTERM, &stop, NULL);
-        mls_status st = mls_index_run(&opt, &stats, &message);
-        clear_bar(&ui);
-        if (st == MLS_ERR_DB_LOCKED) {
-            char why[256];
-            snprintf(why, sizeof why, "the index is being updated by another process%s%s%s",
-                     message ? " (" : "", message ? message : "", message ? ")" : "");
-            fail("index", why);
-            code = EXIT_TEMPFAIL;
-        } else if (st == MLS_ERR_INTERRUPTED) {
-            fail("index", "interrupted; the notes read so far are committed");
-        } else if (st) {
-            code = db_failure(dir, st, message);
-        } else {
-            code = stats.errors ? EXIT_ERROR : 0;
-        }
-        if ((!st || st == MLS_ERR_INTERRUPTED) && (a->verbose || isatty(STDERR_FILENO))) {
-            char line[256];
-            summary(line, sizeof line, &stats);
-            fprintf(stderr, "%s\n", line);
-        }
-        /* However late the signal came, the run dies of it. */
-        die_of = atomic_load(&stop_signal);
+        code = index_into(a, &cfg, &ui, dir,
+                          a->rest_count ? a->rest : (const char *const *)cfg.roots.items,
+                          a->rest_count ? (size_t)a->rest_count : cfg.roots.count, &die_of);
     }
 done:
     mls_config_free(&cfg);
-    free(message);
     free(dir);
     free(cwd);
     if (die_of) { /* dies of the signal, as the shell and cron expect */
@@ -548,6 +625,32 @@ static void warn_if_old(mls_db *db)
     free(format);
 }
 
+/* A notebook left out of a search: said, and the others searched. */
+static void warn_skipped(const mls_place *p, mls_status st, const char *why, void *ctx)
+{
+    (void)ctx;
+    char where[300];
+    if (p->dir)
+        snprintf(where, sizeof where, "%s", p->dir);
+    else
+        snprintf(where, sizeof where, "%s:%u", p->host, p->port);
+    fprintf(stderr, "mlsearch: notebook %s (%s): %s%s%s; searching the others\n", p->name,
+            where, st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
+            why && *why && st != MLS_ERR_DB_NOT_FOUND ? ": " : "",
+            why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
+}
+
+/* The search the output format asks for. */
+static mls_status find(mls_db *db, const mls_query *q, size_t max, const args *a,
+                       mls_hits **hits)
+{
+    mls_hits_free(*hits);
+    *hits = NULL;
+    if (a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT)
+        return mls_search_paths(db, q, max, hits);
+    return a->no_collapse ? mls_search_all(db, q, max, hits) : mls_search(db, q, max, hits);
+}
+
 static int run_search(const args *a)
 {
     char *text = NULL, *dir = NULL, *message = NULL, *cwd = NULL;
@@ -557,6 +660,10 @@ static int run_search(const args *a)
     int code = EXIT_ERROR;
     struct timespec started;
     mls_status st;
+    mls_config cfg = {0};
+    mls_places places = {0};
+    const char **parts = NULL;
+    size_t part_count = 0;
 
     clock_gettime(CLOCK_MONOTONIC, &started);
     if (a->rest_count == 0) {
@@ -582,9 +689,29 @@ static int run_search(const args *a)
         fail("search", "no index location: set --db, MLSEARCH_DB or HOME");
         goto done;
     }
-    st = mls_db_open(dir, MLS_DB_READ, &db, &message);
+    if (!load_config(&cfg))
+        goto done;
+    if (a->db && a->notebooks.count) {
+        fail("--db", "names one index: not with -N");
+        goto done;
+    }
+    /* --db DIR: that index, whatever notebooks the configuration has. */
+    mls_config only_default = {0};
+    st = mls_places_select(a->db ? &only_default : &cfg, dir,
+                           (const char *const *)a->notebooks.items, a->notebooks.count,
+                           &places, &message);
     if (st) {
-        code = db_failure(dir, st, message);
+        fail("notebook", message ? message : mls_status_str(st));
+        goto done;
+    }
+    st = mls_places_open(&places, REMOTE_TIMEOUT_MS, 0, warn_skipped, NULL, &db, &parts,
+                         &part_count, &message);
+    if (st) {
+        const mls_place *p = &places.items[0];
+        char where[300] = "";
+        if (!p->dir)
+            snprintf(where, sizeof where, "notebook %s (%s:%u)", p->name, p->host, p->port);
+        code = db_failure(places.count == 1 ? (p->dir ? p->dir : where) : dir, st, message);
         goto done;
     }
     warn_if_old(db);
@@ -592,10 +719,18 @@ static int run_search(const args *a)
     size_t max = a->max_count ? (size_t)a->max_count
                  : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT ? SIZE_MAX
                                                                                : DEFAULT_MAX_COUNT;
-    int files_only = a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT;
-    st = files_only       ? mls_search_paths(db, q, max, &hits)
-         : a->no_collapse ? mls_search_all(db, q, max, &hits)
-                          : mls_search(db, q, max, &hits);
+    st = find(db, q, max, a, &hits);
+    if (st == MLS_ERR_NETWORK && places.count > 1) {
+        /* A server that went away after it answered: the local ones. */
+        fprintf(stderr, "mlsearch: a remote notebook stopped answering (%s); "
+                        "searching the local ones\n", mls_db_message(db));
+        mls_db_close(db);
+        free(parts);
+        st = mls_places_open(&places, REMOTE_TIMEOUT_MS, 1, NULL, NULL, &db, &parts,
+                             &part_count, &message);
+        if (!st)
+            st = find(db, q, max, a, &hits);
+    }
     if (st) {
         code = db_failure(dir, st, mls_db_message(db));
         goto done;
@@ -605,7 +740,9 @@ static int run_search(const args *a)
                                        a->format != MLS_OUTPUT_VIMGREP && use_color(a->color),
                               .cwd = a->absolute ? NULL : cwd,
                               .snippet_width = SNIPPET_WIDTH,
-                              .started = started};
+                              .started = started,
+                              .notebooks = parts,
+                              .notebook_count = part_count};
     st = mls_output_hits(stdout, q, hits, &opt);
     if (st == MLS_ERR_IO && errno == EPIPE) {
         code = hits->count ? EXIT_HITS : EXIT_NO_HITS; /* `| head` closed early */
@@ -617,6 +754,9 @@ static int run_search(const args *a)
 done:
     mls_hits_free(hits);
     mls_db_close(db);
+    mls_places_free(&places);
+    mls_config_free(&cfg);
+    free(parts);
     mls_query_free(q);
     free(message);
     free(dir);
@@ -723,6 +863,56 @@ static int run_dump(const args *a)
     return with_index(a, "dump", dump);
 }
 
+/* Serves a local notebook's index to other machines' `remote` notebooks:
+ * Xapian's own server, xapian-tcpsrv, read-only, on 127.0.0.1 unless told
+ * otherwise.  It opens the index anew for each connection, so the
+ * nightly `mlsearch index` on this machine is seen by the next search. */
+static int run_serve(const args *a)
+{
+    const char *name = a->rest_count ? a->rest[0] : MLS_DEFAULT_NOTEBOOK;
+    mls_config cfg = {0};
+    mls_places places = {0};
+    char *dir = NULL, *error = NULL, stub[4200], port[16];
+    int code = EXIT_ERROR;
+
+    if (a->rest_count > 1) {
+        fputs(usage, stderr);
+        return EXIT_ERROR;
+    }
+    if (!load_config(&cfg))
+        goto done;
+    if (mls_index_location(a->db, &dir) != MLS_OK) {
+        fail("serve", "no index location: set --db, MLSEARCH_DB or HOME");
+    } else if (mls_places_select(&cfg, dir, &name, 1, &places, &error) != MLS_OK) {
+        fail("notebook", error ? error : "out of memory");
+    } else if (!places.items[0].dir) {
+        fail(name, "a remote notebook: serve it where it is indexed");
+    } else {
+        snprintf(stub, sizeof stub, "%s/index", places.items[0].dir);
+        snprintf(port, sizeof port, "%ld", a->port ? a->port : DEFAULT_SERVE_PORT);
+        if (access(stub, R_OK) != 0) {
+            fail(places.items[0].dir, "no index here; run 'mlsearch index' first");
+        } else {
+            char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface",
+                                  (char *)(a->bind ? a->bind : "127.0.0.1"), stub, NULL};
+            fprintf(stderr, "mlsearch: serving notebook %s (%s), read-only, on %s:%s\n", name,
+                    places.items[0].dir, argv[4], port);
+            fflush(stderr);
+            execvp(argv[0], argv);
+            char why[256];
+            snprintf(why, sizeof why, "cannot run xapian-tcpsrv (Debian's xapian-tools): %s",
+                     strerror(errno));
+            fail("serve", why);
+        }
+    }
+done:
+    mls_places_free(&places);
+    mls_config_free(&cfg);
+    free(error);
+    free(dir);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -730,7 +920,8 @@ int main(int argc, char **argv)
         command cmd;
         int (*run)(const args *);
     } commands[] = {{"search", SEARCH, run_search}, {"index", INDEX, run_index},
-                    {"status", STATUS, run_status}, {"dump", DUMP, run_dump}};
+                    {"status", STATUS, run_status}, {"dump", DUMP, run_dump},
+                    {"serve", SERVE, run_serve}};
     int (*run)(const args *) = run_search;
     int first = 1;
     args a = {0};
@@ -751,6 +942,7 @@ int main(int argc, char **argv)
         code = run(&a);
     mls_strings_free(&a.includes);
     mls_strings_free(&a.excludes);
+    mls_strings_free(&a.notebooks);
     free(a.rest);
     return code;
 }

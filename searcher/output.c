@@ -30,6 +30,7 @@ typedef struct view {
     const mls_passage *passage;
     const char *path;       /* as displayed */
     unsigned line, column;  /* of the first match (the passage's start if none) */
+    const char *notebook;   /* its notebook's name, when several are searched */
     mls_snippet snippet;
 } view;
 
@@ -146,6 +147,8 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
     mls_status st = MLS_OK;
     const mls_snippet *s = &v->snippet;
     size_t at = 0, n = v->passage->heading_count;
+    if (v->notebook)
+        fprintf(out, "[%s] ", v->notebook);
     /* A deep heading path is shortened to its top and its last two. */
     for (size_t i = 0; i < n && !st; i++) {
         if (n > MAX_HEADINGS_SHOWN && i > 0 && i < n - (MAX_HEADINGS_SHOWN - 1)) {
@@ -205,6 +208,10 @@ static void print_json_match(FILE *out, const view *v, const mls_hit *hit, size_
     const mls_snippet *s = &v->snippet;
     fputs("{\"type\":\"match\",\"data\":{\"path\":", out);
     mls_json_data(out, v->path, strlen(v->path));
+    if (v->notebook) {
+        fputs(",\"notebook\":", out);
+        mls_json_string(out, v->notebook, strlen(v->notebook));
+    }
     fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line,
             v->column, p->end_line);
     for (size_t i = 0; i < p->heading_count; i++) {
@@ -304,6 +311,9 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             st = make_view(q, &hits->items[i].passage, opt, &v);
             if (st)
                 break;
+            size_t part = hits->items[i].part;
+            v.notebook = opt->notebook_count > 1 && part < opt->notebook_count
+                             ? opt->notebooks[part] : NULL;
             if (opt->format == MLS_OUTPUT_VIMGREP)
                 st = print_vimgrep(out, &v);
             else if (opt->format == MLS_OUTPUT_JSON)

@@ -23,7 +23,10 @@
  * P and H are {"bytes":base64} instead when not valid UTF-8; spans are the
  * matches in the snippet T, in bytes and in characters.  Passages of the
  * same text are one hit (search.h): text says "(+N identical)" after it,
- * JSON "duplicates"; vimgrep shows the best only. */
+ * JSON "duplicates"; vimgrep shows the best only.  When several notebooks
+ * are searched as one (mls_db_join()), text and vimgrep put the hit's
+ * notebook before its headings, `[work] `, and JSON says "notebook":"work"
+ * after the path. */
 #ifndef MLSEARCH_OUTPUT_H
 #define MLSEARCH_OUTPUT_H
 
@@ -47,6 +50,8 @@ typedef struct mls_output_options {
     const char *cwd;        /* paths under it print relative to it; NULL: absolute */
     size_t snippet_width;   /* terminal columns for the snippet */
     struct timespec started;  /* for the JSON summary's elapsed time (monotonic) */
+    const char *const *notebooks;  /* the names of the joined indexes, by part */
+    size_t notebook_count;         /* with more than one, each hit says its own */
 } mls_output_options;
 
 /* Prints `hits` in `opt->format`.  MLS_ERR_IO (errno set) when writing

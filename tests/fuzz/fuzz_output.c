@@ -121,7 +121,11 @@ static void check_output(const mls_query *q, const mls_hits *hits, size_t width,
         FILE *out = open_memstream(&buf, &len);
         if (!out)
             return;
-        mls_output_options opt = {runs[r].format, runs[r].color, cwd, width, {0, 0}};
+        /* Two notebooks: each hit (of part 0) says "[work]", or "notebook". */
+        static const char *const notebooks[] = {"work", "team"};
+        mls_output_options opt = {.format = runs[r].format, .color = runs[r].color,
+                                  .cwd = cwd, .snippet_width = width,
+                                  .notebooks = notebooks, .notebook_count = 2};
         clock_gettime(CLOCK_MONOTONIC, &opt.started);
         mls_status st = mls_output_hits(out, q, hits, &opt);
         fclose(out);

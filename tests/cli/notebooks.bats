@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# Notebooks: several indexes searched as one ranking, local or served by
+# xapian-tcpsrv (Xapian's remote backend), each hit saying its notebook.
+
+load helpers
+
+setup() {
+    enter_work_dir
+    cp -r "$REPO/corpus/meetups" notes/work
+    cp -r "$REPO/corpus/design" "$REPO/corpus/reading" notes/
+    mkdir notes/team && mv notes/design notes/reading notes/team/
+    cat > config/mlsearch/config <<CONFIG
+notebook work
+root $WORK/notes/work
+notebook team
+root $WORK/notes/team
+CONFIG
+    run -0 "$MLS" index
+    # One index of both trees, to rank against.
+    run -0 "$MLS" index --db "$WORK/both" notes/work notes/team
+}
+
+teardown() {
+    [ -z "${SERVER:-}" ] || kill "$SERVER" 2>/dev/null || true
+    leave_work_dir
+}
+
+# The hits of a query as "score path line", best first, ties by path and
+# line (their order among equal scores is the index's own).
+ranking() {
+    "$MLS" --json --no-collapse -n 1000 "$@" | python3 -c '
+import json, sys
+hits = [json.loads(l)["data"] for l in sys.stdin if l.startswith("{\"type\":\"match\"")]
+for h in sorted(hits, key=lambda h: (-round(h["score"], 4), h["path"]["text"], h["line"])):
+    print("%.4f %s %d" % (h["score"], h["path"]["text"], h["line"]))'
+}
+
+QUERIES=(AML 推論 ML 'feature store' データ サーバー 'ML OR 推論')
+
+same_ranking_as_one_index() {
+    for q in "${QUERIES[@]}"; do
+        joined="$(ranking "$q")"
+        one="$(ranking --db "$WORK/both" "$q")"
+        [ -n "$joined" ]
+        [ "$joined" = "$one" ] || { echo "query $q:"; diff <(echo "$joined") <(echo "$one"); return 1; }
+    done
+}
+
+@test "notebooks are searched as one ranking, each hit saying its notebook" {
+    same_ranking_as_one_index
+    run -0 "$MLS" --color=never -n 2 AML
+    [ "$output" = "notes/work/2024-05-payments-ml-meetup.md:14: [work] 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）
+notes/team/design/data-retention-policy.md:10: [team] データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
+    run -0 "$MLS" --json -n 1 AML
+    [[ "${lines[1]}" == '{"type":"match","data":{"path":{"text":"notes/work/2024-05-payments-ml-meetup.md"},"notebook":"work","line":14,'* ]]
+    # One notebook: no label, and only its hits.
+    run -0 "$MLS" --color=never -N team AML
+    [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
+    run -2 --separate-stderr "$MLS" -N nope AML
+    [ "$stderr" = "mlsearch: notebook: no notebook named nope in the configuration" ]
+}
+
+@test "a remote notebook served by xapian-tcpsrv ranks as one with the local one" {
+    command -v xapian-tcpsrv >/dev/null || skip "xapian-tcpsrv (xapian-tools) is not installed"
+    run -2 --separate-stderr "$MLS" serve nope
+    [ "$stderr" = "mlsearch: notebook: no notebook named nope in the configuration" ]
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    # In a session of its own: xapian-tcpsrv, stopped, signals its group.
+    setsid "$MLS" serve --port "$port" team >/dev/null 2>"$WORK/serve.err" 3>&- &
+    SERVER=$!
+    for _ in $(seq 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port))" 2>/dev/null && break
+        sleep 0.1
+    done
+    cat > config/mlsearch/config <<CONFIG
+notebook work
+root $WORK/notes/work
+notebook team
+remote 127.0.0.1:$port
+CONFIG
+    [ "$(head -n 1 "$WORK/serve.err")" = "mlsearch: serving notebook team ($MLSEARCH_DB/notebooks/team), read-only, on 127.0.0.1:$port" ]
+    same_ranking_as_one_index
+    run -0 "$MLS" --color=never -n 1 -N team AML
+    [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
+
+    # The server stops: a warning, and the local notebook answers.
+    kill "$SERVER"
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=
+    run -0 --separate-stderr "$MLS" --color=never -n 1 AML
+    [ "$stderr" = "mlsearch: notebook team (127.0.0.1:$port): a remote index did not answer: NetworkError: Couldn't connect (context: remote:tcp(127.0.0.1:$port)) (Connection refused); searching the others" ]
+    [ "$output" = "notes/work/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+    # Alone, it is an error.
+    run -2 --separate-stderr "$MLS" -N team AML
+    [ "$stderr" = "mlsearch: notebook team (127.0.0.1:$port): a remote index did not answer: NetworkError: Couldn't connect (context: remote:tcp(127.0.0.1:$port)) (Connection refused)" ]
+}
