@@ -160,6 +160,7 @@ fuzz-smoke: $(FUZZ_BINS)
 bench: deps
 	@$(MAKE) --no-print-directory all
 	python3 bench/run.py
+	python3 bench/shards.py
 
 install: $(BUILD)/mlsearch
 	install -d $(DESTDIR)$(PREFIX)/bin
