@@ -138,7 +138,7 @@ static const struct option {
     int value, commands;
 } options[] = {
     {"--db", NULL, REQUIRED, FOR_ALL},
-    {"--notebook", "-N", REQUIRED, (1 << SEARCH) | (1 << INDEX)},
+    {"--notebook", "-N", REQUIRED, (1 << SEARCH) | (1 << INDEX) | (1 << STATUS) | (1 << DUMP)},
     {"--port", NULL, REQUIRED, FOR_SERVE},
     {"--bind", NULL, REQUIRED, FOR_SERVE},
     {"--max-count", "-n", REQUIRED, FOR_SEARCH},
@@ -781,7 +781,10 @@ static int show_status(mls_db *db, const char *dir)
     if (!st)
         st = mls_db_disk_size(db, &bytes);
     if (!st) {
-        printf("index:     %s (%.1f MB)\n", dir, (double)bytes / 1e6);
+        if (bytes)
+            printf("index:     %s (%.1f MB)\n", dir, (double)bytes / 1e6);
+        else  /* a remote notebook's: its files are the server's */
+            printf("index:     %s\n", dir);
         const char *p = roots, *label = "roots:    ";
         for (; p && *p; label = "          ") {
             size_t n = strcspn(p, "\n");
@@ -820,12 +823,15 @@ static int show_status(mls_db *db, const char *dir)
 }
 
 /* Opens the index read-only and runs `show` on it. */
+/* Runs `show` on each notebook -N names, or on every notebook: the status
+ * or the dump of each, in turn (a status says the notebook's name first
+ * when there are several).  The exit status is the worst. */
 static int with_index(const args *a, const char *name, int (*show)(mls_db *, const char *))
 {
     char *dir = NULL, *message = NULL;
-    mls_db *db = NULL;
-    int code;
-    mls_status st;
+    mls_config cfg = {0}, only_default = {0};
+    mls_places places = {0};
+    int code = EXIT_ERROR;
 
     if (a->rest_count) {
         fail(name, "takes no arguments");
@@ -833,15 +839,42 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
     }
     if (mls_index_location(a->db, &dir) != MLS_OK) {
         fail(name, "no index location: set --db, MLSEARCH_DB or HOME");
-        return EXIT_ERROR;
+    } else if (a->db && a->notebooks.count) {
+        fail("--db", "names one index: not with -N");
+    } else if (load_config(&cfg) &&
+               mls_places_select(a->db ? &only_default : &cfg, dir,
+                                 (const char *const *)a->notebooks.items, a->notebooks.count,
+                                 &places, &message) != MLS_OK) {
+        fail("notebook", message ? message : "out of memory");
+    } else {
+        code = 0;
     }
-    st = mls_db_open(dir, MLS_DB_READ, &db, &message);
-    code = st ? db_failure(dir, st, message) : show(db, dir);
+    for (size_t i = 0; i < places.count; i++) {
+        const mls_place *p = &places.items[i];
+        char where[300];
+        mls_db *db = NULL;
+        if (p->dir)
+            snprintf(where, sizeof where, "%s", p->dir);
+        else
+            snprintf(where, sizeof where, "%s:%u", p->host, p->port);
+        if (places.count > 1 && show == show_status)  /* a dump's lines are JSON */
+            printf("%snotebook:  %s\n", i ? "\n" : "", p->name);
+        free(message);
+        message = NULL;
+        mls_status st = p->dir ? mls_db_open(p->dir, MLS_DB_READ, &db, &message)
+                               : mls_db_open_remote(p->host, p->port, REMOTE_TIMEOUT_MS, &db,
+                                                    &message);
+        int one = st ? db_failure(where, st, message) : show(db, where);
+        if (one && (code == 0 || one == EXIT_ERROR))
+            code = one;
+        mls_db_close(db);
+    }
     if (!code && fflush(stdout) != 0) {
         fail("output", strerror(errno));
         code = EXIT_ERROR;
     }
-    mls_db_close(db);
+    mls_places_free(&places);
+    mls_config_free(&cfg);
     free(message);
     free(dir);
     return code;

@@ -9,6 +9,7 @@ setup() {
     cp -r "$REPO/corpus/meetups" notes/work
     cp -r "$REPO/corpus/design" "$REPO/corpus/reading" notes/
     mkdir notes/team && mv notes/design notes/reading notes/team/
+    find notes -type f -exec touch -d '2020-01-01 00:00:00' {} +  # as notes met at night
     cat > config/mlsearch/config <<CONFIG
 notebook work
 root $WORK/notes/work
@@ -60,6 +61,26 @@ notes/team/design/data-retention-policy.md:10: [team] データ保持ポリシ�
     [ "$stderr" = "mlsearch: notebook: no notebook named nope in the configuration" ]
 }
 
+@test "status and dump go over every notebook, or -N's" {
+    run -0 "$MLS" status
+    [ "$(grep -E '^(notebook|index|notes|passages):' <<< "$output" | sed 's/ ([0-9.]* MB)//')" = "notebook:  work
+index:     $MLSEARCH_DB/notebooks/work
+notes:     7
+passages:  176
+notebook:  team
+index:     $MLSEARCH_DB/notebooks/team
+notes:     14
+passages:  309" ]
+    run -0 "$MLS" status -N team
+    [ "$(sed -n 1p <<< "$output" | sed 's/ ([0-9.]* MB)//')" = "index:     $MLSEARCH_DB/notebooks/team" ]
+    [ "$("$MLS" dump -N work | wc -l)" -eq 176 ]
+    [ "$("$MLS" dump | wc -l)" -eq $((176 + 309)) ]
+    # index -N: one notebook, the others untouched.
+    printf 'a new note\n' > notes/work/new.md
+    run -0 "$MLS" index -v -N work
+    [ "$(without_time "$output")" = "8 files: 1 new, 0 changed, 0 removed, 0 errors in T s" ]
+}
+
 @test "a remote notebook served by xapian-tcpsrv ranks as one with the local one" {
     command -v xapian-tcpsrv >/dev/null || skip "xapian-tcpsrv (xapian-tools) is not installed"
     run -2 --separate-stderr "$MLS" serve nope
@@ -80,6 +101,9 @@ remote 127.0.0.1:$port
 CONFIG
     [ "$(head -n 1 "$WORK/serve.err")" = "mlsearch: serving notebook team ($MLSEARCH_DB/notebooks/team), read-only, on 127.0.0.1:$port" ]
     same_ranking_as_one_index
+    run -0 "$MLS" status -N team
+    [ "$(grep -E '^(index|notes):' <<< "$output")" = "index:     127.0.0.1:$port
+notes:     14" ]
     run -0 "$MLS" --color=never -n 1 -N team AML
     [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
 
