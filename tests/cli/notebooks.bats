@@ -107,6 +107,14 @@ notes:     14" ]
     run -0 "$MLS" --color=never -n 1 -N team AML
     [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
 
+    # A server that takes the connection but does not answer: after the
+    # time limit (5 s), a warning, and the local notebook answers.
+    kill -STOP "$SERVER"
+    run -0 --separate-stderr timeout 60 "$MLS" --color=never -n 1 AML
+    kill -CONT "$SERVER"
+    [[ "$stderr" == "mlsearch: notebook team (127.0.0.1:$port): a remote index did not answer: NetworkTimeoutError: "*"; searching the others" ]]
+    [ "$output" = "notes/work/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+
     # The server stops: a warning, and the local notebook answers.
     kill "$SERVER"
     wait "$SERVER" 2>/dev/null || true
