@@ -63,7 +63,8 @@ static const char usage[] =
     "  --exclude GLOB      files and folders to skip (repeatable)\n"
     "  --max-size SIZE     skip larger notes, with a warning (default 16M)\n"
     "  -j, --jobs N        threads for a first build (default: one per CPU)\n"
-    "  -N, --notebook NAME search or index this notebook (repeatable; default: all)\n"
+    "  -N, --notebook NAME search, index, status or dump this notebook (repeatable;\n"
+    "                      default: all of them)\n"
     "Common options:\n"
     "  --db DIR            the index (default: $MLSEARCH_DB, else\n"
     "                      $XDG_DATA_HOME/mlsearch, else ~/.local/share/mlsearch)\n"
@@ -537,9 +538,14 @@ static int index_notebooks(const args *a, const mls_config *cfg, index_ui *ui,
         free(error);
         return EXIT_ERROR;
     }
+    if (a->rest_count && places.count > 1) {
+        fail("index", "paths go with one notebook: -N NAME PATH...");
+        mls_places_free(&places);
+        return EXIT_ERROR;
+    }
     for (size_t i = 0; i < places.count && !*die_of; i++) {
         const mls_place *p = &places.items[i];
-        int one = a->rest_count && places.count == 1;  /* paths for one notebook */
+        int one = a->rest_count > 0;  /* paths, for the one notebook */
         const char *const *roots = one ? a->rest : (const char *const *)p->roots->items;
         size_t root_count = one ? (size_t)a->rest_count : p->roots->count;
         int c = 0;

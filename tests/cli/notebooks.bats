@@ -79,6 +79,8 @@ passages:  309" ]
     printf 'a new note\n' > notes/work/new.md
     run -0 "$MLS" index -v -N work
     [ "$(without_time "$output")" = "8 files: 1 new, 0 changed, 0 removed, 0 errors in T s" ]
+    run -2 --separate-stderr "$MLS" index -N work -N team notes/work
+    [ "$stderr" = "mlsearch: index: paths go with one notebook: -N NAME PATH..." ]
 }
 
 @test "a remote notebook served by xapian-tcpsrv ranks as one with the local one" {
