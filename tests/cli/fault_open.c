@@ -5,15 +5,21 @@
  *   MLS_FAULT_PATH=suffix  the note (a path ending so) to change
  *   MLS_FAULT=unlink       delete it just before the indexer opens it
  *   MLS_FAULT=truncate     cut it to 10 bytes after the first read from it
+ *   MLS_FAULT=socket-read  once the program has written to a socket (sent a
+ *                          query: Xapian's remote client writes nothing
+ *                          before), fail every read from one (a server
+ *                          gone after the handshake)
  *
- * Only open() and read() are wrapped; everything else goes straight to
+ * Only open(), read() and write() are wrapped; everything else goes straight to
  * the C library. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -31,6 +37,24 @@ static int fault_is(const char *name)
 {
     const char *fault = getenv("MLS_FAULT");
     return fault && !strcmp(fault, name);
+}
+
+static int socket_written;
+
+static int is_socket(int fd)
+{
+    struct stat st;
+    return fault_is("socket-read") && fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+    static ssize_t (*real_write)(int, const void *, size_t);
+    if (!real_write)
+        real_write = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+    if (is_socket(fd))
+        socket_written = 1;
+    return real_write(fd, buf, count);
 }
 
 int open(const char *path, int flags, ...)
@@ -61,6 +85,10 @@ ssize_t read(int fd, void *buf, size_t count)
     static ssize_t (*real_read)(int, void *, size_t);
     if (!real_read)
         real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+    if (socket_written && is_socket(fd)) {
+        errno = ECONNRESET;
+        return -1;
+    }
     ssize_t got = real_read(fd, buf, count);
     if (fd == watched_fd) {
         watched_fd = -1;

@@ -109,6 +109,16 @@ notes:     14" ]
     run -0 "$MLS" --color=never -n 1 -N team AML
     [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
 
+    # A server gone after the handshake: the search is done again without
+    # the remote notebooks, and says so.
+    if [ -n "${MLS_FAULT_LIB:-}" ]; then
+        run -0 --separate-stderr env LD_PRELOAD="$MLS_FAULT_LIB" MLS_FAULT=socket-read \
+            ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+            "$MLS" --color=never -n 1 AML
+        [[ "$stderr" == "mlsearch: a remote notebook stopped answering (NetworkError: "*"); searching the local ones" ]]
+        [ "$output" = "notes/work/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
+    fi
+
     # A server that takes the connection but does not answer: after the
     # time limit (5 s), a warning, and the local notebook answers.
     kill -STOP "$SERVER"
