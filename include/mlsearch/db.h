@@ -39,9 +39,10 @@ typedef enum mls_db_mode {
                       damaged or not, unread and untouched until then */
 } mls_db_mode;
 
-/* Opens the index in directory `dir`.  On failure *db is NULL and, if
- * `message` is not NULL, *message is a description the caller frees (or
- * NULL).  Fails with MLS_ERR_DB_NOT_FOUND (no index there, READ only),
+/* Opens the index in directory `dir` (for reading, `dir` may also be a
+ * Xapian stub file, such as "remote HOST:PORT").  On failure *db is NULL
+ * and, if `message` is not NULL, *message is a description the caller
+ * frees (or NULL).  Fails with MLS_ERR_DB_NOT_FOUND (no index there, READ only),
  * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_NO_SPACE,
  * MLS_ERR_DB, MLS_ERR_NOMEM. */
 mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,

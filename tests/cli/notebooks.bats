@@ -109,6 +109,14 @@ notes:     14" ]
     run -0 "$MLS" --color=never -n 1 -N team AML
     [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
 
+    # A Xapian stub file as a notebook's db works too.
+    printf 'remote 127.0.0.1:%s\n' "$port" > "$WORK/team.stub"
+    cp config/mlsearch/config "$WORK/config.remote"
+    printf 'notebook work\nroot %s\nnotebook team\ndb %s\n' "$WORK/notes/work" \
+        "$WORK/team.stub" > config/mlsearch/config
+    same_ranking_as_one_index
+    cp "$WORK/config.remote" config/mlsearch/config
+
     # A server gone after the handshake: the search is done again without
     # the remote notebooks, and says so.
     if [ -n "${MLS_FAULT_LIB:-}" ]; then
