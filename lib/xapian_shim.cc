@@ -248,6 +248,20 @@ void open_current(mls_db *db, const std::string &stub)
     }
 }
 
+// The end of an open: *out, or the failure's description in *message.
+mls_status opened(mls_status st, mls_db *db, const std::string &why, mls_db **out,
+                  char **message)
+{
+    if (st) {
+        delete db;
+        if (message && !why.empty())
+            *message = strdup(why.c_str());
+        return st;
+    }
+    *out = db;
+    return MLS_OK;
+}
+
 // Runs `body` against the reader, reopening and running it again when a
 // writer committed twice while it read (that revision's blocks may then
 // be reused, and Xapian says so with DatabaseModifiedError).
@@ -334,14 +348,7 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         remove_other_generations(db->dir, db->generation);
         return MLS_OK;
     });
-    if (st) {
-        delete db;
-        if (message && !why.empty())
-            *message = strdup(why.c_str());
-        return st;
-    }
-    *out = db;
-    return MLS_OK;
+    return opened(st, db, why, out, message);
 }
 
 void mls_db_close(mls_db *db)
@@ -380,14 +387,7 @@ mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_
         db->reader = Xapian::Remote::open(host, port, timeout, timeout);
         return MLS_OK;
     });
-    if (st) {
-        delete db;
-        if (message && !why.empty())
-            *message = strdup(why.c_str());
-        return st;
-    }
-    *out = db;
-    return MLS_OK;
+    return opened(st, db, why, out, message);
 }
 
 mls_status mls_db_join(mls_db *const *parts, size_t n, mls_db **out)
