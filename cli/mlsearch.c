@@ -636,12 +636,8 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
 {
     (void)ctx;
     char where[300];
-    if (p->dir)
-        snprintf(where, sizeof where, "%s", p->dir);
-    else
-        snprintf(where, sizeof where, "%s:%u", p->host, p->port);
     fprintf(stderr, "mlsearch: notebook %s (%s): %s%s%s; searching the others\n", p->name,
-            where, st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
+            mls_place_where(p, where, sizeof where), st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
             why && *why && st != MLS_ERR_DB_NOT_FOUND ? ": " : "",
             why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
 }
@@ -714,10 +710,10 @@ static int run_search(const args *a)
                          &part_count, &message);
     if (st) {
         const mls_place *p = &places.items[0];
-        char where[300] = "";
-        if (!p->dir)
-            snprintf(where, sizeof where, "notebook %s (%s:%u)", p->name, p->host, p->port);
-        code = db_failure(places.count == 1 ? (p->dir ? p->dir : where) : dir, st, message);
+        char where[300], what[400];
+        snprintf(what, sizeof what, "notebook %s (%s)", p->name,
+                 mls_place_where(p, where, sizeof where));
+        code = db_failure(places.count == 1 ? (p->dir ? p->dir : what) : dir, st, message);
         goto done;
     }
     warn_if_old(db);
@@ -859,17 +855,12 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
         const mls_place *p = &places.items[i];
         char where[300];
         mls_db *db = NULL;
-        if (p->dir)
-            snprintf(where, sizeof where, "%s", p->dir);
-        else
-            snprintf(where, sizeof where, "%s:%u", p->host, p->port);
+        mls_place_where(p, where, sizeof where);
         if (places.count > 1 && show == show_status)  /* a dump's lines are JSON */
             printf("%snotebook:  %s\n", i ? "\n" : "", p->name);
         free(message);
         message = NULL;
-        mls_status st = p->dir ? mls_db_open(p->dir, MLS_DB_READ, &db, &message)
-                               : mls_db_open_remote(p->host, p->port, REMOTE_TIMEOUT_MS, &db,
-                                                    &message);
+        mls_status st = mls_place_open(p, REMOTE_TIMEOUT_MS, &db, &message);
         int one = st ? db_failure(where, st, message) : show(db, where);
         if (one && (code == 0 || one == EXIT_ERROR))
             code = one;

@@ -98,6 +98,22 @@ void mls_places_free(mls_places *places)
     *places = (mls_places){0};
 }
 
+const char *mls_place_where(const mls_place *place, char *buf, size_t size)
+{
+    if (place->dir)
+        snprintf(buf, size, "%s", place->dir);
+    else
+        snprintf(buf, size, "%s:%u", place->host, place->port);
+    return buf;
+}
+
+mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out,
+                          char **message)
+{
+    return place->dir ? mls_db_open(place->dir, MLS_DB_READ, out, message)
+                      : mls_db_open_remote(place->host, place->port, timeout_ms, out, message);
+}
+
 mls_status mls_places_open(const mls_places *places, unsigned timeout_ms, int local_only,
                            mls_place_skipped_fn skipped, void *ctx, mls_db **out,
                            const char ***parts, size_t *part_count, char **message)
@@ -121,8 +137,7 @@ mls_status mls_places_open(const mls_places *places, unsigned timeout_ms, int lo
         char *why = NULL;
         if (local_only && !p->dir)
             continue;
-        st = p->dir ? mls_db_open(p->dir, MLS_DB_READ, &dbs[n], &why)
-                    : mls_db_open_remote(p->host, p->port, timeout_ms, &dbs[n], &why);
+        st = mls_place_open(p, timeout_ms, &dbs[n], &why);
         if (!st) {
             names[n++] = p->name;
             free(why);

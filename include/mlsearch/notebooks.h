@@ -42,6 +42,15 @@ mls_status mls_places_select(const mls_config *cfg, const char *data_dir,
                              char **error);
 void mls_places_free(mls_places *places);
 
+/* Where the notebook's index is, as said to the user: its directory, or
+ * HOST:PORT; written into `buf` (`size` bytes), which is returned. */
+const char *mls_place_where(const mls_place *place, char *buf, size_t size);
+
+/* Opens one notebook's index for reading, a remote one with `timeout_ms`;
+ * fails as mls_db_open() or mls_db_open_remote(). */
+mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out,
+                          char **message);
+
 /* Called for a notebook left out of a search: its name and why. */
 typedef void (*mls_place_skipped_fn)(const mls_place *place, mls_status st,
                                      const char *why, void *ctx);
