@@ -28,10 +28,17 @@ mount_disk() {
     export MLSEARCH_DB="$DISK/db"
 }
 
+# For a sanitizer build: Xapian's own leak when a commit fails on a full
+# disk is not mlsearch's (tests/lsan.supp).
+allow_xapian_leaks() {
+    export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$REPO/tests/lsan.supp:print_suppressions=0"
+}
+
 no_space="no space left on device; the index keeps its last commit: make room and run 'mlsearch index' again"
 
 @test "a disk that fills up while indexing: a clear error, the last commit kept and searched" {
     mount_disk 2M
+    allow_xapian_leaks
     run -0 "$MLS" index notes
     python3 "$REPO/tests/cli/make_notes.py" 3000 notes/more
     run -2 --separate-stderr "$MLS" index -j 1 notes
@@ -52,6 +59,7 @@ no_space="no space left on device; the index keeps its last commit: make room an
 
 @test "a disk that fills up during a first build leaves no half-built shards behind" {
     mount_disk 2M
+    allow_xapian_leaks
     python3 "$REPO/tests/cli/make_notes.py" 3000 notes/more
     run -2 --separate-stderr "$MLS" index -j 2 notes
     [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
