@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -104,16 +105,36 @@ typedef struct args {
     int rest_count;
 } args;
 
-/* The program's own messages: "mlsearch: what: why".  `what` may come
- * from the command line (an option, a path), so it is escaped. */
+/* Every line mlsearch writes to stderr, formatted as printf's, passes
+ * through here: much of it comes from outside (arguments, paths, the
+ * configuration, Xapian's messages, which quote paths), and none of it may
+ * move a terminal's cursor or retitle its window, so the whole line is
+ * escaped (escape.h: `\x1B`), and it stays one line. */
+static void say(const char *format, ...)
+{
+    va_list ap;
+    char *line = NULL, *safe = NULL;
+    size_t len;
+    va_start(ap, format);
+    int n = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    if (n >= 0 && (line = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, format);
+        vsnprintf(line, (size_t)n + 1, format, ap);
+        va_end(ap);
+    }
+    if (line && mls_escape_text(line, (size_t)n, &safe, &len) == MLS_OK)
+        fprintf(stderr, "%s\n", safe);
+    else
+        fputs("mlsearch: out of memory\n", stderr);
+    free(safe);
+    free(line);
+}
+
+/* The program's own messages: "mlsearch: what: why". */
 static void fail(const char *what, const char *why)
 {
-    char *safe = NULL;
-    size_t len;
-    if (mls_escape_text(what, strlen(what), &safe, &len) != MLS_OK)
-        safe = NULL;
-    fprintf(stderr, "mlsearch: %s: %s\n", safe ? safe : "?", why);
-    free(safe);
+    say("mlsearch: %s: %s", what, why);
 }
 
 static int parse_count(const char *s, long *out)
@@ -373,15 +394,10 @@ static void report_note(const char *path, mls_note_problem kind, const char *rea
                         void *ctx)
 {
     index_ui *ui = ctx;
-    char *safe;
-    size_t len;
     if (kind == MLS_NOTE_INFO && !ui->verbose)
         return;
-    if (mls_escape_text(path, strlen(path), &safe, &len))
-        return;
     clear_bar(ui);
-    fprintf(stderr, "%s: %s\n", mls_display_path(safe, ui->cwd), reason);
-    free(safe);
+    say("%s: %s", mls_display_path(path, ui->cwd), reason);
 }
 
 /* "12,031": counts in summaries, grouped for reading. */
@@ -514,7 +530,7 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
     if ((!st || st == MLS_ERR_INTERRUPTED) && (a->verbose || isatty(STDERR_FILENO))) {
         char line[256];
         summary(line, sizeof line, &stats);
-        fprintf(stderr, "%s\n", line);
+        say("%s", line);
     }
     /* However late the signal came, the run dies of it. */
     *die_of = atomic_load(&stop_signal);
@@ -636,10 +652,11 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
 {
     (void)ctx;
     char where[300];
-    fprintf(stderr, "mlsearch: notebook %s (%s): %s%s%s; searching the others\n", p->name,
-            mls_place_where(p, where, sizeof where), st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
-            why && *why && st != MLS_ERR_DB_NOT_FOUND ? ": " : "",
-            why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
+    say("mlsearch: notebook %s (%s): %s%s%s; searching the others", p->name,
+        mls_place_where(p, where, sizeof where),
+        st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
+        why && *why && st != MLS_ERR_DB_NOT_FOUND ? ": " : "",
+        why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
 }
 
 /* The search the output format asks for. */
@@ -724,8 +741,8 @@ static int run_search(const args *a)
     st = find(db, q, max, a, &hits);
     if (st == MLS_ERR_NETWORK && places.count > 1) {
         /* A server that went away after it answered: the local ones. */
-        fprintf(stderr, "mlsearch: a remote notebook stopped answering (%s); "
-                        "searching the local ones\n", mls_db_message(db));
+        say("mlsearch: a remote notebook stopped answering (%s); searching the local ones",
+            mls_db_message(db));
         mls_db_close(db);
         free(parts);
         st = mls_places_open(&places, REMOTE_TIMEOUT_MS, 1, NULL, NULL, &db, &parts,
@@ -925,8 +942,8 @@ static int run_serve(const args *a)
         } else {
             char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface",
                                   (char *)(a->bind ? a->bind : "127.0.0.1"), stub, NULL};
-            fprintf(stderr, "mlsearch: serving notebook %s (%s), read-only, on %s:%s\n", name,
-                    places.items[0].dir, argv[4], port);
+            say("mlsearch: serving notebook %s (%s), read-only, on %s:%s", name,
+                places.items[0].dir, argv[4], port);
             fflush(stderr);
             execvp(argv[0], argv);
             char why[256];

@@ -72,3 +72,29 @@ setup() {
     run -0 "$MLS" search --color=never dump
     [ "$output" = "notes/a.md:1: index dump" ]
 }
+
+@test "nothing raw from the configuration, a notebook or a path reaches stderr" {
+    export XDG_CONFIG_HOME="$WORK/config"
+    mkdir -p config/mlsearch notes && printf 'alpha\n' > notes/a.md && "$MLS" index notes
+    printf 'clear\033[2J\033]0;pwn\007 on\n' > config/mlsearch/config
+    run -2 --separate-stderr "$MLS" alpha
+    [ "$stderr" = "mlsearch: config: $WORK/config/mlsearch/config:1: unknown setting clear\\x1B[2J\\x1B]0;pwn\\x07" ]
+    printf 'notebook w\033[2Jork\n' > config/mlsearch/config
+    run -2 --separate-stderr "$MLS" alpha
+    [ "$stderr" = "mlsearch: config: $WORK/config/mlsearch/config:1: a notebook's name is letters, digits, '-', '_' and '.' (and not 'default'), not w\\x1B[2Jork" ]
+    # A notebook whose index is not there: warned of, the others searched.
+    printf 'root %s\nnotebook team\ndb %s\n' "$WORK/notes" "$WORK/t"$'\033]0;pwn\a' \
+        > config/mlsearch/config
+    run -0 --separate-stderr "$MLS" --color=never alpha
+    [ "$stderr" = "mlsearch: notebook team ($WORK/t\\x1B]0;pwn\\x07): no index yet; searching the others" ]
+    run -2 --separate-stderr "$MLS" -N $'\033[2J' alpha
+    [ "$stderr" = "mlsearch: notebook: no notebook named \\x1B[2J in the configuration" ]
+    rm config/mlsearch/config
+    run -2 --separate-stderr "$MLS" --db $'f\033]0;pwn\a' alpha
+    [ "$stderr" = "mlsearch: f\\x1B]0;pwn\\x07: no index here; run 'mlsearch index PATH' first" ]
+    # Xapian's own words name the path too.
+    mkdir $'d\033]0;pwn\a' && printf 'glass gen-1\n' > $'d\033]0;pwn\a/stub'
+    run -2 --separate-stderr "$MLS" --db $'d\033]0;pwn\a/stub' alpha
+    [[ "$stderr" == "mlsearch: d\\x1B]0;pwn\\x07/stub: "*"d\\x1B]0;pwn\\x07/gen-1/"* ]]
+    [[ "$stderr" != *[$'\001'-$'\037']* ]]
+}
