@@ -4,10 +4,13 @@
 #include "mlsearch/location.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 mls_status mls_strings_add(mls_strings *list, const char *s)
 {
@@ -221,45 +224,53 @@ mls_status mls_config_parse(const char *text, size_t len, const char *name,
     return st;
 }
 
+/* Reads the whole of the regular file open on `fd` into *text (the
+ * caller frees it).  MLS_ERR_IO with errno set, MLS_ERR_NOMEM. */
+static mls_status read_all(int fd, char **text, size_t *len)
+{
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (!mls_grow(text, &cap, *len + 4096, 1))
+            return MLS_ERR_NOMEM;
+        ssize_t got = read(fd, *text + *len, cap - *len);
+        if (got == 0)
+            return MLS_OK;
+        if (got > 0)
+            *len += (size_t)got;
+        else if (errno != EINTR)
+            return MLS_ERR_IO;
+    }
+}
+
+/* Opened without blocking, and read only when it is a regular file: a
+ * FIFO (or a device) where the configuration goes would otherwise hang
+ * every command, the nightly run from cron too, in open() or read(). */
 mls_status mls_config_load(const char *path, mls_config *cfg, char **error)
 {
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    mls_status st = MLS_OK;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    char *text = NULL, reason[128];
+    size_t len = 0;
+    struct stat sb;
+    mls_status st = MLS_ERR_IO;
 
     *error = NULL;
-    if (!f) {
-        if (errno == ENOENT)
-            return MLS_OK;
-        goto io_error;
-    }
-    for (;;) {
-        if (!mls_grow(&text, &cap, len + 4096, 1)) {
-            fclose(f);
-            free(text);
-            return MLS_ERR_NOMEM;
-        }
-        size_t got = fread(text + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        free(text);
-        goto io_error;
-    }
-    fclose(f);
-    st = mls_config_parse(text, len, path, cfg, error);
+    if (fd < 0 && errno == ENOENT)
+        return MLS_OK;
+    if (fd < 0 || fstat(fd, &sb) != 0)
+        snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
+    else if (!S_ISREG(sb.st_mode))
+        snprintf(reason, sizeof reason, "not a regular file");
+    else if ((st = read_all(fd, &text, &len)) == MLS_ERR_IO)
+        snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    if (!st)
+        st = mls_config_parse(text, len, path, cfg, error);
+    else if (st == MLS_ERR_IO && (*error = malloc(strlen(path) + sizeof reason + 2)) != NULL)
+        sprintf(*error, "%s: %s", path, reason);
     free(text);
     return st;
-io_error:;
-    int saved = errno;
-    size_t n = strlen(path) + 128;
-    if ((*error = malloc(n)) != NULL)
-        snprintf(*error, n, "%s: cannot read: %s", path, strerror(saved));
-    return MLS_ERR_IO;
 }
 
 void mls_config_free(mls_config *cfg)

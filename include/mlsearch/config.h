@@ -74,7 +74,8 @@ mls_status mls_config_parse(const char *text, size_t len, const char *name,
 
 /* Reads and parses the file at `path`; a missing file is an empty
  * configuration.  Fails as mls_config_parse(), or with MLS_ERR_IO and
- * *error = "PATH: reason". */
+ * *error = "PATH: reason" ("PATH: not a regular file" for a folder, a
+ * FIFO or a device, which is never waited on). */
 mls_status mls_config_load(const char *path, mls_config *cfg, char **error);
 
 void mls_config_free(mls_config *cfg);

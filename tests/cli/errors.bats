@@ -98,3 +98,14 @@ setup() {
     [[ "$stderr" == "mlsearch: d\\x1B]0;pwn\\x07/stub: "*"d\\x1B]0;pwn\\x07/gen-1/"* ]]
     [[ "$stderr" != *[$'\001'-$'\037']* ]]
 }
+
+@test "a configuration file that is a FIFO is refused, not waited on" {
+    export XDG_CONFIG_HOME="$WORK/config"
+    mkdir -p config/mlsearch notes && printf 'alpha\n' > notes/a.md && "$MLS" index notes
+    mkfifo config/mlsearch/config
+    # timeout: only so that a regression fails instead of hanging the suite.
+    run -2 --separate-stderr timeout 60 "$MLS" alpha
+    [ "$stderr" = "mlsearch: config: $WORK/config/mlsearch/config: not a regular file" ]
+    run -2 --separate-stderr timeout 60 "$MLS" index notes
+    [ "$stderr" = "mlsearch: config: $WORK/config/mlsearch/config: not a regular file" ]
+}

@@ -27,6 +27,7 @@
  *     follow-symlinks must be inside or all, not VALUE
  *     a NUL byte
  *     PATH: cannot read: STRERROR
+ *     PATH: not a regular file
  *
  * Text is copied into buffers of exactly `len` bytes (no NUL), so that
  * ASan or valgrind report any read past the end. */
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "mlsearch/config.h"
@@ -757,23 +759,33 @@ static void test_load_parse_error(void **state)
     release(g_dir);
 }
 
-/* A path that cannot be read as a file (here a folder) is an I/O error. */
+/* A path that is not a regular file (a folder, a FIFO) is an I/O error;
+ * the FIFO, which no one writes to, is not waited on. */
 static void test_load_unreadable(void **state)
 {
     (void)state;
     const char *dir = make_dir();
-    mls_config *cfg = new_config();
-    char *error = NULL;
-    mls_status st = mls_config_load(dir, cfg, &error);
-    own(error, free);
-    assert_int_equal(st, MLS_ERR_IO);
-    assert_non_null(error);
+    char *fifo = path_in(dir, "fifo");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const char *not_files[] = {dir, fifo};
+    mls_config *cfg;
+    char *error;
+    mls_status st;
     char want[256];
-    snprintf(want, sizeof want, "%s: cannot read: %s", dir, strerror(EISDIR));
-    assert_string_equal(error, want);
-    expect_empty(cfg);
-    release(error);
-    release(cfg);
+    for (size_t i = 0; i < 2; i++) {
+        cfg = new_config();
+        error = NULL;
+        st = mls_config_load(not_files[i], cfg, &error);
+        own(error, free);
+        assert_int_equal(st, MLS_ERR_IO);
+        assert_non_null(error);
+        snprintf(want, sizeof want, "%s: not a regular file", not_files[i]);
+        assert_string_equal(error, want);
+        expect_empty(cfg);
+        release(error);
+        release(cfg);
+    }
+    release(fifo);
 
     /* a path through a file: neither missing nor readable */
     char *file = path_in(dir, "plain");
