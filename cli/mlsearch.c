@@ -361,6 +361,17 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
     return st == MLS_ERR_DB_LOCKED ? EXIT_TEMPFAIL : EXIT_ERROR;
 }
 
+/* A write to stdout failed (errno says why).  A reader that closed the
+ * pipe early (`mlsearch dump | head`) had what it wanted: that is no
+ * error, and says nothing (0).  Anything else is an error, said. */
+static int output_failed(void)
+{
+    if (errno == EPIPE)
+        return 0;
+    fail("output", strerror(errno));
+    return EXIT_ERROR;
+}
+
 static char *current_dir(void)
 {
     return getcwd(NULL, 0);
@@ -763,13 +774,12 @@ static int run_search(const args *a)
                               .notebooks = parts,
                               .notebook_count = part_count};
     st = mls_output_hits(stdout, q, hits, &opt);
-    if (st == MLS_ERR_IO && errno == EPIPE) {
-        code = hits->count ? EXIT_HITS : EXIT_NO_HITS; /* `| head` closed early */
-    } else if (st) {
-        fail("output", st == MLS_ERR_IO ? strerror(errno) : mls_status_str(st));
-    } else {
+    if (st == MLS_ERR_IO)
+        code = output_failed() ? EXIT_ERROR : hits->count ? EXIT_HITS : EXIT_NO_HITS;
+    else if (st)
+        fail("output", mls_status_str(st));
+    else
         code = hits->count ? EXIT_HITS : EXIT_NO_HITS;
-    }
 done:
     mls_hits_free(hits);
     mls_db_close(db);
@@ -868,7 +878,7 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
     } else {
         code = 0;
     }
-    for (size_t i = 0; i < places.count; i++) {
+    for (size_t i = 0; i < places.count && !ferror(stdout); i++) {
         const mls_place *p = &places.items[i];
         char where[300];
         mls_db *db = NULL;
@@ -883,10 +893,8 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
             code = one;
         mls_db_close(db);
     }
-    if (!code && fflush(stdout) != 0) {
-        fail("output", strerror(errno));
+    if ((fflush(stdout) != 0 || ferror(stdout)) && output_failed())
         code = EXIT_ERROR;
-    }
     mls_places_free(&places);
     mls_config_free(&cfg);
     free(message);
@@ -897,6 +905,8 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
 static int dump(mls_db *db, const char *dir)
 {
     mls_status st = mls_dump_passages(db, stdout);
+    if (st == MLS_ERR_IO)
+        return 0;  /* a write that failed: with_index() says it, once */
     return st ? db_failure(dir, st, mls_db_message(db)) : 0;
 }
 

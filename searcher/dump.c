@@ -6,6 +6,7 @@
 #include "mlsearch/terms.h"
 #include "mlsearch/utf8.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,9 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
     if (!st) {
         if (c.count > 1)
             qsort(c.items, c.count, sizeof *c.items, by_path_and_line);
-        for (size_t i = 0; i < c.count; i++) {
+        /* Until a write fails: a reader that is gone (`| head`) wants
+         * no more. */
+        for (size_t i = 0; i < c.count && !ferror(out); i++) {
             const mls_passage *p = &c.items[i];
             /* A path is a plain string, or ripgrep's {"bytes":...} when
              * it is not UTF-8. */
@@ -89,8 +92,12 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
             fputs("}\n", out);
         }
     }
+    if (!st && ferror(out))
+        st = MLS_ERR_IO;
+    int write_error = errno;
     for (size_t i = 0; i < c.count; i++)
         mls_passage_clear(&c.items[i]);
     free(c.items);
+    errno = write_error;
     return st;
 }

@@ -38,7 +38,8 @@ void mls_hits_free(mls_hits *hits);
 
 /* Writes every passage of the index, sorted by path and line, as one JSON
  * object per line (the format is in the README): a canonical dump, to
- * compare two indexes or to feed other tools. */
+ * compare two indexes or to feed other tools.  Stops at the first write
+ * that fails: MLS_ERR_IO, errno set (EPIPE: the reader is gone). */
 mls_status mls_dump_passages(mls_db *db, FILE *out);
 
 #endif

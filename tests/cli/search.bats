@@ -107,6 +107,33 @@ corpus/reading/ai-ethics-reading.md:13" ]
     run -0 bash -o pipefail -c '"$1" -n 100 サ | head -n 1 >/dev/null' _ "$MLS"
 }
 
+# Runs mlsearch with stdout a pipe whose reader is already gone, so that
+# every write fails with EPIPE; prints its exit status, then its stderr.
+into_closed_pipe() {
+    python3 -c '
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run(sys.argv[1:], stdout=w, stderr=subprocess.PIPE)
+print(p.returncode)
+sys.stdout.write(p.stderr.decode())' "$MLS" "$@"
+}
+
+@test "a closed pipe is not an error for dump and status either" {
+    run -0 --separate-stderr bash -c '"$1" dump | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}"' _ "$MLS"
+    [ "$output" = 0 ]
+    [ "$stderr" = "" ]
+    run -0 into_closed_pipe dump
+    [ "$output" = 0 ]
+    run -0 into_closed_pipe status
+    [ "$output" = 0 ]
+    run -0 into_closed_pipe AML
+    [ "$output" = 0 ]
+    # Another write error is one.
+    run -2 --separate-stderr bash -c '"$1" dump > /dev/full' _ "$MLS"
+    [ "$stderr" = "mlsearch: output: No space left on device" ]
+}
+
 @test "a mixed-script unit is a phrase: ML活用" {
     run -0 "$MLS" --color=never -n 100 ML活用
     [ "$(hit_keys | sort)" = "corpus/design/tokenizer-notes.md:36
