@@ -93,9 +93,9 @@ setup() {
     run -2 --separate-stderr "$MLS" --db $'f\033]0;pwn\a' alpha
     [ "$stderr" = "mlsearch: f\\x1B]0;pwn\\x07: no index here; run 'mlsearch index PATH' first" ]
     # Xapian's own words name the path too.
-    mkdir $'d\033]0;pwn\a' && printf 'glass gen-1\n' > $'d\033]0;pwn\a/stub'
+    mkdir $'d\033]0;pwn\a' && printf 'not a stub\n' > $'d\033]0;pwn\a/stub'
     run -2 --separate-stderr "$MLS" --db $'d\033]0;pwn\a/stub' alpha
-    [[ "$stderr" == "mlsearch: d\\x1B]0;pwn\\x07/stub: "*"d\\x1B]0;pwn\\x07/gen-1/"* ]]
+    [[ "$stderr" == "mlsearch: d\\x1B]0;pwn\\x07/stub: "*"d\\x1B]0;pwn\\x07/stub:1: Bad line"* ]]
     [[ "$stderr" != *[$'\001'-$'\037']* ]]
 }
 
