@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <netdb.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -920,6 +922,46 @@ static int run_dump(const args *a)
     return with_index(a, "dump", dump);
 }
 
+/* Whether xapian-tcpsrv can listen on host:port, found out as it does it:
+ * the address resolved, a socket bound with SO_REUSEADDR.  Its own way of
+ * saying no is its words and statuses (69 for a port in use, 1 for an
+ * address it cannot resolve: our "no hits"); said here, a port in use or
+ * a bad --bind is an error like any other, exit 2.  (Another process may
+ * still take the port in between: then xapian-tcpsrv says so itself.) */
+static int can_listen(const char *host, const char *port)
+{
+    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV,
+                             .ai_socktype = SOCK_STREAM},
+                    *list, *ai;
+    char why[512];
+    int error = 0, rc = getaddrinfo(host, port, &hints, &list);
+    if (rc) {
+        snprintf(why, sizeof why, "--bind %s: %s", host,
+                 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+        fail("serve", why);
+        return 0;
+    }
+    for (ai = list; ai; ai = ai->ai_next) {
+        int on = 1, fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+        if (fd < 0) {
+            error = errno;
+            continue;
+        }
+        int bound = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
+                    bind(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+        error = errno;
+        close(fd);
+        if (bound)
+            break;
+    }
+    freeaddrinfo(list);
+    if (!ai) {
+        snprintf(why, sizeof why, "cannot listen on %s:%s: %s", host, port, strerror(error));
+        fail("serve", why);
+    }
+    return ai != NULL;
+}
+
 /* Serves a local notebook's index to other machines' `remote` notebooks:
  * Xapian's own server, xapian-tcpsrv, read-only, on 127.0.0.1 unless told
  * otherwise.  It opens the index anew for each connection, so the
@@ -949,7 +991,7 @@ static int run_serve(const args *a)
         snprintf(port, sizeof port, "%ld", a->port ? a->port : DEFAULT_SERVE_PORT);
         if (access(stub, R_OK) != 0) {
             fail(places.items[0].dir, "no index here; run 'mlsearch index' first");
-        } else {
+        } else if (can_listen(a->bind ? a->bind : "127.0.0.1", port)) {
             char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface",
                                   (char *)(a->bind ? a->bind : "127.0.0.1"), stub, NULL};
             say("mlsearch: serving notebook %s (%s), read-only, on %s:%s", name,

@@ -23,6 +23,7 @@ CONFIG
 
 teardown() {
     [ -z "${SERVER:-}" ] || kill "$SERVER" 2>/dev/null || true
+    [ -z "${LISTENER_PID:-}" ] || kill "$LISTENER_PID" 2>/dev/null || true
     leave_work_dir
 }
 
@@ -145,4 +146,27 @@ notes:     14" ]
     # Alone, it is an error.
     run -2 --separate-stderr "$MLS" -N team AML
     [ "$stderr" = "mlsearch: notebook team (127.0.0.1:$port): a remote index did not answer: NetworkError: Couldn't connect (context: remote:tcp(127.0.0.1:$port)) (Connection refused)" ]
+}
+
+@test "serve says itself why it cannot listen: a port in use, a bad --bind" {
+    command -v xapian-tcpsrv >/dev/null || skip "xapian-tcpsrv (xapian-tools) is not installed"
+    # A port taken by a listener that lives until the test's end.
+    coproc LISTENER {
+        python3 -c '
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen()
+print(s.getsockname()[1], flush=True)
+sys.stdin.read()' 3>&-
+    }
+    read -r port <&"${LISTENER[0]}"
+    run -2 --separate-stderr "$MLS" serve --port "$port" team
+    [ "$stderr" = "mlsearch: serve: cannot listen on 127.0.0.1:$port: Address already in use" ]
+    # An address that is not this machine's (TEST-NET-1), a name that is none.
+    run -2 --separate-stderr "$MLS" serve --port "$port" --bind 192.0.2.1 team
+    [ "$stderr" = "mlsearch: serve: cannot listen on 192.0.2.1:$port: Cannot assign requested address" ]
+    run -2 --separate-stderr "$MLS" serve --bind nonsense.invalid team
+    [ "$stderr" = "mlsearch: serve: --bind nonsense.invalid: Name or service not known" ] ||
+        [ "$stderr" = "mlsearch: serve: --bind nonsense.invalid: Temporary failure in name resolution" ]
 }
