@@ -672,6 +672,25 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
         why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
 }
 
+/* Why the query `text` was refused, as mls_query_parse() said `st`. */
+static void query_failure(const char *text, mls_status st)
+{
+    char why[128];
+    size_t len = strlen(text);
+    if (st == MLS_ERR_QUERY_EMPTY)
+        snprintf(why, sizeof why, "nothing to search for (only spaces or punctuation)");
+    else if (st == MLS_ERR_QUERY_SYNTAX)
+        snprintf(why, sizeof why, "nothing to search for (-word and NOT only exclude)");
+    else if (st == MLS_ERR_QUERY_TOO_LARGE && len > MLS_QUERY_MAX_BYTES)
+        snprintf(why, sizeof why, "too long (%zu bytes; at most %d)", len, MLS_QUERY_MAX_BYTES);
+    else if (st == MLS_ERR_QUERY_TOO_LARGE)
+        snprintf(why, sizeof why, "too many pieces (%zu; at most %d)", mls_query_pieces(text),
+                 MLS_QUERY_MAX_PIECES);
+    else
+        snprintf(why, sizeof why, "%s", mls_status_str(st));
+    fail("query", why);
+}
+
 /* The search the output format asks for. */
 static mls_status find(mls_db *db, const mls_query *q, size_t max, const args *a,
                        mls_hits **hits)
@@ -710,11 +729,7 @@ static int run_search(const args *a)
     }
     st = mls_query_parse(text, &q);
     if (st) {
-        fail("query", st == MLS_ERR_QUERY_EMPTY
-                          ? "nothing to search for (only spaces or punctuation)"
-                      : st == MLS_ERR_QUERY_SYNTAX
-                          ? "nothing to search for (-word and NOT only exclude)"
-                          : mls_status_str(st));
+        query_failure(text, st);
         goto done;
     }
     if (mls_index_location(a->db, &dir) != MLS_OK) {

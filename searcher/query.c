@@ -6,26 +6,31 @@
 #include "mlsearch/tokenizer.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+static void unit_clear(mls_query_unit *u)
+{
+    for (size_t j = 0; j < u->count; j++) {
+        free(u->terms[j].text);
+        free(u->terms[j].stem);
+    }
+    free(u->terms);
+    free(u->variant);
+    free(u->filter);
+    free(u->anchor);
+}
+
 void mls_query_free(mls_query *q)
 {
     if (!q)
         return;
-    for (size_t i = 0; i < q->count; i++) {
-        for (size_t j = 0; j < q->units[i].count; j++) {
-            free(q->units[i].terms[j].text);
-            free(q->units[i].terms[j].stem);
-        }
-        free(q->units[i].terms);
-        free(q->units[i].variant);
-        free(q->units[i].filter);
-        free(q->units[i].anchor);
-    }
+    for (size_t i = 0; i < q->count; i++)
+        unit_clear(&q->units[i]);
     free(q->units);
     free(q);
 }
@@ -178,6 +183,52 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
         it->len--;
     }
     return 1;
+}
+
+static int same_item(const item *a, const item *b)
+{
+    return a->len == b->len && !memcmp(a->text, b->text, a->len) && a->quoted == b->quoted &&
+           a->negated == b->negated && a->prefix == b->prefix && a->is_or == b->is_or &&
+           a->is_not == b->is_not && a->field == b->field;
+}
+
+/* How many different pieces the `n` items are (the bare words OR and NOT
+ * are none), counted up to just over `limit`. */
+static size_t count_pieces(const item *items, size_t n, size_t limit)
+{
+    size_t pieces = 0;
+    for (size_t k = 0; k < n && pieces <= limit; k++) {
+        size_t j = 0;
+        while (j < k && !same_item(&items[j], &items[k]))
+            j++;
+        pieces += j == k && !items[k].is_or && !items[k].is_not;
+    }
+    return pieces;
+}
+
+/* The items of `text` (`len` bytes), in order; the caller frees *items. */
+static mls_status scan_items(const char *text, size_t len, item **items, size_t *n)
+{
+    size_t i = 0, cap = 0;
+    item it;
+    *items = NULL;
+    *n = 0;
+    while (next_item(text, len, &i, &it)) {
+        if (!mls_grow(items, &cap, *n + 1, sizeof **items))
+            return MLS_ERR_NOMEM;
+        (*items)[(*n)++] = it;
+    }
+    return MLS_OK;
+}
+
+size_t mls_query_pieces(const char *text)
+{
+    item *items;
+    size_t n, pieces = 0;
+    if (scan_items(text, strlen(text), &items, &n) == MLS_OK)
+        pieces = count_pieces(items, n, SIZE_MAX);
+    free(items);
+    return pieces;
 }
 
 /* What an item's katakana word says of its long-vowel variants (tokenizer.h,
@@ -407,30 +458,95 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
     return st;
 }
 
-/* Adds the unit of `it` to `q` in clause `clause`; an item with no term
- * (only punctuation) adds nothing and leaves *added 0. */
+static int same_text(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    return (a == NULL) == (b == NULL) && a_len == b_len && (!a || !memcmp(a, b, a_len));
+}
+
+static int same_unit(const mls_query_unit *a, const mls_query_unit *b)
+{
+    if (a->field != b->field || a->negated != b->negated || a->count != b->count ||
+        !same_text(a->variant, a->variant_len, b->variant, b->variant_len) ||
+        !same_text(a->anchor, a->anchor_len, b->anchor, b->anchor_len) ||
+        !same_text(a->filter, a->filter ? strlen(a->filter) : 0, b->filter,
+                   b->filter ? strlen(b->filter) : 0))
+        return 0;
+    for (size_t i = 0; i < a->count; i++) {
+        const mls_query_term *s = &a->terms[i], *t = &b->terms[i];
+        if (s->is_prefix != t->is_prefix || !same_text(s->text, s->len, t->text, t->len) ||
+            !same_text(s->stem, s->stem_len, t->stem, t->stem_len))
+            return 0;
+    }
+    return 1;
+}
+
+/* 1 if every unit of q->units[first..end) has its equal in [from..to). */
+static int units_within(const mls_query *q, size_t first, size_t end, size_t from, size_t to)
+{
+    for (size_t i = first; i < end; i++) {
+        size_t j = from;
+        while (j < to && !same_unit(&q->units[i], &q->units[j]))
+            j++;
+        if (j == to)
+            return 0;
+    }
+    return 1;
+}
+
+/* What is repeated is searched once: a unit repeated in its clause (`a OR
+ * a`), and a clause repeated whole (`"x y" "x y"`, `a OR b b OR a`), each
+ * a Xapian subquery the search would otherwise evaluate again.  Clauses
+ * are numbered from 0 again. */
+static void drop_repeats(mls_query *q)
+{
+    size_t kept = 0, clauses = 0;
+    for (size_t first = 0, end; first < q->count; first = end) {
+        size_t start = kept;
+        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;
+             end++) {
+            if (units_within(q, end, end + 1, start, kept))
+                unit_clear(&q->units[end]);
+            else
+                q->units[kept++] = q->units[end];
+        }
+        int repeated = 0;
+        for (size_t a = 0, b; a < start && !repeated; a = b) {
+            for (b = a; b < start && q->units[b].clause == q->units[a].clause;)
+                b++;
+            repeated = b - a == kept - start && units_within(q, start, kept, a, b);
+        }
+        for (size_t i = start; i < kept; i++) {
+            if (repeated)
+                unit_clear(&q->units[i]);
+            q->units[i].clause = clauses;
+        }
+        if (repeated)
+            kept = start;
+        else
+            clauses++;
+    }
+    q->count = kept;
+}
 
 mls_status mls_query_parse(const char *text, mls_query **out)
 {
-    size_t len = strlen(text), cap = 0, i = 0, clause = 0, nitems = 0, icap = 0;
-    mls_query *q = calloc(1, sizeof *q);
-    item *items = NULL, it;
+    size_t len = strlen(text), cap = 0, clause = 0, nitems = 0;
+    mls_query *q = NULL;
+    item *items = NULL;
     mls_stemmer *stemmer = NULL;
-    mls_status st = q ? mls_stemmer_new(&stemmer) : MLS_ERR_NOMEM;
+    mls_status st = MLS_OK;
     int positive = 0;
 
     *out = NULL;
-    if (st) {
-        free(q);
-        return st;
-    }
-    while (next_item(text, len, &i, &it)) {
-        if (!mls_grow(&items, &icap, nitems + 1, sizeof *items)) {
-            st = MLS_ERR_NOMEM;
-            break;
-        }
-        items[nitems++] = it;
-    }
+    if (len > MLS_QUERY_MAX_BYTES)
+        return MLS_ERR_QUERY_TOO_LARGE;
+    st = scan_items(text, len, &items, &nitems);
+    if (!st && count_pieces(items, nitems, MLS_QUERY_MAX_PIECES) > MLS_QUERY_MAX_PIECES)
+        st = MLS_ERR_QUERY_TOO_LARGE;
+    if (!st && !(q = calloc(1, sizeof *q)))
+        st = MLS_ERR_NOMEM;
+    if (!st)
+        st = mls_stemmer_new(&stemmer);
     for (size_t k = 0; k < nitems && !st; k++) {
         item cur = items[k];
         int negated = cur.negated, added, joined = 0;
@@ -455,6 +571,8 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     }
     free(items);
     mls_stemmer_free(stemmer);
+    if (!st)
+        drop_repeats(q);
     if (!st && q->count == 0)
         st = MLS_ERR_QUERY_EMPTY;
     else if (!st && !positive)

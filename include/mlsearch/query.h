@@ -92,13 +92,29 @@ typedef struct mls_query {
 /* Weight of the bonus for the words of a query near each other. */
 #define MLS_NEAR_WEIGHT 0.5
 
-/* Parses `text` (any bytes).  MLS_ERR_QUERY_EMPTY when it holds no
- * searchable term (empty, only spaces or punctuation),
+/* The most a query may be.  Each piece is a Xapian subquery, so a query
+ * of thousands (made by a script, or a paste gone wrong: 2,000 `n* OR`
+ * took 17 s) would keep the search busy for seconds; no one types or
+ * pastes anything near these to search their notes.  The bytes are
+ * above what a long pasted paragraph needs (and the 8 KiB word that
+ * tests/cli/hostile.bats looks for). */
+#define MLS_QUERY_MAX_BYTES 16384
+#define MLS_QUERY_MAX_PIECES 100
+
+/* Parses `text` (any bytes).  A piece repeated is searched once (a unit
+ * repeated in its clause, a clause repeated whole).  MLS_ERR_QUERY_EMPTY
+ * when it holds no searchable term (empty, only spaces or punctuation),
  * MLS_ERR_QUERY_SYNTAX when it only excludes (nothing to look for),
- * MLS_ERR_NOMEM.  The caller frees *out with mls_query_free(); NULL on
- * failure. */
+ * MLS_ERR_QUERY_TOO_LARGE when it is longer than MLS_QUERY_MAX_BYTES or
+ * has more than MLS_QUERY_MAX_PIECES different pieces, MLS_ERR_NOMEM.
+ * The caller frees *out with mls_query_free(); NULL on failure. */
 mls_status mls_query_parse(const char *text, mls_query **out);
 void mls_query_free(mls_query *q);
+
+/* How many different pieces `text` holds, as MLS_QUERY_MAX_PIECES counts
+ * them: whitespace-separated items (a quoted phrase is one) but the bare
+ * words OR and NOT, the same piece typed twice counting once. */
+size_t mls_query_pieces(const char *text);
 
 /* The Xapian query for `q`; the caller frees it with mls_xq_free(). */
 mls_status mls_query_build(const mls_query *q, mls_xq **out);

@@ -139,6 +139,22 @@ notes/a.md:1: サーバを起動する" ]
     [ "$stderr" = "mlsearch: query: nothing to search for (only spaces or punctuation)" ]
 }
 
+@test "a piece repeated is searched once; too many pieces, or too long a query, is an error" {
+    run -0 "$MLS" --color=never -n 1000 "$(printf '"feature store" %.0s' $(seq 500))"
+    [ "$output" = "$("$MLS" --color=never -n 1000 '"feature store"')" ]
+    run -0 "$MLS" --color=never -n 1000 "$(printf 'AML OR ML %.0s' $(seq 1000))"
+    [ "$output" = "$("$MLS" --color=never -n 1000 'AML OR ML')" ]
+    run -2 --separate-stderr "$MLS" "$(printf 'n%d* OR ' $(seq 999))x"
+    [ "$output" = "" ]
+    [ "$stderr" = "mlsearch: query: too many pieces (1000; at most 100)" ]
+    # Pieces as words: 101 of them.
+    run -2 --separate-stderr "$MLS" $(printf 'w%d ' $(seq 101))
+    [ "$stderr" = "mlsearch: query: too many pieces (101; at most 100)" ]
+    # 5,000 times a phrase and a space, 16 bytes.
+    run -2 --separate-stderr "$MLS" "$(printf '"feature store" %.0s' $(seq 5000))"
+    [ "$stderr" = "mlsearch: query: too long (80000 bytes; at most 16384)" ]
+}
+
 @test "heading: matches in the heading path only" {
     # The passages under "# 推論基盤アーキテクチャ" and "## セッション2:
     # リアルタイム推論": the only headings with 推論.

@@ -402,6 +402,116 @@ static void test_path_with_newline(void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Repeats, and the bounds                                             */
+/* ------------------------------------------------------------------ */
+
+/* "0[a] 0[b] 1-[c]": each unit with its clause, '-' when negated. */
+static char *render_clauses(const mls_query *q)
+{
+    char *terms = render(q), *s = malloc(strlen(terms) + 24 * q->count + 1), *t = terms;
+    assert_non_null(s);
+    size_t n = 0;
+    for (size_t u = 0; u < q->count; u++) {
+        char *end = strchr(t, ']');
+        n += (size_t)sprintf(s + n, "%s%zu%s%.*s", u ? " " : "", q->units[u].clause,
+                             q->units[u].negated ? "-" : "", (int)(end + 1 - t), t);
+        t = end + 1 + (end[1] == ' ');
+    }
+    s[n] = '\0';
+    free(terms);
+    return s;
+}
+
+static void expect_clauses(const char *text, const char *expected)
+{
+    mls_query *q = NULL;
+    assert_int_equal(mls_query_parse(text, &q), MLS_OK);
+    own(q, free_query);
+    check_query(q);
+    char *got = own(render_clauses(q), free);
+    if (strcmp(got, expected) != 0)
+        print_error("parse of \"%s\"\n", text);
+    assert_string_equal(got, expected);
+    release(got);
+    release(q);
+}
+
+/* What is repeated is searched once, and only what means the same: a unit
+ * again in its clause, a clause again whole (its units in any order). */
+static void test_repeats_searched_once(void **state)
+{
+    (void)state;
+    expect_clauses("aml aml aml", "0[aml]");
+    expect_clauses("aml OR aml", "0[aml]");
+    expect_clauses("\"推論 サーバー\" \"推論 サーバー\"", "0[推論 論 サー ーバ バー]");
+    expect_clauses("aml OR gpu gpu OR aml", "0[aml] 0[gpu]");
+    expect_clauses("x OR aml aml", "0[x] 0[aml] 1[aml]");
+    expect_clauses("aml -aml gpu -aml aml", "0[aml] 1-[aml] 2[gpu]");
+    expect_clauses("aml aml* \"aml\"", "0[aml] 1[aml*] 2[aml]");
+    assert_true(builds("aml aml OR gpu gpu OR aml aml"));
+}
+
+/* A query of `n` pieces, each `piece` with its number, joined by `sep`;
+ * held (own()), the caller releases it. */
+static char *many(size_t n, const char *piece, const char *sep)
+{
+    size_t cap = n * (strlen(piece) + strlen(sep) + 12) + 1, at = 0;
+    char *s = own(malloc(cap), free);
+    assert_non_null(s);
+    s[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(s + at, cap - at, "%s%s%zu", i ? sep : "", piece, i);
+    return s;
+}
+
+static void expect_parse_status(const char *text, mls_status want)
+{
+    mls_query *q = NULL;
+    mls_status st = mls_query_parse(text, &q);
+    own(q, free_query);
+    assert_int_equal(st, want);
+    if (want == MLS_ERR_QUERY_TOO_LARGE)
+        assert_null(q);
+    release(q);
+}
+
+static void test_too_large(void **state)
+{
+    (void)state;
+    char *text = many(MLS_QUERY_MAX_PIECES, "w", " ");
+    assert_int_equal(mls_query_pieces(text), MLS_QUERY_MAX_PIECES);
+    expect_parse_status(text, MLS_OK);
+    release(text);
+    text = many(MLS_QUERY_MAX_PIECES + 1, "w", " ");
+    expect_parse_status(text, MLS_ERR_QUERY_TOO_LARGE);
+    release(text);
+    /* OR is no piece; a piece typed again counts once */
+    text = many(2000, "n", "* OR ");  /* n0* OR n1* OR ... */
+    assert_int_equal(mls_query_pieces(text), 2000);
+    expect_parse_status(text, MLS_ERR_QUERY_TOO_LARGE);
+    release(text);
+    assert_int_equal(mls_query_pieces("a OR b NOT c a -c -c \"a\" a*"), 6);
+    /* 2,000 times the same phrase: one piece, one unit */
+    size_t n = 2000, len = strlen("\"x y\" ");
+    text = own(malloc(n * len + 1), free);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * len, "\"x y\" ", len);
+    text[n * len] = '\0';
+    assert_int_equal(mls_query_pieces(text), 1);
+    expect_clauses(text, "0[x y]");
+    release(text);
+    /* the text: at most MLS_QUERY_MAX_BYTES, whatever it holds */
+    text = own(malloc(MLS_QUERY_MAX_BYTES + 2), free);
+    memset(text, 'a', MLS_QUERY_MAX_BYTES);
+    text[MLS_QUERY_MAX_BYTES] = '\0';
+    expect_parse_status(text, MLS_OK);
+    text[MLS_QUERY_MAX_BYTES] = 'a';
+    text[MLS_QUERY_MAX_BYTES + 1] = '\0';
+    expect_parse_status(text, MLS_ERR_QUERY_TOO_LARGE);
+    release(text);
+}
+
 /* Every successful parse above builds.  All queries are tried and every
  * failure printed before the test fails. */
 static void test_build(void **state)
@@ -459,6 +569,8 @@ int main(void)
         cmocka_unit_test_teardown(test_too_long_word_is_shortened, teardown),
         cmocka_unit_test_teardown(test_structure, teardown),
         cmocka_unit_test_teardown(test_path_with_newline, teardown),
+        cmocka_unit_test_teardown(test_repeats_searched_once, teardown),
+        cmocka_unit_test_teardown(test_too_large, teardown),
         cmocka_unit_test_teardown(test_build, teardown),
         cmocka_unit_test_teardown(test_build_phrase_ending_in_prefix, teardown),
     };
