@@ -140,9 +140,21 @@ static void base64(FILE *out, const unsigned char *s, size_t len)
     }
 }
 
+/* 1 if the `len` bytes of `s` are UTF-8 with nothing mls_escape_char()
+ * would escape. */
+static int is_plain_text(const char *s, size_t len)
+{
+    for (size_t i = 0, n; i < len; i += n) {
+        int cp;
+        if ((n = mls_utf8_next(s + i, len - i, &cp)) == 0 || is_unsafe(cp))
+            return 0;
+    }
+    return 1;
+}
+
 void mls_json_data(FILE *out, const char *s, size_t len)
 {
-    if (mls_utf8_valid(s, len)) {
+    if (is_plain_text(s, len)) {
         fputs("{\"text\":", out);
         mls_json_string(out, s, len);
     } else {
@@ -151,4 +163,18 @@ void mls_json_data(FILE *out, const char *s, size_t len)
         putc('"', out);
     }
     putc('}', out);
+}
+
+mls_status mls_json_text(FILE *out, const char *s, size_t len)
+{
+    char *safe;
+    size_t safe_len;
+    mls_status st = mls_escape_text(s, len, &safe, &safe_len);
+    if (st)
+        return st;
+    fputs("{\"text\":", out);
+    mls_json_string(out, safe, safe_len);
+    putc('}', out);
+    free(safe);
+    return MLS_OK;
 }

@@ -202,10 +202,13 @@ static size_t chars_before(const char *s, size_t offset)
     return n;
 }
 
-static void print_json_match(FILE *out, const view *v, const mls_hit *hit, size_t rank)
+/* The path as data (its bytes, to open the file), the headings and the
+ * snippet as text to show, escaped as in the other formats (escape.h). */
+static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit, size_t rank)
 {
     const mls_passage *p = v->passage;
     const mls_snippet *s = &v->snippet;
+    mls_status st = MLS_OK;
     fputs("{\"type\":\"match\",\"data\":{\"path\":", out);
     mls_json_data(out, v->path, strlen(v->path));
     if (v->notebook) {
@@ -214,20 +217,22 @@ static void print_json_match(FILE *out, const view *v, const mls_hit *hit, size_
     }
     fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line,
             v->column, p->end_line);
-    for (size_t i = 0; i < p->heading_count; i++) {
+    for (size_t i = 0; i < p->heading_count && !st; i++) {
         if (i)
             putc(',', out);
-        mls_json_data(out, p->headings[i], strlen(p->headings[i]));
+        st = mls_json_text(out, p->headings[i], strlen(p->headings[i]));
     }
     fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"snippet\":",
             hit->score, rank, hit->duplicates);
-    mls_json_data(out, s->text, s->len);
+    if (!st)  /* escaped already: the spans are offsets in it as it is */
+        st = mls_json_text(out, s->text, s->len);
     fputs(",\"spans\":[", out);
     for (size_t i = 0; i < s->span_count; i++)
         fprintf(out, "%s{\"start\":%zu,\"end\":%zu,\"char_start\":%zu,\"char_end\":%zu}",
                 i ? "," : "", s->spans[i].start, s->spans[i].end,
                 chars_before(s->text, s->spans[i].start), chars_before(s->text, s->spans[i].end));
     fputs("]}}\n", out);
+    return st;
 }
 
 /* A path among the hits: its best hit's index, and how many it has. */
@@ -317,7 +322,7 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             if (opt->format == MLS_OUTPUT_VIMGREP)
                 st = print_vimgrep(out, &v);
             else if (opt->format == MLS_OUTPUT_JSON)
-                print_json_match(out, &v, &hits->items[i], i + 1);
+                st = print_json_match(out, &v, &hits->items[i], i + 1);
             else
                 st = print_text(out, &v, hits->items[i].duplicates, opt);
             mls_snippet_clear(&v.snippet);

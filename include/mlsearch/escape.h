@@ -40,8 +40,16 @@ mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
  * \uXXXX escapes. */
 void mls_json_string(FILE *out, const char *s, size_t len);
 
-/* Writes the JSON value ripgrep uses for data that may not be text:
- * {"text":"..."} when `s` is valid UTF-8, else {"bytes":"<base64>"}. */
+/* Writes the JSON value ripgrep uses for data that may not be text, such
+ * as a path: {"text":"..."} when `s` is valid UTF-8 without a character
+ * mls_escape_char() escapes, else {"bytes":"<base64>"}: the exact bytes
+ * either way (a plugin opens the file), and no "text" that holds a
+ * control or bidi character once decoded. */
 void mls_json_data(FILE *out, const char *s, size_t len);
+
+/* Writes text to be shown (a heading, a snippet) as {"text":"..."}, its
+ * value mls_escape_text() of `s`: once decoded, `\x1B` and `\u{202E}`
+ * as in the other formats, never the characters.  MLS_ERR_NOMEM. */
+mls_status mls_json_text(FILE *out, const char *s, size_t len);
 
 #endif

@@ -20,8 +20,11 @@
  *     "snippet":{"text":T},"spans":[{"start":B,"end":B,"char_start":N,
  *     "char_end":N}...]}}
  *   {"type":"summary","data":{"matches":M,"files":F,"elapsed_ms":X}}
- * P and H are {"bytes":base64} instead when not valid UTF-8; spans are the
- * matches in the snippet T, in bytes and in characters.  Passages of the
+ * P is {"bytes":base64} instead when it is not valid UTF-8 or holds a
+ * control or bidi character (the file's name as it is, to open it); H
+ * and T are escaped as in the other formats (`\x1B`), so that no "text"
+ * holds such a character once decoded.  Spans are the matches in the
+ * snippet T, in bytes and in characters.  Passages of the
  * same text are one hit (search.h): text says "(+N identical)" after it,
  * JSON "duplicates"; vimgrep shows the best only.  When several notebooks
  * are searched as one (mls_db_join()), text and vimgrep put the hit's

@@ -149,6 +149,25 @@ sys.exit(0 if bad else 1)'
 notes/name\x1B[2Jx.md' ]
 }
 
+@test "--json: no text holds a control character once decoded; such a path is bytes" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf '# Head \033]0;title\007 osc\n\nyankee \033[31mred\342\200\256\n' \
+        > "notes/name"$'\033'"[2Jx.md"
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --json yankee
+    python3 - "${lines[1]}" <<'PY'
+import base64, json, os, sys
+d = json.loads(sys.argv[1])["data"]
+# The path as its bytes: the file a plugin opens.
+path = base64.b64decode(d["path"]["bytes"])
+assert path == b"notes/name\x1b[2Jx.md" and os.path.exists(path), d["path"]
+# Headings and snippet: shown escaped, as in the other formats.
+assert d["headings"] == [{"text": "Head \\x1B]0;title\\x07 osc"}], d["headings"]
+assert d["snippet"] == {"text": "yankee \\x1B[31mred\\u{202E}"}, d["snippet"]
+PY
+}
+
 @test "the same text in many files is one hit, saying how many more" {
     cd "$BATS_TEST_TMPDIR"
     mkdir notes

@@ -10,12 +10,15 @@
  *    all is valid UTF-8;
  *  - text and vimgrep print one line per hit, files and count one per
  *    distinct path; JSON prints begin, one object per hit and summary,
- *    each line one valid JSON object whose line lies in the passage;
+ *    each line one valid JSON object whose line lies in the passage, and
+ *    whose strings, decoded, hold none of those characters either;
  *  - mls_escape_text and mls_escape_line write no such character either,
  *    leave safe text alone, and escape_line gives one line, its spaces
  *    folded, with the spans moved in order inside it;
  *  - mls_json_string writes a JSON string of the text (invalid bytes as
- *    U+FFFD), mls_json_data that or the base64 of the bytes;
+ *    U+FFFD), mls_json_data that for safe text (valid UTF-8, nothing to
+ *    escape) or else the base64 of the bytes, mls_json_text the string
+ *    of the text as mls_escape_text escapes it;
  *  - match spans are sorted, disjoint and in the text; a snippet is one
  *    safe line no wider than asked (and its "…"), its spans in it. */
 #include "fuzz_support.h"
@@ -72,6 +75,26 @@ static unsigned long json_number(const char *line, const char *key)
     return strtoul(at + strlen(key), NULL, 10);
 }
 
+/* Every string of the JSON line `s` (`len` bytes, valid JSON), decoded,
+ * is safe to show and on one line. */
+static void check_json_strings(const char *s, size_t len)
+{
+    char *value = malloc(len + 1);
+    if (!value)
+        return;
+    for (size_t i = 0; i < len;) {
+        if (s[i] != '"') {
+            i++;
+            continue;
+        }
+        size_t n = fuzz_json_string(s, len, &i, value, len);
+        CHECK(n != (size_t)-1);
+        check_safe(value, n, 0);
+        CHECK(!memchr(value, '\n', n));
+    }
+    free(value);
+}
+
 static void check_json(const char *s, size_t len, const mls_hits *hits)
 {
     size_t k = 0;
@@ -80,6 +103,7 @@ static void check_json(const char *s, size_t len, const mls_hits *hits)
         CHECK(nl);
         size_t n = (size_t)(nl - (s + i));
         CHECK(fuzz_json_valid(s + i, n) && s[i] == '{' && s[i + n - 1] == '}');
+        check_json_strings(s + i, n);
         if (k >= 1 && k <= hits->count) {
             const mls_passage *p = &hits->items[k - 1].passage;
             char *line = fuzz_strndup((const uint8_t *)s + i, n);
@@ -244,6 +268,9 @@ static void check_escapes(const char *s, size_t len, const uint8_t *pick, size_t
     fflush(f);
     size_t string_len = json_len;
     mls_json_data(f, s, len);
+    fflush(f);
+    size_t data_end = json_len;
+    mls_status text_st = mls_json_text(f, s, len);
     fclose(f);
     for (size_t i = 0, k; i < len; i += k) {
         if ((k = mls_utf8_next(s + i, len - i, NULL)) == 0) {
@@ -260,11 +287,12 @@ static void check_escapes(const char *s, size_t len, const uint8_t *pick, size_t
         CHECK(fuzz_json_string(json, string_len, &i, value, expect_len) == expect_len);
         CHECK(i == string_len && !memcmp(value, expect, expect_len));
     }
-    /* mls_json_data: {"text":<the same string>} or {"bytes":"<base64>"}. */
+    /* mls_json_data: {"text":<the same string>} for safe text, else
+     * {"bytes":"<base64>"}. */
     const char *d = json + string_len;
-    size_t d_len = json_len - string_len;
+    size_t d_len = data_end - string_len;
     CHECK(fuzz_json_valid(d, d_len));
-    if (mls_utf8_valid(s, len)) {
+    if (safe) {
         CHECK(d_len == 9 + string_len && !memcmp(d, "{\"text\":", 8));
         CHECK(!memcmp(d + 8, json, string_len) && d[d_len - 1] == '}');
     } else {
@@ -279,6 +307,20 @@ static void check_escapes(const char *s, size_t len, const uint8_t *pick, size_t
             unsigned v = (unsigned)(c0 - b64) << 6 | (unsigned)(c1 - b64);
             CHECK((unsigned char)s[k] == (v >> (4 - r) & 0xFF));
         }
+    }
+    /* mls_json_text: {"text":<the string of the escaped text>}. */
+    char *escaped, *decoded = NULL;
+    size_t escaped_len, t = data_end + 8;
+    CHECK(text_st == MLS_OK || text_st == MLS_ERR_NOMEM);
+    if (text_st == MLS_OK && mls_escape_text(s, len, &escaped, &escaped_len) == MLS_OK) {
+        CHECK(fuzz_json_valid(json + data_end, json_len - data_end));
+        CHECK(!memcmp(json + data_end, "{\"text\":", 8) && json[json_len - 1] == '}');
+        if ((decoded = malloc(escaped_len + 1)) != NULL) {
+            CHECK(fuzz_json_string(json, json_len, &t, decoded, escaped_len) == escaped_len);
+            CHECK(t == json_len - 1 && !memcmp(decoded, escaped, escaped_len));
+        }
+        free(decoded);
+        free(escaped);
     }
     free(value);
     free(expect);

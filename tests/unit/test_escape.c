@@ -11,7 +11,10 @@
  *  - mls_json_string writes a JSON string literal: quotes and backslashes
  *    escaped, controls and bidi characters as \uXXXX, invalid bytes as
  *    U+FFFD, other UTF-8 passed through;
- *  - mls_json_data writes {"text":"..."} or {"bytes":"<base64>"}.
+ *  - mls_json_data writes {"text":"..."} for valid UTF-8 with nothing
+ *    mls_escape_char escapes, else {"bytes":"<base64>"};
+ *  - mls_json_text writes {"text":"..."} of the text as mls_escape_text
+ *    escapes it.
  *
  * Input is always copied into a buffer of exactly `len` bytes (no NUL),
  * so that ASan or valgrind report any read past the end.  JSON goes to a
@@ -142,6 +145,15 @@ static void expect_json_full(json_fn fn, const char *text, size_t len,
     expect_json_full(mls_json_string, (lit), sizeof(lit) - 1, (expected))
 #define EXPECT_DATA(lit, expected) \
     expect_json_full(mls_json_data, (lit), sizeof(lit) - 1, (expected))
+
+/* mls_json_text, which returns a status: adapted to json_fn. */
+static void json_text(FILE *out, const char *s, size_t len)
+{
+    assert_int_equal(mls_json_text(out, s, len), MLS_OK);
+}
+
+#define EXPECT_TEXT_JSON(lit, expected) \
+    expect_json_full(json_text, (lit), sizeof(lit) - 1, (expected))
 
 /* ------------------------------------------------------------------ */
 /* mls_escape_char                                                     */
@@ -368,8 +380,35 @@ static void test_json_data_text(void **state)
     EXPECT_DATA("", "{\"text\":\"\"}");
     EXPECT_DATA("hello", "{\"text\":\"hello\"}");
     EXPECT_DATA("推論サーバー", "{\"text\":\"推論サーバー\"}");
-    EXPECT_DATA("a\"b\\c\n", "{\"text\":\"a\\\"b\\\\c\\n\"}");
-    EXPECT_DATA("\xe2\x80\xae", "{\"text\":\"\\u202e\"}");
+    EXPECT_DATA("a\"b\\c", "{\"text\":\"a\\\"b\\\\c\"}");
+}
+
+/* Text that would hold a control or bidi character once decoded is given
+ * as its bytes: a path, exact, for a plugin to open. */
+static void test_json_data_controls_as_bytes(void **state)
+{
+    (void)state;
+    /* 61 22 62 5C 63 0A */
+    EXPECT_DATA("a\"b\\c\n", "{\"bytes\":\"YSJiXGMK\"}");
+    /* U+202E */
+    EXPECT_DATA("\xe2\x80\xae", "{\"bytes\":\"4oCu\"}");
+    EXPECT_DATA("notes/a\x1b[31m.md", "{\"bytes\":\"bm90ZXMvYRtbMzFtLm1k\"}");
+    EXPECT_DATA("tab\there", "{\"bytes\":\"dGFiCWhlcmU=\"}");
+}
+
+/* Text to show: escaped as in the other formats, then a JSON string, so
+ * that once decoded it reads `\x1B`, never the character. */
+static void test_json_text(void **state)
+{
+    (void)state;
+    EXPECT_TEXT_JSON("", "{\"text\":\"\"}");
+    EXPECT_TEXT_JSON("推論 \"q\" a\\b", "{\"text\":\"推論 \\\"q\\\" a\\\\b\"}");
+    EXPECT_TEXT_JSON("a\x1b[31mred", "{\"text\":\"a\\\\x1B[31mred\"}");
+    EXPECT_TEXT_JSON("x\xe2\x80\xaey", "{\"text\":\"x\\\\u{202E}y\"}");
+    EXPECT_TEXT_JSON("a\nb\tc", "{\"text\":\"a\\\\x0Ab\\\\x09c\"}");
+    EXPECT_TEXT_JSON("caf\xe9", "{\"text\":\"caf\\\\xE9\"}");
+    /* what is escaped already stays as it is */
+    EXPECT_TEXT_JSON("a\\x1B", "{\"text\":\"a\\\\x1B\"}");
 }
 
 static void test_json_data_bytes(void **state)
@@ -401,6 +440,8 @@ int main(void)
         cmocka_unit_test_teardown(test_json_string_invalid, teardown),
         cmocka_unit_test_teardown(test_json_data_text, teardown),
         cmocka_unit_test_teardown(test_json_data_bytes, teardown),
+        cmocka_unit_test_teardown(test_json_data_controls_as_bytes, teardown),
+        cmocka_unit_test_teardown(test_json_text, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
