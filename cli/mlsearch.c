@@ -353,7 +353,7 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
         snprintf(why, sizeof why, "no space left on device; the index keeps its "
                  "last commit: make room and run 'mlsearch index' again");
         fail(dir, why);
-    } else if (st == MLS_ERR_IO && detail && *detail) {
+    } else if ((st == MLS_ERR_IO || st == MLS_ERR_NOT_PRIVATE) && detail && *detail) {
         fail(dir, detail);
     } else {
         snprintf(why, sizeof why, "%s%s%s", mls_status_str(st),
@@ -499,6 +499,12 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
         fail(dir, why);
         return EXIT_ERROR;
     }
+    mls_status st = mls_index_private(dir, &message);
+    if (st) {
+        code = db_failure(dir, st, message);
+        free(message);
+        return code;
+    }
     mls_index_options opt = {
         .db_dir = dir,
         .roots = roots,
@@ -525,7 +531,7 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
     sigemptyset(&stop.sa_mask);
     sigaction(SIGINT, &stop, NULL);
     sigaction(SIGTERM, &stop, NULL);
-    mls_status st = mls_index_run(&opt, &stats, &message);
+    st = mls_index_run(&opt, &stats, &message);
     clear_bar(ui);
     if (st == MLS_ERR_DB_LOCKED) {
         char why[256];
@@ -665,11 +671,13 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
 {
     (void)ctx;
     char where[300];
+    /* A missing index needs no detail; one not private, only its own. */
+    const char *what = st == MLS_ERR_DB_NOT_FOUND ? "no index yet"
+                       : st == MLS_ERR_NOT_PRIVATE && why ? why
+                                                          : mls_status_str(st);
+    int detail = why && *why && st != MLS_ERR_DB_NOT_FOUND && st != MLS_ERR_NOT_PRIVATE;
     say("mlsearch: notebook %s (%s): %s%s%s; searching the others", p->name,
-        mls_place_where(p, where, sizeof where),
-        st == MLS_ERR_DB_NOT_FOUND ? "no index yet" : mls_status_str(st),
-        why && *why && st != MLS_ERR_DB_NOT_FOUND ? ": " : "",
-        why && st != MLS_ERR_DB_NOT_FOUND ? why : "");
+        mls_place_where(p, where, sizeof where), what, detail ? ": " : "", detail ? why : "");
 }
 
 /* Why the query `text` was refused, as mls_query_parse() said `st`. */
@@ -1004,7 +1012,10 @@ static int run_serve(const args *a)
     } else {
         snprintf(stub, sizeof stub, "%s/index", places.items[0].dir);
         snprintf(port, sizeof port, "%ld", a->port ? a->port : DEFAULT_SERVE_PORT);
-        if (access(stub, R_OK) != 0) {
+        mls_status st = mls_index_private(places.items[0].dir, &error);
+        if (st) {
+            db_failure(places.items[0].dir, st, error);
+        } else if (access(stub, R_OK) != 0) {
             fail(places.items[0].dir, "no index here; run 'mlsearch index' first");
         } else if (can_listen(a->bind ? a->bind : "127.0.0.1", port)) {
             char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface",

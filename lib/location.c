@@ -83,3 +83,35 @@ mls_status mls_make_private_dir(const char *dir)
     /* mkdir() applies the umask; say 0700 exactly. */
     return chmod(dir, 0700) == 0 ? MLS_OK : MLS_ERR_IO;
 }
+
+/* What someone else may write to: group or others' write bits. */
+#define WRITABLE_BY_OTHERS (S_IWGRP | S_IWOTH)
+
+mls_status mls_index_private(const char *dir, char **why)
+{
+    static const char reason[] = "writable by other users, who could point it at another "
+                                 "index; make it private: chmod ";
+    char *stub = join(dir, "/index");
+    const char *its = "", *mode = NULL, *path = dir;
+    struct stat sb;
+
+    *why = NULL;
+    if (!stub)
+        return MLS_ERR_NOMEM;
+    /* Nothing there (yet) is no concern here: opening it says so. */
+    int found = stat(dir, &sb) == 0, is_dir = found && S_ISDIR(sb.st_mode);
+    if (found && (sb.st_mode & WRITABLE_BY_OTHERS)) {
+        mode = is_dir ? "700" : "600";  /* a directory, or a stub file itself */
+    } else if (is_dir && stat(stub, &sb) == 0 && (sb.st_mode & WRITABLE_BY_OTHERS)) {
+        its = "its index file is ";
+        mode = "600";
+        path = stub;
+    }
+    if (mode) {
+        size_t n = strlen(its) + sizeof reason + strlen(mode) + strlen(path) + 2;
+        if ((*why = malloc(n)) != NULL)
+            snprintf(*why, n, "%s%s%s %s", its, reason, mode, path);
+    }
+    free(stub);
+    return !mode ? MLS_OK : *why ? MLS_ERR_NOT_PRIVATE : MLS_ERR_NOMEM;
+}

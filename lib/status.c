@@ -21,6 +21,7 @@ const char *mls_status_str(mls_status status)
     case MLS_ERR_DB: return "index error";
     case MLS_ERR_INTERRUPTED: return "interrupted";
     case MLS_ERR_CONFIG: return "configuration error";
+    case MLS_ERR_NOT_PRIVATE: return "the index is writable by other users";
     case MLS_ERR_INTERNAL: return "internal error";
     }
     return "unknown status";

@@ -1,5 +1,6 @@
 /* notebooks.c - which indexes a command works on (see notebooks.h). */
 #include "mlsearch/notebooks.h"
+#include "mlsearch/location.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,8 +111,11 @@ const char *mls_place_where(const mls_place *place, char *buf, size_t size)
 mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out,
                           char **message)
 {
-    return place->dir ? mls_db_open(place->dir, MLS_DB_READ, out, message)
-                      : mls_db_open_remote(place->host, place->port, timeout_ms, out, message);
+    *out = NULL;
+    if (!place->dir)
+        return mls_db_open_remote(place->host, place->port, timeout_ms, out, message);
+    mls_status st = mls_index_private(place->dir, message);
+    return st ? st : mls_db_open(place->dir, MLS_DB_READ, out, message);
 }
 
 mls_status mls_places_open(const mls_places *places, unsigned timeout_ms, int local_only,

@@ -47,7 +47,8 @@ void mls_places_free(mls_places *places);
 const char *mls_place_where(const mls_place *place, char *buf, size_t size);
 
 /* Opens one notebook's index for reading, a remote one with `timeout_ms`;
- * fails as mls_db_open() or mls_db_open_remote(). */
+ * fails as mls_db_open() or mls_db_open_remote(), or for a local one that
+ * others may write to as mls_index_private() (location.h). */
 mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out,
                           char **message);
 

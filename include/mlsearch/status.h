@@ -24,6 +24,7 @@ typedef enum mls_status {
     MLS_ERR_DB,             /* any other failure reported by Xapian */
     MLS_ERR_INTERRUPTED,    /* stopped on request (a signal); work done is kept */
     MLS_ERR_CONFIG,         /* the configuration file is wrong (see the message) */
+    MLS_ERR_NOT_PRIVATE,    /* others may write to the index's directory or stub */
     MLS_ERR_INTERNAL        /* a bug: an unexpected exception or state */
 } mls_status;
 

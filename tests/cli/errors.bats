@@ -109,3 +109,39 @@ setup() {
     run -2 --separate-stderr timeout 60 "$MLS" index notes
     [ "$stderr" = "mlsearch: config: $WORK/config/mlsearch/config: not a regular file" ]
 }
+
+@test "an index that other users may write to is refused, by every command" {
+    export XDG_CONFIG_HOME="$WORK/config"
+    mkdir -p config/mlsearch notes && printf 'alpha\n' > notes/a.md && "$MLS" index notes
+    why="writable by other users, who could point it at another index; make it private"
+    for mode in 777 770 720 702; do
+        chmod "$mode" db
+        for command in "alpha" "status" "dump" "index notes"; do
+            run -2 --separate-stderr "$MLS" $command
+            [ "$output" = "" ]
+            [ "$stderr" = "mlsearch: $WORK/db: $why: chmod 700 $WORK/db" ]
+        done
+        # timeout: only so that a regression fails instead of serving on.
+        run -2 --separate-stderr timeout 60 "$MLS" serve --port 1
+        [ "$stderr" = "mlsearch: $WORK/db: $why: chmod 700 $WORK/db" ]
+    done
+    [ "$(stat -c %a db)" = 702 ]  # left as it is: the owner decides
+    # Only write bits for others matter.
+    for mode in 755 750 700 500; do
+        chmod "$mode" db
+        run -0 "$MLS" --color=never alpha
+        [ "$output" = "notes/a.md:1: alpha" ]
+    done
+    chmod 700 db
+    chmod 666 db/index
+    run -2 --separate-stderr "$MLS" alpha
+    [ "$stderr" = "mlsearch: $WORK/db: its index file is $why: chmod 600 $WORK/db/index" ]
+    chmod 644 db/index
+    run -0 "$MLS" status
+    # Among several notebooks, one not private is left out, and said so.
+    mkdir -p team && chmod 777 team
+    printf 'root %s\nnotebook team\ndb %s\n' "$WORK/notes" "$WORK/team" > config/mlsearch/config
+    run -0 --separate-stderr "$MLS" --color=never alpha
+    [ "$stderr" = "mlsearch: notebook team ($WORK/team): $why: chmod 700 $WORK/team; searching the others" ]
+    [ "$output" = "notes/a.md:1: alpha" ]
+}
