@@ -822,10 +822,12 @@ done:
 /* What the index holds: where, roots, notes, passages, the last run. */
 static int show_status(mls_db *db, const char *dir)
 {
-    char *roots = NULL, *last = NULL, count[32], when[32] = "?", line[256];
-    size_t roots_len, last_len, notes, passages;
+    char *roots = NULL, *last = NULL, *where = NULL, count[32], when[32] = "?", line[256];
+    size_t roots_len, last_len, where_len, notes, passages;
     unsigned long long bytes;
-    mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &roots, &roots_len);
+    mls_status st = mls_escape_text(dir, strlen(dir), &where, &where_len);
+    if (!st)
+        st = mls_db_get_metadata(db, MLS_META_ROOTS, &roots, &roots_len);
     if (!st)
         st = mls_db_get_metadata(db, MLS_META_LAST_RUN, &last, &last_len);
     if (!st)
@@ -836,9 +838,9 @@ static int show_status(mls_db *db, const char *dir)
         st = mls_db_disk_size(db, &bytes);
     if (!st) {
         if (bytes)
-            printf("index:     %s (%.1f MB)\n", dir, (double)bytes / 1e6);
+            printf("index:     %s (%.1f MB)\n", where, (double)bytes / 1e6);
         else  /* a remote notebook's: its files are the server's */
-            printf("index:     %s\n", dir);
+            printf("index:     %s\n", where);
         const char *p = roots, *label = "roots:    ";
         for (; p && *p; label = "          ") {
             size_t n = strcspn(p, "\n");
@@ -873,6 +875,7 @@ static int show_status(mls_db *db, const char *dir)
     }
     free(roots);
     free(last);
+    free(where);
     return st ? db_failure(dir, st, mls_db_message(db)) : 0;
 }
 

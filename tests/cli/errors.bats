@@ -73,7 +73,7 @@ setup() {
     [ "$output" = "notes/a.md:1: index dump" ]
 }
 
-@test "nothing raw from the configuration, a notebook or a path reaches stderr" {
+@test "nothing raw from the configuration, a notebook or a path reaches the terminal" {
     export XDG_CONFIG_HOME="$WORK/config"
     mkdir -p config/mlsearch notes && printf 'alpha\n' > notes/a.md && "$MLS" index notes
     printf 'clear\033[2J\033]0;pwn\007 on\n' > config/mlsearch/config
@@ -92,6 +92,10 @@ setup() {
     rm config/mlsearch/config
     run -2 --separate-stderr "$MLS" --db $'f\033]0;pwn\a' alpha
     [ "$stderr" = "mlsearch: f\\x1B]0;pwn\\x07: no index here; run 'mlsearch index PATH' first" ]
+    # Nor on stdout, where status names the index.
+    "$MLS" index --db $'f\033]0;pwn\a' notes
+    run -0 "$MLS" status --db $'f\033]0;pwn\a'
+    [[ "${lines[0]}" == "index:     f\\x1B]0;pwn\\x07 ("*" MB)" ]]
     # Xapian's own words name the path too.
     mkdir $'d\033]0;pwn\a' && printf 'not a stub\n' > $'d\033]0;pwn\a/stub'
     run -2 --separate-stderr "$MLS" --db $'d\033]0;pwn\a/stub' alpha
