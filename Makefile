@@ -96,20 +96,28 @@ unit-asan: $(UNIT_TESTS:%=$(BUILD)/asan/tests/test_%)
 	@set -e; for t in $^; do echo "== $$t (ASan+UBSan)"; \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $$t; done
 
-# The hostile-notes tests change a note under the indexer with this.
+# The hostile-notes tests change a note under the indexer with this; the
+# crash tests stop it at a chosen step with the other.
 FAULT_LIB = $(BUILD)/tests/fault_open.so
-$(FAULT_LIB): tests/cli/fault_open.c
+STEP_LIB = $(BUILD)/tests/fault_step.so
+FAULT_ENV = MLS_FAULT_LIB=$(CURDIR)/$(FAULT_LIB) MLS_STEP_LIB=$(CURDIR)/$(STEP_LIB)
+$(BUILD)/tests/fault_%.so: tests/cli/fault_%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -shared -fPIC $(OPT) $(WARN) -o $@ $< -ldl
 
-cli: $(BUILD)/mlsearch $(FAULT_LIB)
-	MLS_FAULT_LIB=$(CURDIR)/$(FAULT_LIB) MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
+cli: $(BUILD)/mlsearch $(FAULT_LIB) $(STEP_LIB)
+	$(FAULT_ENV) MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
 
 # The same suites on the sanitizer build: any memory error, undefined
 # behaviour or leak makes a command exit non-zero, and so its test fail.
-cli-asan: $(BUILD)/asan/mlsearch $(FAULT_LIB)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  MLS_FAULT_LIB=$(CURDIR)/$(FAULT_LIB) MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
+# Xapian 1.4.22's own Database::check() deletes an object through a base
+# of another size (inside libxapian, which is not ours to fix), so that
+# one check of ASan's is off.  The crash tests kill the slower build at
+# every third step only (every step is killed in `make cli`).
+cli-asan: $(BUILD)/asan/mlsearch $(FAULT_LIB) $(STEP_LIB)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:new_delete_type_mismatch=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1 MLS_CRASH_STRIDE=3 \
+	  $(FAULT_ENV) MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
 
 oracle: $(BUILD)/mlsearch
 	python3 tests/oracle/exactness.py --mlsearch $(BUILD)/mlsearch --corpus corpus
