@@ -38,6 +38,7 @@
 #define DEFAULT_SERVE_PORT 33333
 #define REMOTE_TIMEOUT_MS 5000  /* to connect to a remote notebook, and per exchange */
 #define PROGRESS_AFTER_SECONDS 1.0  /* a shorter run shows no progress bar */
+#define STOP_GRACE_SECONDS 5  /* after SIGINT or SIGTERM, to commit and stop */
 
 static const char usage[] =
     "usage: mlsearch [OPTIONS] QUERY...         search (same as 'mlsearch search')\n"
@@ -60,6 +61,7 @@ static const char usage[] =
     "  -v, --verbose       a summary line, and notes passed over on purpose\n"
     "  --full              read every note again, changed or not\n"
     "  --rebuild           build a new index, not reading the old one (damaged?)\n"
+    "  --rebuild-if-damaged   rebuild the index when it is found damaged (for cron)\n"
     "  --wait[=SECONDS]    wait for another indexer to finish (default: exit 75)\n"
     "  --include GLOB      which files are notes (repeatable; default *.md,\n"
     "                      *.markdown, *.txt)\n"
@@ -98,7 +100,7 @@ typedef struct args {
     long port;              /* serve: 0: DEFAULT_SERVE_PORT */
     const char *bind;       /* serve: NULL: 127.0.0.1 */
     const char *color;
-    int verbose, full, rebuild;
+    int verbose, full, rebuild, rebuild_if_damaged;
     double wait_seconds;
     size_t max_size;
     mls_strings includes, excludes;
@@ -177,6 +179,7 @@ static const struct option {
     {"--verbose", "-v", NONE, FOR_INDEX},
     {"--full", NULL, NONE, FOR_INDEX},
     {"--rebuild", NULL, NONE, FOR_INDEX},
+    {"--rebuild-if-damaged", NULL, NONE, FOR_INDEX},
     {"--wait", NULL, OPTIONAL, FOR_INDEX},
     {"--include", NULL, REQUIRED, FOR_INDEX},
     {"--exclude", NULL, REQUIRED, FOR_INDEX},
@@ -253,6 +256,8 @@ static int set_option(args *a, const struct option *o, const char *s, const char
         a->full = 1;
     } else if (!strcmp(name, "--rebuild")) {
         a->rebuild = 1;
+    } else if (!strcmp(name, "--rebuild-if-damaged")) {
+        a->rebuild_if_damaged = 1;
     } else if (!strcmp(name, "--wait")) {
         a->wait_seconds = -1;
         if (value) {
@@ -353,7 +358,13 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
         snprintf(why, sizeof why, "no space left on device; the index keeps its "
                  "last commit: make room and run 'mlsearch index' again");
         fail(dir, why);
-    } else if ((st == MLS_ERR_IO || st == MLS_ERR_NOT_PRIVATE) && detail && *detail) {
+    } else if (st == MLS_ERR_DB_ACCESS) {
+        /* Someone else's index: neither missing nor damaged. */
+        snprintf(why, sizeof why, "cannot open the index: %s",
+                 detail && *detail ? detail : "Permission denied");
+        fail(dir, why);
+    } else if ((st == MLS_ERR_IO || st == MLS_ERR_NOT_PRIVATE || st == MLS_ERR_INVALID) &&
+               detail && *detail) {
         fail(dir, detail);
     } else {
         snprintf(why, sizeof why, "%s%s%s", mls_status_str(st),
@@ -463,6 +474,19 @@ static atomic_int stop_signal;
 static void on_stop_signal(int sig)
 {
     atomic_store(&stop_signal, sig);
+    alarm(STOP_GRACE_SECONDS);
+}
+
+/* The grace period is over: whatever the indexer is doing (a Xapian call
+ * on a damaged index may never return), the process dies of the signal
+ * it was sent.  That is no worse than SIGKILL, after which the index is
+ * at its last commit and the next run takes the lock over. */
+static void on_grace_over(int sig)
+{
+    (void)sig;
+    int stop = atomic_load(&stop_signal);
+    signal(stop, SIG_DFL);
+    raise(stop);
 }
 
 /* The roots, include and exclude globs from the command line, else from
@@ -531,7 +555,19 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
     sigemptyset(&stop.sa_mask);
     sigaction(SIGINT, &stop, NULL);
     sigaction(SIGTERM, &stop, NULL);
+    signal(SIGALRM, on_grace_over);
     st = mls_index_run(&opt, &stats, &message);
+    if (st == MLS_ERR_DB_CORRUPT && a->rebuild_if_damaged && !opt.rebuild &&
+        !atomic_load(&stop_signal)) {
+        /* The notes are the source of truth: the night mends the index. */
+        clear_bar(ui);
+        say("mlsearch: %s: the index is damaged (%s); rebuilding it from the notes", dir,
+            message && *message ? message : "?");
+        free(message);
+        message = NULL;
+        opt.rebuild = 1;
+        st = mls_index_run(&opt, &stats, &message);
+    }
     clear_bar(ui);
     if (st == MLS_ERR_DB_LOCKED) {
         char why[256];

@@ -51,6 +51,8 @@ typedef struct run {
     mls_stemmer *stemmer;   /* this thread's */
     mls_manifest known;     /* what the index held when the run began */
     mls_manifest found;     /* notes the crawl found, in crawl order */
+    char *const *roots;     /* the roots that could be read (canonical) */
+    size_t root_count;
     long long started;      /* the run's start, in seconds since the epoch */
     struct timespec began;  /* the same, on the monotonic clock */
     int full;               /* read every note: asked for, or an older index */
@@ -562,11 +564,34 @@ static size_t worker_count(const run *r, size_t notes)
     return n ? n : 1;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static mls_status record_run(run *r, int complete);
+
+/* Makes the index built into r->db and `n` shards the one readers see:
+ * the run recorded first, in the same generation, so that the index is
+ * published whole, roots, last run and format mark included. */
+static mls_status publish(run *r, mls_db *const *shards, size_t n, int complete)
+{
+    mls_status st = mls_db_commit(r->db);  /* the single writer's last batch */
+    r->stats->seconds = seconds_since(&r->began);
+    if (!st)
+        st = record_run(r, complete);
+    if (!st)
+        st = mls_db_compact(r->db, shards, n);
+    return st;
+}
+
 /* Builds the index from `notes` (in crawl order) with `n` workers, each
  * taking a consecutive run of notes of about the same number of bytes
  * into a shard of its own; the shards are then merged in order, so the
  * index is the one a single writer would have made.  A failure leaves
- * the index as it was (empty: this is a first build). */
+ * the index as it was (none yet, or the one a rebuild replaces). */
 static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t count,
                                      size_t n, char **message)
 {
@@ -611,7 +636,7 @@ static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t c
     }
     r->report_lock = NULL;
     if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status merged = mls_db_compact(r->db, shards, n);
+        mls_status merged = publish(r, shards, n, !st);
         st = merged ? merged : st;
     }
     for (size_t k = 0; st && message && !*message && shards && k < n; k++)
@@ -632,8 +657,6 @@ static mls_status build_first(run *r, char **message)
     size_t n = worker_count(r, r->found.count);
     mls_status st = MLS_OK;
 
-    if (r->found.count == 0 && !r->opt->rebuild)
-        return MLS_OK;
     if (n > 1)
         return build_with_workers(r, r->found.entries, r->found.count, n, message);
     st = mls_db_begin(r->db);
@@ -641,9 +664,7 @@ static mls_status build_first(run *r, char **message)
         st = interrupted(r) ? MLS_ERR_INTERRUPTED
                             : index_note(r, &r->found.entries[i], &r->stats->added);
     if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status done = commit_batch(r, 0);
-        if (!done)
-            done = mls_db_compact(r->db, NULL, 0);
+        mls_status done = publish(r, NULL, 0, !st);
         st = done ? done : st;
     }
     return st;
@@ -775,12 +796,12 @@ static mls_status remove_note(run *r, const mls_manifest_entry *e)
 }
 
 /* Reads what is new or changed, moves what moved, drops what is gone. */
-static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
+static mls_status sync_changes(run *r)
 {
     mls_manifest_entry **vanished = NULL;
     size_t vanished_count = 0;
     unsigned char *todo = calloc(r->found.count ? r->found.count : 1, 1);
-    mls_status st = todo ? list_vanished(r, roots, root_count, &vanished, &vanished_count)
+    mls_status st = todo ? list_vanished(r, r->roots, r->root_count, &vanished, &vanished_count)
                          : MLS_ERR_NOMEM;
 
     r->total = 0;
@@ -830,9 +851,13 @@ static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
         if (!st)
             st = commit_if_full(r);
     }
-    /* Interrupted: what is done is committed; the next run does the rest. */
+    /* Interrupted: what is done is committed, with the record of the run;
+     * the next run does the rest. */
     if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status committed = commit_batch(r, 0);
+        r->stats->seconds = seconds_since(&r->began);
+        mls_status committed = record_run(r, !st);
+        if (!committed)
+            committed = commit_batch(r, 0);
         st = committed ? committed : st;
     }
     free(vanished);
@@ -842,18 +867,13 @@ static mls_status sync_changes(run *r, char *const *roots, size_t root_count)
 
 /* ---- The run ---- */
 
-static double seconds_since(const struct timespec *t0)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 /* Records the roots (those of earlier runs, then this run's new ones) and
  * this run's counts in the index, for `mlsearch status`; and, when the run
  * is `complete`, that the index is in this version's vocabulary. */
-static mls_status record_run(run *r, char *const *roots, size_t root_count, int complete)
+static mls_status record_run(run *r, int complete)
 {
+    char *const *roots = r->roots;
+    size_t root_count = r->root_count;
     char *old = NULL, *text = NULL;
     size_t old_len, len = 0, cap = 0;
     mls_status st = mls_db_get_metadata(r->db, MLS_META_ROOTS, &old, &old_len);
@@ -941,33 +961,11 @@ static void keep_message(mls_db *db, char **message)
 }
 
 /* Builds the index (the first time) or updates it from what the crawl
- * found, then records the run.  Interrupted, it records what was done. */
-static mls_status build_or_update(run *r, char *const *roots, size_t n, char **message)
+ * found; either records the run in the same commit as its last notes.
+ * Interrupted, it records and commits what was done. */
+static mls_status build_or_update(run *r, char **message)
 {
-    mls_status st;
-    if (r->known.count == 0) {
-        st = build_first(r, message);
-        /* The build ended in a compaction, after which the handle can only
-         * be closed: the record of the run goes in through a new one. */
-        if (st)
-            keep_message(r->db, message);
-        mls_db_close(r->db);
-        r->db = NULL;
-        if (!st || st == MLS_ERR_INTERRUPTED) {
-            mls_status opened = mls_db_open(r->opt->db_dir, MLS_DB_WRITE, &r->db, message);
-            st = opened ? opened : st;
-        }
-    } else {
-        st = sync_changes(r, roots, n);
-    }
-    r->stats->seconds = seconds_since(&r->began);
-    if ((!st || st == MLS_ERR_INTERRUPTED) && r->db) {
-        mls_status recorded = record_run(r, roots, n, !st);
-        if (!recorded)
-            recorded = mls_db_commit(r->db);
-        st = recorded ? recorded : st;
-    }
-    return st;
+    return r->known.count == 0 ? build_first(r, message) : sync_changes(r);
 }
 
 mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
@@ -1010,6 +1008,10 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
     if (!st)
         st = mls_db_open(opt->db_dir, opt->rebuild ? MLS_DB_REBUILD : MLS_DB_WRITE, &r.db,
                          message);
+    /* The last run died holding the lock: killed, or crashed by damage
+     * that would crash this one too.  The damage is found first. */
+    if (!st && !opt->rebuild && mls_lock_abandoned(lock))
+        st = mls_db_check(r.db);
     if (!st && !opt->rebuild)
         st = mls_manifest_load(r.db, &r.known);
     if (!st) {
@@ -1040,15 +1042,17 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             st = MLS_ERR_INTERRUPTED;
         stats->files = r.found.count;
         r.total = r.found.count;
+        r.roots = roots;
+        r.root_count = n;
         if (!st)
-            st = build_or_update(&r, roots, n, message);
+            st = build_or_update(&r, message);
     }
     stats->seconds = seconds_since(&r.began);
     if (st)
         keep_message(r.db, message);
     mls_db_close(r.db);
     mls_stemmer_free(r.stemmer);
-    mls_lock_release(lock);
+    mls_lock_release(lock, st == MLS_ERR_DB_CORRUPT);
     mls_manifest_free(&r.known);
     mls_manifest_free(&r.found);
     for (size_t i = 0; i < opt->root_count; i++)

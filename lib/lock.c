@@ -14,6 +14,7 @@
 
 struct mls_lock {
     int fd;
+    int abandoned;  /* the last holder died holding it (see lock.h) */
 };
 
 static double now_seconds(void)
@@ -93,16 +94,27 @@ mls_status mls_lock_take(const char *dir, double wait_seconds, const atomic_int 
         return MLS_ERR_NOMEM;
     }
     (*out)->fd = fd;
+    /* A holder that ends well empties the file; one still named there
+     * died holding the lock. */
+    char *last = read_holder(fd);
+    (*out)->abandoned = last != NULL;
+    free(last);
     write_holder(fd);
     return MLS_OK;
 }
 
-void mls_lock_release(mls_lock *lock)
+int mls_lock_abandoned(const mls_lock *lock)
+{
+    return lock->abandoned;
+}
+
+void mls_lock_release(mls_lock *lock, int suspect)
 {
     if (!lock)
         return;
     /* Emptied first, so that nobody is named once we are gone. */
-    (void)!ftruncate(lock->fd, 0);
+    if (!suspect)
+        (void)!ftruncate(lock->fd, 0);
     close(lock->fd);
     free(lock);
 }

@@ -16,6 +16,7 @@ const char *mls_status_str(mls_status status)
     case MLS_ERR_DB_LOCKED: return "the index is being updated by another process";
     case MLS_ERR_DB_MODIFIED: return "the index kept changing while it was read";
     case MLS_ERR_DB_CORRUPT: return "the index is damaged";
+    case MLS_ERR_DB_ACCESS: return "permission denied";
     case MLS_ERR_NETWORK: return "a remote index did not answer";
     case MLS_ERR_NO_SPACE: return "no space left on device";
     case MLS_ERR_DB: return "index error";

@@ -36,6 +36,7 @@ struct mls_db {
     std::string dir;                  // the index directory
     unsigned long generation = 0;     // N of gen-N, for writers
     std::string shard;                // a shard's own directory (see db.h)
+    bool unpublished = false;         // a new generation no stub names yet
     size_t parts = 1;                 // indexes joined by mls_db_join()
     std::string message;
     Xapian::Database &db() { return writable ? writer : reader; }
@@ -75,12 +76,41 @@ namespace {
 // Maps an exception to a status; the single place that knows Xapian's
 // exception hierarchy.  Xapian::Error is not polymorphic, so the class is
 // told by its name.
+// Whether the system error `err` is the reason for `e`: Xapian keeps it
+// as the error string, or only in the message when it wraps one failure
+// in another ("Modifications failed (... No space left on device)").
+bool caused_by(const Xapian::Error &e, int err)
+{
+    const char *why = e.get_error_string();
+    return (why && !strcmp(why, strerror(err))) ||
+           e.get_msg().find(strerror(err)) != std::string::npos;
+}
+
+// What Xapian says when the bytes it reads are not what it wrote: a
+// table cut short ("EOF reading block N"), unreadable ("Error reading
+// block N"), flipped bits in compressed data ("inflate failed"), a list
+// naming a document that is not there.  The cure is the same: a rebuild.
+bool damaged(const std::string &type, const std::string &msg)
+{
+    static const char *const signs[] = {"reading block", "inflate", "compressed data",
+                                        "corrupt", "Corrupt"};
+    if (type == "DatabaseCorruptError" || type == "DocNotFoundError")
+        return true;
+    if (type != "DatabaseError")
+        return false;
+    for (const char *sign : signs)
+        if (msg.find(sign) != std::string::npos)
+            return true;
+    return false;
+}
+
 mls_status classify(const Xapian::Error &e)
 {
     std::string type = e.get_type();
-    const char *why = e.get_error_string();
-    if (why && !strcmp(why, strerror(ENOSPC)))
+    if (caused_by(e, ENOSPC))
         return MLS_ERR_NO_SPACE;
+    if (caused_by(e, EACCES) || caused_by(e, EPERM))
+        return MLS_ERR_DB_ACCESS;
     if (type == "DatabaseLockError")
         return MLS_ERR_DB_LOCKED;
     if (type == "DatabaseModifiedError")
@@ -89,11 +119,7 @@ mls_status classify(const Xapian::Error &e)
         return MLS_ERR_DB_NOT_FOUND;
     if (type == "NetworkError" || type == "NetworkTimeoutError")
         return MLS_ERR_NETWORK;
-    // A table cut short says "EOF reading block N" as a plain
-    // DatabaseError, and an unreadable one "Error reading block N": for
-    // us, both are a damaged index (the cure is the same).
-    if (type == "DatabaseCorruptError" ||
-        (type == "DatabaseError" && e.get_msg().find("reading block") != std::string::npos))
+    if (damaged(type, e.get_msg()))
         return MLS_ERR_DB_CORRUPT;
     return MLS_ERR_DB;
 }
@@ -108,13 +134,16 @@ mls_status guarded(std::string *message, Body body)
             message->clear();
         return body();
     } catch (const Xapian::Error &e) {
+        mls_status st = classify(e);
         if (message) {
             try {
-                *message = e.get_description();
+                // Someone else's index: the reason is all there is to say.
+                *message = st == MLS_ERR_DB_ACCESS ? strerror(caused_by(e, EPERM) ? EPERM : EACCES)
+                                                   : e.get_description();
             } catch (...) {
             }
         }
-        return classify(e);
+        return st;
     } catch (const std::bad_alloc &) {
         return MLS_ERR_NOMEM;
     } catch (...) {
@@ -209,7 +238,14 @@ void switch_stub(const std::string &dir, unsigned long n)
         close(fd);
     }
     if (rename(tmp.c_str(), (dir + "/" + stub_name).c_str()) != 0)
-        throw Xapian::DatabaseError("cannot replace " + dir + "/" + stub_name);
+        throw Xapian::DatabaseError("cannot replace " + dir + "/" + stub_name, errno);
+    // The rename itself survives a power cut only once the directory is
+    // on disk.
+    fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
 }
 
 // Removes the generations other than `keep`: left by a compaction that
@@ -265,16 +301,19 @@ mls_status opened(mls_status st, mls_db *db, const std::string &why, mls_db **ou
 // Runs `body` against the reader, reopening and running it again when a
 // writer committed twice while it read (that revision's blocks may then
 // be reused, and Xapian says so with DatabaseModifiedError).
+// A damaged block can make Xapian say the same, although nobody wrote:
+// then the revision does not move, and the index is said to be damaged.
 template <typename Body>
 mls_status reading(mls_db *db, Body body)
 {
     for (int attempt = 0;; attempt++) {
         try {
             return body();
-        } catch (const Xapian::DatabaseModifiedError &) {
+        } catch (const Xapian::DatabaseModifiedError &e) {
             if (attempt == 4)
                 throw;
-            db->db().reopen();
+            if (!db->db().reopen())
+                throw Xapian::DatabaseCorruptError(e.get_msg(), e.get_context());
         }
     }
 }
@@ -301,11 +340,29 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
             // it says.
             db = new mls_db;
             db->dir = dir;
-            db->reader = Xapian::Database(dir, Xapian::DB_BACKEND_STUB);
+            try {
+                db->reader = Xapian::Database(dir, Xapian::DB_BACKEND_STUB);
+            } catch (const Xapian::DatabaseOpeningError &e) {
+                if (caused_by(e, EACCES) || caused_by(e, EPERM))
+                    throw;
+                // `--db /etc/passwd`: a file, but not one of Xapian's.
+                why = "not an index directory, nor a Xapian stub file (" + e.get_msg() + ")";
+                return MLS_ERR_INVALID;
+            }
             return MLS_OK;
         }
-        if (mode == MLS_DB_READ && !exists(stub))
-            return MLS_ERR_DB_NOT_FOUND;
+        if (mode == MLS_DB_READ) {
+            // No index, or one we may not read: not the same advice.
+            int fd = open(stub.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+            if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+                return MLS_ERR_DB_NOT_FOUND;
+            if (fd < 0 && (errno == EACCES || errno == EPERM)) {
+                why = strerror(errno);
+                return MLS_ERR_DB_ACCESS;
+            }
+            if (fd >= 0)
+                close(fd);
+        }
         db = new mls_db;
         db->dir = dir;
         if (mode == MLS_DB_READ) {
@@ -323,28 +380,20 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         }
         db->writable = true;
         db->generation = current_generation(db->dir);
-        if (mode == MLS_DB_REBUILD) {
-            // A new, empty generation beside the stub's, which readers
-            // go on seeing until the build switches the stub to its own
-            // (mls_db_compact); nothing of the old one is read.
-            remove_other_generations(db->dir, db->generation);
+        if (mode == MLS_DB_REBUILD || !exists(stub)) {
+            // A new, empty generation, unpublished: readers go on seeing
+            // the stub's (or no index at all) until the build switches
+            // the stub to its own (mls_db_compact).  Nothing of the old
+            // one is read, and whatever a killed build left is removed.
+            remove_other_generations(db->dir, exists(stub) ? db->generation : 0);
             db->generation++;
+            db->unpublished = true;
             db->writer = Xapian::WritableDatabase(
                 db->dir + "/" + generation_name(db->generation),
                 Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
             return MLS_OK;
         }
-        if (db->generation == 0 && !exists(stub)) {
-            // A new index: its first generation, then the stub.  A second
-            // indexer racing here fails on gen-1's lock.
-            db->generation = 1;
-            db->writer = Xapian::WritableDatabase(
-                db->dir + "/" + generation_name(1),
-                Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
-            switch_stub(db->dir, 1);
-        } else {
-            open_current(db, stub);
-        }
+        open_current(db, stub);
         remove_other_generations(db->dir, db->generation);
         return MLS_OK;
     });
@@ -365,10 +414,13 @@ void mls_db_close(mls_db *db)
         }
         return MLS_OK;
     });
-    if (!db->shard.empty()) {
-        std::error_code ec;
+    // A shard, or a build that was never published, is of no use to
+    // anyone now: its space is given back (a killed run's is, by the next).
+    std::error_code ec;
+    if (!db->shard.empty())
         std::filesystem::remove_all(db->shard, ec);
-    }
+    if (db->unpublished)
+        std::filesystem::remove_all(db->dir + "/" + generation_name(db->generation), ec);
     delete db;
 }
 
@@ -521,11 +573,29 @@ mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n)
             throw;
         }
         switch_stub(db->dir, next);
+        db->unpublished = false;
         // Still holding the old generation's lock, let it go with it.
         db->writer.close();
         db->writable = false;
         remove_other_generations(db->dir, next);
         db->generation = next;
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_check(mls_db *db)
+{
+    return guarded(&db->message, [&] {
+        unsigned long n = db->writable ? db->generation : current_generation(db->dir);
+        try {
+            Xapian::Database::check(db->dir + "/" + generation_name(n), 0, nullptr);
+        } catch (const Xapian::DatabaseOpeningError &) {
+            throw;
+        } catch (const Xapian::DatabaseError &e) {
+            // "Block 58 item 286: item ends outside block": what it
+            // finds is damage, whatever the class says.
+            throw Xapian::DatabaseCorruptError(e.get_msg(), e.get_context());
+        }
         return MLS_OK;
     });
 }

@@ -93,6 +93,12 @@ mls_status mls_db_shard_new(mls_db *db, unsigned k, mls_db **shard);
  * committed index as it was. */
 mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n);
 
+/* Checks the structure of the index's tables, as xapian-check does,
+ * changing nothing: MLS_ERR_DB_CORRUPT, the damage on the handle.  A
+ * damaged table can crash a writer, or make it spin, before Xapian says
+ * anything; this finds it in a fraction of a second per 100 MB. */
+mls_status mls_db_check(mls_db *db);
+
 /* Adds `doc` (which stays the caller's). */
 mls_status mls_db_add_doc(mls_db *db, const mls_doc *doc);
 

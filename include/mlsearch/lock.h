@@ -5,7 +5,9 @@
  * The update lock is a file, `lock` in the index directory, locked with
  * flock(2) for as long as an indexer runs (the kernel releases it when
  * the process dies, even by SIGKILL), and holding a line that names the
- * holder for the message the second indexer prints. */
+ * holder for the message the second indexer prints.  The line is taken
+ * out on release, so a line found by the next holder tells of one that
+ * died holding the lock. */
 #ifndef MLSEARCH_LOCK_H
 #define MLSEARCH_LOCK_H
 
@@ -24,7 +26,15 @@ typedef struct mls_lock mls_lock;
 mls_status mls_lock_take(const char *dir, double wait_seconds, const atomic_int *stop,
                          mls_lock **lock, char **holder);
 
-/* Releases the lock; NULL is fine. */
-void mls_lock_release(mls_lock *lock);
+/* Whether the lock's last holder died holding it (killed, crashed, or
+ * stopped by its grace period): the run it made may have been cut short
+ * anywhere, or ended by damage that it will meet again. */
+int mls_lock_abandoned(const mls_lock *lock);
+
+/* Releases the lock; NULL is fine.  With `suspect`, the holder's line is
+ * left, as by a holder that died: the next holder takes the lock as
+ * abandoned (a run that found the index damaged, so that the next one
+ * looks for the damage before it writes). */
+void mls_lock_release(mls_lock *lock, int suspect);
 
 #endif

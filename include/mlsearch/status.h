@@ -19,6 +19,7 @@ typedef enum mls_status {
     MLS_ERR_DB_LOCKED,      /* another process is writing the index */
     MLS_ERR_DB_MODIFIED,    /* the index changed under a reader too often */
     MLS_ERR_DB_CORRUPT,     /* the index files are damaged */
+    MLS_ERR_DB_ACCESS,      /* the index is someone else's: permission denied */
     MLS_ERR_NETWORK,        /* a remote index did not answer (see the message) */
     MLS_ERR_NO_SPACE,       /* the disk is full: what was committed is kept */
     MLS_ERR_DB,             /* any other failure reported by Xapian */
