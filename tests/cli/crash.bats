@@ -1,148 +1,234 @@
 #!/usr/bin/env bats
 # A killed, interrupted or overlapping indexer never loses or breaks the
-# index: it opens, it answers, and the next run finishes the job.
+# index: it opens (or there is honestly none yet), it answers, and the next
+# run finishes the job.  The indexer is stopped at every step by which it
+# changes a file (tests/cli/fault_step.c numbers them), not at a moment a
+# sleep guesses, so each test is the same every time.
 
 load helpers
 
-NOTES=2000
-
 setup() {
+    [ -n "${MLS_STEP_LIB:-}" ] || skip "MLS_STEP_LIB not set (make cli sets it)"
     enter_work_dir
-    python3 "$REPO/tests/cli/make_notes.py" "$NOTES" notes
+    STEPPED=(env LD_PRELOAD="$MLS_STEP_LIB"
+             ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0")
+    python3 "$REPO/tests/cli/make_notes.py" 8 notes
+    settle notes/*/*
 }
 
 teardown() {
     leave_work_dir
 }
 
-now() {
-    date +%s.%N
+# mlsearch under the step library, with the given MLS_STEP_* settings
+# before the arguments: stepped MLS_STEP_AT=3 index notes.  In the
+# background, "${STEPPED[@]}" ... & instead, so that $! is mlsearch's pid.
+stepped() {
+    "${STEPPED[@]}" "$@"
 }
 
-# Arithmetic on decimals: calc '1.5 * 0.3'.
-calc() {
-    awk "BEGIN { print $1 }"
+# The number of steps `mlsearch ARGS` takes from the index in $1 (a copy
+# is used; "" for no index).
+count_steps() {
+    local from="$1"
+    shift
+    restore "$from"
+    stepped MLS_STEP_COUNT="$WORK/steps" "$MLS" "$@" 2>/dev/null
+    cat "$WORK/steps"
 }
 
-# Seconds an index run of the tree takes into a scratch copy of the index.
-time_run() {
-    rm -rf "$WORK/timing"
-    [ ! -d "$MLSEARCH_DB" ] || cp -r "$MLSEARCH_DB" "$WORK/timing"
-    local t0
-    t0="$(now)"
-    "$MLS" index --db "$WORK/timing" notes 2>/dev/null
-    calc "$(now) - $t0"
+# The index directory as it was in $1 ("" for none).
+restore() {
+    rm -rf "$MLSEARCH_DB"
+    [ -z "$1" ] || cp -a "$1" "$MLSEARCH_DB"
 }
 
-# The index of the tree as it is, built from scratch.
+# The dump of a fresh index of the tree as it is.
 fresh_dump() {
     rm -rf "$WORK/fresh"
-    "$MLS" index --db "$WORK/fresh" notes 2>/dev/null
+    "$MLS" index --db "$WORK/fresh" -j 1 notes 2>/dev/null
     "$MLS" dump --db "$WORK/fresh"
 }
 
-# Starts an indexer, SIGKILLs it after $1 seconds, and checks that the
-# index still opens and answers.  Counts in KILLED the kills that landed
-# before the run ended (timing varies: the caller asks for most of them).
-KILLED=0
-kill_after() {
-    "$MLS" index notes 2>/dev/null &
-    local pid=$!
-    sleep "$1"
-    kill -KILL "$pid" 2>/dev/null || true
-    local rc=0
-    wait "$pid" || rc=$?
-    [ "$rc" -eq 137 ] || [ "$rc" -eq 0 ]
-    [ "$rc" -ne 137 ] || KILLED=$((KILLED + 1))
-    if [ -e "$MLSEARCH_DB/index" ]; then
-        run "$MLS" status
-        [ "$status" -eq 0 ]
-        run "$MLS" 推論
-        [ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+# Every Nth step, N being MLS_CRASH_STRIDE (1: all of them; the sanitizer
+# run, slower, takes fewer): 1, 1+N, ..., and always the last.
+each_step() {
+    local total="$1" stride="${MLS_CRASH_STRIDE:-1}" k
+    for ((k = 1; k <= total; k += stride)); do echo "$k"; done
+    ((total % stride == 1 || stride == 1)) || echo "$total"
+}
+
+# After a kill: the index is the one before ($1, a dump; "" if there was
+# none) or the one after ($2), whole, with its roots and last run (with
+# "partial" as $4, as after SIGTERM: any that opens); then the next plain
+# run makes the index a fresh build makes.
+check_after_kill() {
+    local before="$1" after="$2" step="$3" partial="${4:-}"
+    if [ ! -e "$MLSEARCH_DB/index" ]; then
+        [ -z "$before" ] || { echo "step $step: the index is gone"; return 1; }
+        run -2 --separate-stderr "$MLS" status
+        [ "$stderr" = "mlsearch: $MLSEARCH_DB: no index here; run 'mlsearch index PATH' first" ]
+    else
+        run -0 --separate-stderr "$MLS" dump
+        [ -z "$stderr" ] || { echo "step $step: $stderr"; return 1; }
+        [ -n "$partial" ] || [ "$output" = "$before" ] || [ "$output" = "$after" ] ||
+            { echo "step $step: the index is neither the one before nor the one after"; return 1; }
+        run -0 --separate-stderr "$MLS" status
+        [ -z "$stderr" ]
+        [[ "$output" == *"roots:     $WORK/notes"* ]] || { echo "step $step: no roots"; return 1; }
+        [[ "$output" != *"last run:  unknown"* ]] || { echo "step $step: no last run"; return 1; }
     fi
+    run -0 "$MLS" index notes
+    [ "$("$MLS" dump)" = "$after" ] || { echo "step $step: the next run did not finish the job"; return 1; }
 }
 
-@test "SIGKILL anywhere in a first build or an update; the next run finishes the job" {
-    local t fraction want
-    t="$(time_run)"
-    want="$(fresh_dump)"
-    for fraction in 0.1 0.3 0.5 0.7; do
-        rm -rf "$MLSEARCH_DB"
-        kill_after "$(calc "$t * $fraction")"
-        "$MLS" index notes
-        [ "$("$MLS" dump)" = "$want" ]
+# Kills `mlsearch ARGS` at every step, from the index in $1 ("" for none),
+# and checks each time what check_after_kill says.
+kill_at_every_step() {
+    local from="$1" before="" after total step rc kills=0
+    shift
+    [ -z "$from" ] || before="$("$MLS" dump --db "$from")"
+    after="$(fresh_dump)"
+    total="$(count_steps "$from" "$@")"
+    [ "$total" -gt 5 ]
+    for step in $(each_step "$total"); do
+        restore "$from"
+        rc=0
+        stepped MLS_STEP_AT="$step" "$MLS" "$@" 2>/dev/null || rc=$?
+        [ "$rc" -eq 137 ] || { echo "step $step of $total: exit $rc, not killed"; return 1; }
+        check_after_kill "$before" "$after" "$step"
+        kills=$((kills + 1))
     done
-    [ "$KILLED" -ge 3 ]
-    # A night of edits: every note changed, some gone, some new, some moved.
-    python3 "$REPO/tests/cli/make_notes.py" "$NOTES" notes 1
-    rm notes/d01/*.md
-    python3 "$REPO/tests/cli/make_notes.py" 2100 more 1
-    mv more/d20 notes/d20
-    mv notes/d02 notes/moved
-    t="$(time_run)"
-    want="$(fresh_dump)"
-    KILLED=0
-    for fraction in 0.1 0.2 0.3 0.4; do  # each kill leaves less to do
-        kill_after "$(calc "$t * $fraction")"
-    done
-    [ "$KILLED" -ge 3 ]
-    "$MLS" index notes
-    [ "$("$MLS" dump)" = "$want" ]
-    run -0 "$MLS" --color=never -n 1 note00250
-    [ "$output" != "${output#notes/moved/n00250.md:3: }" ]
+    echo "# $*: killed at $kills of its $total steps" >&3
 }
 
-@test "SIGTERM commits the notes done and dies of it; the next run finishes the job" {
+# A night of edits: every note changed, one gone, two new, one moved.
+edit_notes() {
+    python3 "$REPO/tests/cli/make_notes.py" 8 notes 1
+    rm notes/d00/n00003.md
+    mv notes/d00/n00005.md notes/moved.md
+    printf '# 新しい\n\nnew note one\n' > notes/new1.md
+    printf 'new note two\n' > notes/new2.md
+    settle notes/*.md notes/*/*
+}
+
+@test "SIGKILL at every step of a first build: no index, or the whole one" {
+    kill_at_every_step "" index -j 1 notes
+}
+
+@test "SIGKILL at every step of a first build on two threads" {
+    python3 "$REPO/tests/cli/make_notes.py" 130 notes
+    settle notes/*/*
+    MLS_CRASH_STRIDE=$((${MLS_CRASH_STRIDE:-1} * 8)) kill_at_every_step "" index -j 2 notes
+}
+
+@test "SIGKILL at every step of an update: the index before, or the one after" {
     "$MLS" index notes
-    python3 "$REPO/tests/cli/make_notes.py" "$NOTES" notes 1
-    local t pid rc=0
-    t="$(time_run)"
-    "$MLS" index notes 2>"$WORK/stderr" &
-    pid=$!
-    sleep "$(calc "$t / 2")"
-    kill -TERM "$pid"
-    wait "$pid" || rc=$?
-    [ "$rc" -eq 143 ]
-    [ "$(cat "$WORK/stderr")" = "mlsearch: index: interrupted; the notes read so far are committed" ]
-    # Some notes are in their new version, some not yet.
-    run -0 "$MLS" -n 100000 version1
-    [ "${#lines[@]}" -gt 0 ]
-    [ "${#lines[@]}" -lt $((NOTES * 6)) ]
+    cp -a "$MLSEARCH_DB" "$WORK/base"
+    edit_notes
+    kill_at_every_step "$WORK/base" index notes
+}
+
+@test "SIGKILL at every step of a run with nothing to do" {
     "$MLS" index notes
-    [ "$("$MLS" dump)" = "$(fresh_dump)" ]
+    cp -a "$MLSEARCH_DB" "$WORK/base"
+    kill_at_every_step "$WORK/base" index notes
+}
+
+@test "SIGKILL at every step of a rebuild: the old index, or the new one" {
+    "$MLS" index notes
+    cp -a "$MLSEARCH_DB" "$WORK/base"
+    edit_notes
+    kill_at_every_step "$WORK/base" index --rebuild notes
+}
+
+@test "SIGTERM at chosen steps: what is done is committed, the run dies of it" {
+    "$MLS" index notes
+    cp -a "$MLSEARCH_DB" "$WORK/base"
+    local before after total step rc said
+    before="$("$MLS" dump)"
+    edit_notes
+    after="$(fresh_dump)"
+    total="$(count_steps "$WORK/base" index notes)"
+    for step in 1 2 3 $((total / 4)) $((total / 2)) $((total * 3 / 4)) "$total"; do
+        restore "$WORK/base"
+        rc=0
+        stepped MLS_STEP_AT="$step" MLS_STEP_ACTION=term "$MLS" index notes 2>"$WORK/stderr" ||
+            rc=$?
+        [ "$rc" -eq 143 ] || { echo "step $step: exit $rc"; return 1; }
+        # (Before the indexer's handler is set, the signal kills at once,
+        # and bash says "Terminated".)
+        said="$(grep -v '^Terminated$' "$WORK/stderr" || true)"
+        [ -z "$said" ] ||
+            [ "$said" = "mlsearch: index: interrupted; the notes read so far are committed" ] ||
+            { echo "step $step: $said"; return 1; }
+        check_after_kill "$before" "$after" "$step" partial
+    done
+}
+
+@test "SIGTERM ends a run stuck in a call that never returns, and the next run takes over" {
+    "$MLS" index notes
+    cp -a "$MLSEARCH_DB" "$WORK/base"
+    edit_notes
+    local after total pid rc
+    after="$(fresh_dump)"
+    total="$(count_steps "$WORK/base" index notes)"
+    mkfifo "$WORK/ready"
+    for signals in 1 2; do
+        restore "$WORK/base"
+        "${STEPPED[@]}" MLS_STEP_AT=$((total / 2)) MLS_STEP_ACTION=hang \
+            MLS_STEP_READY="$WORK/ready" "$MLS" index notes 2>/dev/null &
+        pid=$!
+        read -r _ < "$WORK/ready"     # stuck, holding the lock
+        run -75 "$MLS" index notes
+        # One signal: the grace period, then the signal's death; a
+        # second: at once.
+        kill -TERM "$pid"
+        [ "$signals" -eq 1 ] || kill -TERM "$pid"
+        rc=0
+        wait "$pid" || rc=$?
+        [ "$rc" -eq 143 ]
+        run -0 "$MLS" index notes
+        [ "$("$MLS" dump)" = "$after" ]
+    done
 }
 
 @test "a second indexer exits 75 naming the first, or waits with --wait; searches go on" {
     "$MLS" index notes
-    python3 "$REPO/tests/cli/make_notes.py" "$NOTES" notes 1
-    "$MLS" index -j 1 notes &
-    local first=$! waited
-    # The first has the lock once it has named itself in it.
-    for _ in $(seq 100); do [ -s "$MLSEARCH_DB/lock" ] && break; sleep 0.05; done
+    edit_notes
+    mkfifo "$WORK/ready" "$WORK/go"
+    "${STEPPED[@]}" MLS_LOCK=hold MLS_STEP_READY="$WORK/ready" MLS_LOCK_GO="$WORK/go" \
+        "$MLS" index notes &
+    local first=$! waited rc
+    read -r _ < "$WORK/ready"          # the first holds the lock
     run -75 --separate-stderr "$MLS" index notes
     [[ "$stderr" =~ ^"mlsearch: index: the index is being updated by another process (pid $first since "[0-9-]+" "[0-9:]+")"$ ]]
-    run -0 "$MLS" --color=never -n 1 note01999
-    [ "$output" != "${output#notes/d19/n01999.md:}" ]
+    run -0 --separate-stderr "$MLS" --color=never -n 1 note00003
+    [ "$output" = "notes/d00/n00003.md:3: 会議メモ 00003 › note00003 学習 index の shard について。 version0 word0 queue xxx" ]
     # A waiting indexer stops waiting when told to, and dies of the signal.
-    "$MLS" index --wait notes 2>/dev/null &
+    "${STEPPED[@]}" MLS_LOCK=busy MLS_STEP_READY="$WORK/ready" "$MLS" index --wait notes \
+        2>/dev/null &
     waited=$!
-    sleep 0.3
+    read -r _ < "$WORK/ready"          # it found the lock taken
     kill -TERM "$waited"
-    local rc=0
+    rc=0
     wait "$waited" || rc=$?
     [ "$rc" -eq 143 ]
-    kill -0 "$first"               # the first still runs
-    "$MLS" index --wait notes &
+    kill -0 "$first"                   # the first still runs
+    "${STEPPED[@]}" MLS_LOCK=busy MLS_STEP_READY="$WORK/ready" "$MLS" index --wait notes &
     waited=$!
+    read -r _ < "$WORK/ready"          # it waits
+    echo go > "$WORK/go"               # the first goes on, then the waiter
     wait "$first"
     wait "$waited"
-    [ ! -s "$MLSEARCH_DB/lock" ]   # nobody is named once they are done
+    [ ! -s "$MLSEARCH_DB/lock" ]       # nobody is named once they are done
     [ "$("$MLS" dump)" = "$(fresh_dump)" ]
 }
 
 @test "on a terminal, a long run shows a progress bar, then clears it for the summary" {
+    python3 "$REPO/tests/cli/make_notes.py" 2000 notes
     "$MLS" index notes
-    python3 "$REPO/tests/cli/make_notes.py" "$NOTES" notes 1
+    python3 "$REPO/tests/cli/make_notes.py" 2000 notes 1
     # script(1) gives the indexer a terminal; 2,000 changed notes make the
     # run last over the one second after which the bar appears.
     run -0 script -qec "'$MLS' index notes" /dev/null
