@@ -57,16 +57,15 @@ no_space="no space left on device; the index keeps its last commit: make room an
     [ "$output" = "notes/more/d29/n02999.md:6" ]
 }
 
-@test "a disk that fills up during a first build leaves no half-built shards behind" {
+@test "a disk that fills up during a first build leaves nothing half-built behind" {
     mount_disk 2M
     allow_xapian_leaks
     python3 "$REPO/tests/cli/make_notes.py" 3000 notes/more
     run -2 --separate-stderr "$MLS" index -j 2 notes
     [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
-    [ "$(ls "$DISK/db")" = "gen-1
-index
-lock" ]
-    run -1 "$MLS" note00007
+    [ "$(ls "$DISK/db")" = "lock" ]
+    run -2 --separate-stderr "$MLS" note00007
+    [ "$stderr" = "mlsearch: $DISK/db: no index here; run 'mlsearch index PATH' first" ]
     mount -o remount,size=64M "$DISK"
     run -0 "$MLS" index -j 2 notes
     run -0 "$MLS" -c note02999
@@ -135,4 +134,55 @@ lock" ]
         [ "$(find "$MLSEARCH_DB" -mindepth 1 -type d ! -perm 700 | wc -l)" -eq 0 ]
         [ "$(find "$MLSEARCH_DB" -type f | wc -l)" -gt 5 ]
     done
+}
+
+@test "a disk with no byte left: the promised message, even with nothing to do" {
+    mount_disk 2M
+    allow_xapian_leaks
+    run -0 "$MLS" index notes
+    dd if=/dev/zero of="$DISK/filler" bs=4k 2>/dev/null || true   # to the last byte
+    run -2 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
+    printf 'a new note\n' > notes/new.md
+    run -2 --separate-stderr "$MLS" index notes
+    [ "$stderr" = "mlsearch: $DISK/db: $no_space" ]
+    run -0 "$MLS" -c note00007
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+    rm "$DISK/filler"
+    run -0 "$MLS" index notes
+    run -0 "$MLS" -c new
+    [ "$output" = "notes/new.md:1" ]
+}
+
+# mlsearch as the user nobody, on the index root made (no chown).
+as_nobody() {
+    cp "$MLS" "$WORK/mlsearch"
+    setpriv --reuid=65534 --regid=65534 --clear-groups \
+        env MLSEARCH_DB="$MLSEARCH_DB" XDG_CONFIG_HOME="$WORK/nobody" "$WORK/mlsearch" "$@"
+}
+
+@test "someone else's index is neither missing nor damaged: permission denied" {
+    [ "$(id -u)" -eq 0 ] || skip "needs root, to be another user"
+    run -0 "$MLS" index notes
+    denied="mlsearch: $MLSEARCH_DB: cannot open the index: Permission denied"
+    run -2 --separate-stderr as_nobody note00007            # the folder, 0700
+    [ "$stderr" = "$denied" ]
+    chmod 755 "$MLSEARCH_DB"                                # the stub, 0600
+    run -2 --separate-stderr as_nobody note00007
+    [ "$stderr" = "$denied" ]
+    run -2 --separate-stderr as_nobody status
+    [ "$stderr" = "$denied" ]
+    chmod 644 "$MLSEARCH_DB/index"                          # the generation, 0700
+    run -2 --separate-stderr as_nobody note00007
+    [ "$stderr" = "$denied" ]
+    run -0 "$MLS" -c note00007                              # the owner's, as it was
+    [ "$output" = "notes/first/d00/n00007.md:6" ]
+}
+
+@test "a file given as the index is said not to be one" {
+    printf 'hello world\n' > not-an-index
+    run -2 --separate-stderr "$MLS" --db not-an-index note00007
+    [ "$stderr" = "mlsearch: not-an-index: not an index directory, nor a Xapian stub file (not-an-index:1: Bad line)" ]
+    run -2 --separate-stderr "$MLS" status --db not-an-index
+    [ "$stderr" = "mlsearch: not-an-index: not an index directory, nor a Xapian stub file (not-an-index:1: Bad line)" ]
 }
