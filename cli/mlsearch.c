@@ -823,7 +823,11 @@ static int run_search(const args *a)
             st = find(db, q, max, a, &hits);
     }
     if (st) {
-        code = db_failure(dir, st, mls_db_message(db));
+        if (st == MLS_ERR_QUERY_TOO_LARGE) /* a prefix of too many words */
+            say("mlsearch: query: a prefix stands for more than %d words; make it longer",
+                MLS_PREFIX_MAX_TERMS);
+        else
+            code = db_failure(dir, st, mls_db_message(db));
         goto done;
     }
     mls_output_options opt = {.format = a->format,

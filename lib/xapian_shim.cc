@@ -119,6 +119,8 @@ mls_status classify(const Xapian::Error &e)
         return MLS_ERR_DB_NOT_FOUND;
     if (type == "NetworkError" || type == "NetworkTimeoutError")
         return MLS_ERR_NETWORK;
+    if (type == "WildcardError")
+        return MLS_ERR_QUERY_TOO_LARGE;
     if (damaged(type, e.get_msg()))
         return MLS_ERR_DB_CORRUPT;
     return MLS_ERR_DB;
@@ -871,6 +873,8 @@ void mls_xq_free(mls_xq *q)
 
 namespace {
 
+const Xapian::termcount max_prefix_terms = MLS_PREFIX_MAX_TERMS;
+
 Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phrase)
 {
     std::vector<Xapian::Query> subs;
@@ -882,13 +886,17 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
     case mls_xq::PREFIX:
         if (in_phrase) {
             std::vector<Xapian::Query> terms;
-            for (auto t = db.allterms_begin(q.text); t != db.allterms_end(q.text); ++t)
+            for (auto t = db.allterms_begin(q.text); t != db.allterms_end(q.text); ++t) {
+                if (terms.size() == max_prefix_terms)
+                    throw Xapian::WildcardError("too many words start with " + q.text);
                 terms.emplace_back(*t);
+            }
             return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
         }
         // OP_SYNONYM (the default combiner) weighs the expansion as one
         // term, so a one-character query is not scored as dozens of terms.
-        return Xapian::Query(Xapian::Query::OP_WILDCARD, q.text);
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, q.text, max_prefix_terms,
+                             Xapian::Query::WILDCARD_LIMIT_ERROR);
     case mls_xq::AND:
         return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
     case mls_xq::OR:

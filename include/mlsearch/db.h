@@ -172,8 +172,16 @@ typedef enum mls_xq_op {
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
+/* The most words a prefix may stand for.  A single Japanese character is
+ * searched as a prefix (its bigrams) and must find every passage with it:
+ * a few thousand characters follow any one.  Past this, `a*` OR'd a
+ * hundred times is a query no one meant, and takes seconds: the search
+ * fails with MLS_ERR_QUERY_TOO_LARGE rather than quietly use a few. */
+#define MLS_PREFIX_MAX_TERMS 10000
+
 /* Every term that starts with `prefix` (an OR of them, expanded against
- * the database when the query runs; allowed inside a phrase). */
+ * the database when the query runs; allowed inside a phrase; see
+ * MLS_PREFIX_MAX_TERMS). */
 mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
 /* The files whose path matches the fnmatch(3) `pattern` (absolute; '*'
  * crosses '/'), as a boolean filter on their P terms: expanded against the

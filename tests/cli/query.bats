@@ -270,3 +270,14 @@ notes/b.md:1" ]
     run -0 "$MLS" --color=always -n 1 '"Validation strategy" GroupKFold'
     [[ "$output" == $'\e[35mcorpus/meetups/2024-07-kaggle-meetup.md\e[0m:\e[32m19\e[0m: \e[36mKaggle meetup, July 2024\e[0m › \e[36mTalk 2: \e[1;31mValidation strategy\e[0m\e[36m\e[0m › Use `\e[1;31mGroupKFold\e[0m`'* ]]
 }
+
+@test "a prefix that stands for more than 10,000 words is an error, not seconds of work" {
+    local dir="$BATS_TEST_TMPDIR/words"
+    mkdir -p "$dir/notes"
+    python3 -c "print(' '.join('w%05d' % i for i in range(10001)))" > "$dir/notes/words.md"
+    "$MLS" index --db "$dir/db" "$dir/notes"
+    run -2 --separate-stderr "$MLS" --db "$dir/db" 'w*'
+    [ "$stderr" = "mlsearch: query: a prefix stands for more than 10000 words; make it longer" ]
+    run -0 "$MLS" --db "$dir/db" -c 'w0000*'
+    [ "$output" = "$dir/notes/words.md:1" ]
+}
