@@ -119,7 +119,7 @@ edit_notes() {
 @test "SIGKILL at every step of a first build on two threads" {
     python3 "$REPO/tests/cli/make_notes.py" 130 notes
     settle notes/*/*
-    MLS_CRASH_STRIDE=$((${MLS_CRASH_STRIDE:-1} * 8)) kill_at_every_step "" index -j 2 notes
+    MLS_CRASH_STRIDE=$((${MLS_CRASH_STRIDE:-1} * 2)) kill_at_every_step "" index -j 2 notes
 }
 
 @test "SIGKILL at every step of an update: the index before, or the one after" {
