@@ -33,18 +33,22 @@ typedef struct mls_mset mls_mset;
 
 typedef enum mls_db_mode {
     MLS_DB_READ,   /* open an existing index for searching */
-    MLS_DB_WRITE,  /* open or create an index for updating; takes the lock */
+    MLS_DB_WRITE,  /* open the index for updating (one writer at a time);
+                      where there is none yet, begin one as REBUILD does:
+                      readers find no index until it is compacted */
     MLS_DB_REBUILD /* a new, empty index to build and then compact into
                       place (mls_db_compact), leaving the current one,
-                      damaged or not, unread and untouched until then */
+                      damaged or not, unread and untouched until then;
+                      closed before that, it is deleted */
 } mls_db_mode;
 
 /* Opens the index in directory `dir` (for reading, `dir` may also be a
  * Xapian stub file, such as "remote HOST:PORT").  On failure *db is NULL
  * and, if `message` is not NULL, *message is a description the caller
  * frees (or NULL).  Fails with MLS_ERR_DB_NOT_FOUND (no index there, READ only),
- * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_NO_SPACE,
- * MLS_ERR_DB, MLS_ERR_NOMEM. */
+ * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_DB_ACCESS
+ * (someone else's: *message is the system's reason), MLS_ERR_INVALID (a
+ * file that is not a stub), MLS_ERR_NO_SPACE, MLS_ERR_DB, MLS_ERR_NOMEM. */
 mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,
                        char **message);
 
