@@ -19,6 +19,7 @@
 #include <memory>
 #include <unistd.h>
 #include <new>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <vector>
@@ -90,10 +91,11 @@ bool caused_by(const Xapian::Error &e, int err)
 // table cut short ("EOF reading block N"), unreadable ("Error reading
 // block N"), flipped bits in compressed data ("inflate failed"), a list
 // naming a document that is not there.  The cure is the same: a rebuild.
+// Only Xapian's own wording counts: its messages also quote paths.
 bool damaged(const std::string &type, const std::string &msg)
 {
-    static const char *const signs[] = {"reading block", "inflate", "compressed data",
-                                        "corrupt", "Corrupt"};
+    static const char *const signs[] = {"EOF reading block", "Error reading block",
+                                        "inflate failed", "chunks of compressed data"};
     if (type == "DatabaseCorruptError" || type == "DocNotFoundError")
         return true;
     if (type != "DatabaseError")
@@ -344,6 +346,8 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
             db->dir = dir;
             try {
                 db->reader = Xapian::Database(dir, Xapian::DB_BACKEND_STUB);
+            } catch (const Xapian::DatabaseNotFoundError &) {
+                throw;  // a stub naming a database that is not there
             } catch (const Xapian::DatabaseOpeningError &e) {
                 if (caused_by(e, EACCES) || caused_by(e, EPERM))
                     throw;
@@ -589,8 +593,21 @@ mls_status mls_db_check(mls_db *db)
 {
     return guarded(&db->message, [&] {
         unsigned long n = db->writable ? db->generation : current_generation(db->dir);
+        std::ostringstream found;
         try {
-            Xapian::Database::check(db->dir + "/" + generation_name(n), 0, nullptr);
+            // Faults in a B-tree's structure are thrown; others (a term's
+            // counts that do not add up, a chunk that does not unpack) are
+            // counted, each said in a line of `found`.
+            if (Xapian::Database::check(db->dir + "/" + generation_name(n), 0, &found)) {
+                std::string all = found.str(), first;
+                std::istringstream lines(all);
+                while (std::getline(lines, first))
+                    if (first.find("rror") != std::string::npos)
+                        break;
+                throw Xapian::DatabaseCorruptError(first.empty() ? all : first);
+            }
+        } catch (const Xapian::DatabaseCorruptError &) {
+            throw;
         } catch (const Xapian::DatabaseOpeningError &) {
             throw;
         } catch (const Xapian::DatabaseError &e) {
