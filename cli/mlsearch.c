@@ -471,8 +471,16 @@ static void show_progress(size_t done, size_t total, void *ctx)
  * it has done and stops.  Lock-free, so the indexer's threads may read it. */
 static atomic_int stop_signal;
 
+/* Set by the indexer while it publishes a new index (indexer.h). */
+static atomic_int publishing;
+
 static void on_stop_signal(int sig)
 {
+    if (atomic_load(&stop_signal)) {  /* a second one, of either kind */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     atomic_store(&stop_signal, sig);
     alarm(STOP_GRACE_SECONDS);
 }
@@ -484,6 +492,10 @@ static void on_stop_signal(int sig)
 static void on_grace_over(int sig)
 {
     (void)sig;
+    if (atomic_load(&publishing)) {  /* nearly done, and cannot spin */
+        alarm(STOP_GRACE_SECONDS);
+        return;
+    }
     int stop = atomic_load(&stop_signal);
     signal(stop, SIG_DFL);
     raise(stop);
@@ -544,6 +556,7 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
         .rebuild = a->rebuild,
         .wait_seconds = a->wait_seconds,
         .interrupted = &stop_signal,
+        .publishing = &publishing,
         .report = report_note,
         .report_ctx = ui,
         .progress = show_progress,
@@ -553,6 +566,8 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
      * kills at once (the index is still at its last commit). */
     struct sigaction stop = {.sa_handler = on_stop_signal, .sa_flags = SA_RESETHAND};
     sigemptyset(&stop.sa_mask);
+    sigaddset(&stop.sa_mask, SIGINT);
+    sigaddset(&stop.sa_mask, SIGTERM);
     sigaction(SIGINT, &stop, NULL);
     sigaction(SIGTERM, &stop, NULL);
     signal(SIGALRM, on_grace_over);

@@ -578,12 +578,16 @@ static mls_status record_run(run *r, int complete);
  * published whole, roots, last run and format mark included. */
 static mls_status publish(run *r, mls_db *const *shards, size_t n, int complete)
 {
+    if (r->opt->publishing)
+        atomic_store(r->opt->publishing, 1);
     mls_status st = mls_db_commit(r->db);  /* the single writer's last batch */
     r->stats->seconds = seconds_since(&r->began);
     if (!st)
         st = record_run(r, complete);
     if (!st)
         st = mls_db_compact(r->db, shards, n);
+    if (r->opt->publishing)
+        atomic_store(r->opt->publishing, 0);
     return st;
 }
 
@@ -1009,9 +1013,14 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         st = mls_db_open(opt->db_dir, opt->rebuild ? MLS_DB_REBUILD : MLS_DB_WRITE, &r.db,
                          message);
     /* The last run died holding the lock: killed, or crashed by damage
-     * that would crash this one too.  The damage is found first. */
-    if (!st && !opt->rebuild && mls_lock_abandoned(lock))
+     * that would crash this one too.  The damage is found first; until
+     * it is known there is none (checked, or a new index built), the
+     * lock is left suspect for the next run. */
+    int suspect = lock && mls_lock_abandoned(lock);
+    if (!st && !opt->rebuild && suspect) {
         st = mls_db_check(r.db);
+        suspect = st != MLS_OK;
+    }
     if (!st && !opt->rebuild)
         st = mls_manifest_load(r.db, &r.known);
     if (!st) {
@@ -1052,7 +1061,9 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         keep_message(r.db, message);
     mls_db_close(r.db);
     mls_stemmer_free(r.stemmer);
-    mls_lock_release(lock, st == MLS_ERR_DB_CORRUPT);
+    if (opt->rebuild && (!st || st == MLS_ERR_INTERRUPTED))
+        suspect = 0;  /* a new index, published */
+    mls_lock_release(lock, suspect || st == MLS_ERR_DB_CORRUPT);
     mls_manifest_free(&r.known);
     mls_manifest_free(&r.found);
     for (size_t i = 0; i < opt->root_count; i++)

@@ -59,6 +59,11 @@ typedef struct mls_index_options {
      * hand, commits what is done, and fails with MLS_ERR_INTERRUPTED; the
      * next run does the rest.  A run waiting for the lock stops waiting. */
     const atomic_int *interrupted;
+    /* Set (to 1) while a new index (a first build, a rebuild) is being
+     * published, work that reads nothing of an old index, so cannot meet
+     * its damage, and that cutting short would throw away: a signal
+     * handler's grace period waits for it (may be NULL). */
+    atomic_int *publishing;
     mls_index_report_fn report;      /* per-note problems, one at a time */
     void *report_ctx;
     mls_index_progress_fn progress;  /* after each note read (may be NULL) */
