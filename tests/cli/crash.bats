@@ -174,23 +174,36 @@ edit_notes() {
     after="$(fresh_dump)"
     total="$(count_steps "$WORK/base" index notes)"
     mkfifo "$WORK/ready"
-    for signals in 1 2; do
+    # One signal: the grace period, then death by it.  A second, of
+    # either kind, once the first has been taken: death by the second, at
+    # once (the grace period would end in death by the first: 130 for INT).
+    for signals in TERM "TERM TERM" "INT TERM"; do
         restore "$WORK/base"
         "${STEPPED[@]}" MLS_STEP_AT=$((total / 2)) MLS_STEP_ACTION=hang \
             MLS_STEP_READY="$WORK/ready" "$MLS" index notes 2>/dev/null &
         pid=$!
         read -r _ < "$WORK/ready"     # stuck, holding the lock
         run -75 "$MLS" index notes
-        # One signal: the grace period, then the signal's death; a
-        # second: at once.
-        kill -TERM "$pid"
-        [ "$signals" -eq 1 ] || kill -TERM "$pid"
+        for sig in $signals; do
+            kill "-$sig" "$pid"
+            until taken "$pid" "$sig"; do sleep 0.05; done
+        done
         rc=0
         wait "$pid" || rc=$?
-        [ "$rc" -eq 143 ]
+        [ "$rc" -eq 143 ] || { echo "$signals: exit $rc"; return 1; }
         run -0 "$MLS" index notes
         [ "$("$MLS" dump)" = "$after" ]
     done
+}
+
+# Whether process $1 has taken signal $2 (its handler ran and, taken once,
+# let it go: SigCgt no longer has it), or is gone.
+taken() {
+    local number mask
+    number="$(kill -l "$2")"
+    mask="$(sed -n 's/^SigCgt:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null)" || return 0
+    [ -n "$mask" ] || return 0
+    (( (0x$mask >> (number - 1) & 1) == 0 ))
 }
 
 @test "a second indexer exits 75 naming the first, or waits with --wait; searches go on" {

@@ -53,7 +53,7 @@ the_cure="rebuild it with 'mlsearch index --rebuild [PATH...]'"
 # Mends the index from the notes, saying why, and checks it is whole.
 rebuild_if_damaged() {
     local damage="$1"
-    run -0 --separate-stderr "$MLS" index --rebuild-if-damaged notes
+    run -0 --separate-stderr timeout 300 "$MLS" index --rebuild-if-damaged notes
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: $damage); rebuilding it from the notes" ]
     "$MLS" index --db "$WORK/fresh" -j 1 notes
     [ "$("$MLS" dump)" = "$("$MLS" dump --db "$WORK/fresh")" ]
@@ -89,7 +89,7 @@ rebuild_if_damaged() {
     SPINNING=
     damage="Block 58 item 286: item ends outside block"
     for _ in 1 2; do                   # said until it is mended
-        run -2 --separate-stderr "$MLS" index notes
+        run -2 --separate-stderr timeout 300 "$MLS" index notes
         [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: $damage); $the_cure" ]
     done
     rebuild_if_damaged "$damage"
@@ -98,12 +98,21 @@ rebuild_if_damaged() {
 @test "damage that crashes Xapian: the run after names it, and the night mends it" {
     flip position 172333 1
     change_notes $(seq 0 199)
-    run "$MLS" index notes             # glibc aborts: corrupted size vs. prev_size
+    run timeout 300 "$MLS" index notes # glibc aborts: corrupted size vs. prev_size
     [ "$status" -ne 0 ]
     damage="Block 21 item 145: item ends outside block"
-    run -2 --separate-stderr "$MLS" index notes
+    run -2 --separate-stderr timeout 300 "$MLS" index notes
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: $damage); $the_cure" ]
     rebuild_if_damaged "$damage"
+}
+
+@test "damage that Xapian's check counts but does not throw is found too" {
+    flip postlist 35222 2
+    printf 'pid 1 since 2026-11-30 03:17:01\n' > "$MLSEARCH_DB/lock"   # a run died
+    run -2 --separate-stderr timeout 300 "$MLS" index notes
+    [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: postlist table errors found: 1); $the_cure" ]
+    [ -s "$MLSEARCH_DB/lock" ]         # and the next run looks again
+    rebuild_if_damaged "postlist table errors found: 1"
 }
 
 @test "damage a search meets is said to be damaged, whatever Xapian calls it" {
