@@ -38,7 +38,7 @@ SEARCHER_C = searcher/query.c searcher/snippet.c \
 CLI_C = cli/mlsearch.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
-UNIT_TESTS = tokenizer utf8 markdown query snippet escape config manifest crawl
+UNIT_TESTS = tokenizer utf8 markdown query snippet escape config manifest crawl lock
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))
