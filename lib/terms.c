@@ -11,25 +11,6 @@
 /* Xapian refuses terms over 245 bytes; keep well clear of it. */
 #define PATH_TERM_MAX 200
 
-size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out)
-{
-    char hash[MLS_TERM_HASH_BYTES + 1];
-
-    if (len <= max) {
-        memmove(out, s, len);
-        out[len] = '\0';
-        return len;
-    }
-    /* Hash first: `out` may be `s`. */
-    snprintf(hash, sizeof hash, "#%016llx", (unsigned long long)mls_hash64(s, len));
-    size_t head = max - MLS_TERM_HASH_BYTES;
-    while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
-        head--; /* do not cut a character in two */
-    memmove(out, s, head);
-    memcpy(out + head, hash, sizeof hash);
-    return head + MLS_TERM_HASH_BYTES;
-}
-
 mls_status mls_tag_term(const char *tag, size_t len, char **out)
 {
     char *norm = NULL;
@@ -43,7 +24,7 @@ mls_status mls_tag_term(const char *tag, size_t len, char **out)
         **out = '\0';
     } else if (!st) {
         memcpy(*out, MLS_PREFIX_TAG, plen);
-        size_t n = mls_term_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, *out + plen);
+        size_t n = mls_hash_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, *out + plen);
         (*out)[plen + n] = '\0';
     }
     free(norm);
@@ -59,7 +40,7 @@ mls_status mls_path_term(const char *path, char **out, size_t *out_len)
     if (!term)
         return MLS_ERR_NOMEM;
     term[0] = 'P';
-    *out_len = 1 + mls_term_shorten(path, len, PATH_TERM_MAX - 1, term + 1);
+    *out_len = 1 + mls_hash_shorten(path, len, PATH_TERM_MAX - 1, term + 1);
     *out = term;
     return MLS_OK;
 }

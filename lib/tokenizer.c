@@ -11,7 +11,7 @@
  * it.  A whole chunk maps to the source bytes of all its characters. */
 #include "mlsearch/tokenizer.h"
 #include "mlsearch/grow.h"
-#include "mlsearch/terms.h"
+#include "mlsearch/hash.h"
 #include "mlsearch/utf8.h"
 
 #include <stdint.h>
@@ -241,7 +241,7 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
     for (size_t i = 0; i < n; i++)
         b->terms_len += (size_t)utf8proc_encode_char(
             chars[i].cp, (uint8_t *)b->terms + b->terms_len);
-    b->terms_len = offset + mls_term_shorten(b->terms + offset, b->terms_len - offset,
+    b->terms_len = offset + mls_hash_shorten(b->terms + offset, b->terms_len - offset,
                                              MLS_TERM_MAX_BYTES, b->terms + offset);
     b->terms_len++; /* past the NUL */
     b->offsets[b->list->count] = offset;

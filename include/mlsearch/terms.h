@@ -59,18 +59,6 @@
  * their positions, so that no phrase matches across two of them. */
 #define MLS_CONTEXT_GAP 100
 
-/* Bytes that mls_term_shorten() adds after the head: '#' and 16 hex digits. */
-#define MLS_TERM_HASH_BYTES 17
-
-/* Shortens the `len`-byte string `s`, when longer than `max` bytes (max >
- * MLS_TERM_HASH_BYTES), to at most `max` bytes: its head, cut on a UTF-8
- * character boundary, then '#' and a 64-bit hash of all of `s` in hex.
- * Writes into `out` (room for `max` + 1 bytes; it may be `s` itself) and
- * returns the new length; a string that fits is copied as it is.  '#' is
- * in no word and no path component, so a shortened term never equals a
- * real one, and two long strings share a term only by hash collision. */
-size_t mls_term_shorten(const char *s, size_t len, size_t max, char *out);
-
 /* The boolean term of the tag `tag` (`len` bytes, as written in a note's
  * front matter or in a `tag:` query): K and the tag normalized as text is
  * (tokenizer.h), shortened if long; "" (empty) when nothing is left.  The

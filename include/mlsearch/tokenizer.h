@@ -3,7 +3,7 @@
  * If the indexer and the searcher ever tokenized differently, searches
  * would silently miss; so both call only this module.
  *
- * The contract (DESIGN.md, "Tokenizer contract"):
+ * The contract:
  *  - Text is normalized with NFKC and case folding (utf8proc), default
  *    ignorable code points (soft hyphen, zero-width joiner, variation
  *    selectors, bidi controls...) are dropped: `ＡＭＬ` -> `aml`,
@@ -26,7 +26,7 @@
  *  - Invalid UTF-8 is read as U+FFFD (a separator), one per bad byte.
  *  - A word longer than MLS_TERM_MAX_BYTES (Xapian's terms stop at 245
  *    bytes) becomes its head and a hash of the whole word (terms.h,
- *    mls_term_shorten), so that it is still found, as a whole word only.
+ *    mls_hash_shorten), so that it is still found, as a whole word only.
  */
 #ifndef MLSEARCH_TOKENIZER_H
 #define MLSEARCH_TOKENIZER_H

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/terms.h"
+#include "mlsearch/hash.h"
 #include "mlsearch/tokenizer.h"
 
 /* ------------------------------------------------------------------ */
@@ -561,7 +561,7 @@ static void test_long_words_shortened(void **state)
 {
     (void)state;
     char buf[1024];
-    const size_t head = MLS_TERM_MAX_BYTES - MLS_TERM_HASH_BYTES;
+    const size_t head = MLS_TERM_MAX_BYTES - MLS_HASH_SHORTEN_BYTES;
 
     /* x, 200 a's, y: "x " is 0..1, a's 2..201, ' ' 202, y 203 */
     size_t n = 0;
@@ -612,7 +612,7 @@ static void test_long_words_shortened(void **state)
     }
     t = tokenize_pos(buf, n, 0, 1);
     assert_int_equal(t->count, 1);
-    assert_int_equal(t->items[0].term_len, (head / 2) * 2 + MLS_TERM_HASH_BYTES);
+    assert_int_equal(t->items[0].term_len, (head / 2) * 2 + MLS_HASH_SHORTEN_BYTES);
     assert_int_equal(t->items[0].term[(head / 2) * 2], '#');
     mls_tokens_free(t);
 
