@@ -47,7 +47,7 @@ CORE_OBJS = $(call core_objs,$(BUILD))
 ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
-.PHONY: all deps demo bench check _check unit unit-asan cli cli-asan oracle valgrind \
+.PHONY: all deps demo bench check _check layers unit unit-asan cli cli-asan oracle valgrind \
         fuzz _fuzz fuzz-smoke install clean
 all: $(BUILD)/mlsearch
 
@@ -86,8 +86,13 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory _check
 
-_check: unit unit-asan fuzz-smoke cli cli-asan oracle valgrind
+_check: layers unit unit-asan fuzz-smoke cli cli-asan oracle valgrind
 	@echo "make check: all tests passed"
+
+# No include goes up a layer, across to the other half, or in a circle
+# (HACKING.md, "Layers").
+layers:
+	@scripts/check-layers
 
 unit: $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 	@set -e; for t in $^; do echo "== $$t"; $$t; done
