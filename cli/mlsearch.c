@@ -1076,8 +1076,10 @@ static int run_serve(const args *a)
         } else if (access(stub, R_OK) != 0) {
             fail(places.items[0].dir, "no index here; run 'mlsearch index' first");
         } else if (can_listen(a->bind ? a->bind : "127.0.0.1", port)) {
-            char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface",
-                                  (char *)(a->bind ? a->bind : "127.0.0.1"), stub, NULL};
+            char bind[1024];  /* execvp() takes its arguments as writable */
+            snprintf(bind, sizeof bind, "%s", a->bind ? a->bind : "127.0.0.1");
+            char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface", bind, stub,
+                                  NULL};
             say("mlsearch: serving notebook %s (%s), read-only, on %s:%s", name,
                 places.items[0].dir, argv[4], port);
             fflush(stderr);

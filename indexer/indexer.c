@@ -460,7 +460,7 @@ static int on_note(const char *path, const struct stat *sb, void *ctx)
 {
     run *r = ctx;
     mls_manifest_entry e = {
-        .path = (char *)path, .size = (long long)sb->st_size,
+        .size = (long long)sb->st_size,
         .mtime_sec = (long long)sb->st_mtim.tv_sec, .mtime_nsec = (long long)sb->st_mtim.tv_nsec,
         .inode = (long long)sb->st_ino, .indexed_at = r->started,
         .ctime_sec = (long long)sb->st_ctim.tv_sec, .ctime_nsec = (long long)sb->st_ctim.tv_nsec};
@@ -468,7 +468,7 @@ static int on_note(const char *path, const struct stat *sb, void *ctx)
 
     if (known)
         known->keep = 1;
-    r->status = mls_manifest_add(&r->found, &e);
+    r->status = mls_manifest_add(&r->found, &e, path);
     return r->status != MLS_OK || interrupted(r);
 }
 

@@ -58,15 +58,15 @@ int mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e)
     return e->path != NULL;
 }
 
-mls_status mls_manifest_add(mls_manifest *m, const mls_manifest_entry *e)
+mls_status mls_manifest_add(mls_manifest *m, const mls_manifest_entry *e, const char *path)
 {
-    char *path = strdup(e->path);
-    if (!path || !mls_grow(&m->entries, &m->capacity, m->count + 1, sizeof *m->entries)) {
-        free(path);
+    char *copy = strdup(path);
+    if (!copy || !mls_grow(&m->entries, &m->capacity, m->count + 1, sizeof *m->entries)) {
+        free(copy);
         return MLS_ERR_NOMEM;
     }
     m->entries[m->count] = *e;
-    m->entries[m->count++].path = path;
+    m->entries[m->count++].path = copy;
     return MLS_OK;
 }
 
@@ -81,7 +81,7 @@ static int load_entry(const char *data, size_t len, void *ctx)
     mls_manifest_entry e;
     if (!mls_manifest_decode(data, len, &e))
         return 0; /* an older or foreign record: the note will be read again */
-    l->status = mls_manifest_add(l->m, &e);
+    l->status = mls_manifest_add(l->m, &e, e.path);
     free(e.path);
     return l->status != MLS_OK;
 }
@@ -104,12 +104,16 @@ mls_status mls_manifest_load(mls_db *db, mls_manifest *m)
     return st;
 }
 
+static int compare_path_to_entry(const void *path, const void *entry)
+{
+    return strcmp(path, ((const mls_manifest_entry *)entry)->path);
+}
+
 mls_manifest_entry *mls_manifest_find(mls_manifest *m, const char *path)
 {
-    mls_manifest_entry key = {.path = (char *)path};
     if (m->count == 0)
         return NULL;
-    return bsearch(&key, m->entries, m->count, sizeof key, compare_entries);
+    return bsearch(path, m->entries, m->count, sizeof *m->entries, compare_path_to_entry);
 }
 
 void mls_manifest_free(mls_manifest *m)

@@ -337,8 +337,8 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         *message = nullptr;
     mls_status st = guarded(&why, [&] {
         std::string stub = std::string(dir) + "/" + stub_name;
-        struct stat st;
-        if (mode == MLS_DB_READ && stat(dir, &st) == 0 && S_ISREG(st.st_mode)) {
+        struct stat sb;
+        if (mode == MLS_DB_READ && stat(dir, &sb) == 0 && S_ISREG(sb.st_mode)) {
             // Not an index directory but a Xapian stub file of the
             // user's ("remote HOST:PORT", "auto PATH"...): opened as
             // it says.

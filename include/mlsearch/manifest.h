@@ -35,8 +35,9 @@ mls_status mls_manifest_load(mls_db *db, mls_manifest *m);
 /* The entry for `path` in a loaded (sorted) manifest, or NULL. */
 mls_manifest_entry *mls_manifest_find(mls_manifest *m, const char *path);
 
-/* Appends a copy of `e` (its path copied too).  MLS_ERR_NOMEM. */
-mls_status mls_manifest_add(mls_manifest *m, const mls_manifest_entry *e);
+/* Appends a copy of `e` with a copy of `path` as its path (e->path is not
+ * read: the crawl's paths are borrowed and read-only).  MLS_ERR_NOMEM. */
+mls_status mls_manifest_add(mls_manifest *m, const mls_manifest_entry *e, const char *path);
 
 void mls_manifest_free(mls_manifest *m);
 

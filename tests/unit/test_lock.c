@@ -42,8 +42,8 @@ static int remove_dir(void **state)
     return rmdir(dir);
 }
 
-/* The lock file's text ("" when empty or missing). */
-static const char *lock_text(void)
+/* The lock file's text ("" when empty or missing), in a static buffer. */
+static char *lock_text(void)
 {
     static char text[256];
     char path[sizeof dir + 8];
@@ -82,7 +82,7 @@ static void test_held_elsewhere_is_locked(void **state)
     assert_int_equal(mls_lock_take(dir, 0, NULL, &second, &holder), MLS_ERR_DB_LOCKED);
     assert_null(second);
     assert_non_null(holder);
-    assert_string_equal(holder, strtok((char *)lock_text(), "\n"));
+    assert_string_equal(holder, strtok(lock_text(), "\n"));
     free(holder);
     mls_lock_release(first, 0);
 }
