@@ -15,6 +15,10 @@
 
 #include "mlsearch/utf8.h"
 
+/* libFuzzer's entry point, which each target defines (declared here, as
+ * libFuzzer has no header for it, for -Wmissing-prototypes). */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 #define CHECK(cond)                                                           \
     do {                                                                      \
         if (!(cond)) {                                                        \
