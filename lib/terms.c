@@ -33,14 +33,14 @@ mls_status mls_tag_term(const char *tag, size_t len, char **out)
 
 mls_status mls_path_term(const char *path, char **out, size_t *out_len)
 {
-    size_t len = strlen(path);
-    char *term = malloc((len < PATH_TERM_MAX ? len : PATH_TERM_MAX) + 2);
+    size_t len = strlen(path), plen = strlen(MLS_PREFIX_PATH);
+    char *term = malloc((len < PATH_TERM_MAX ? len : PATH_TERM_MAX) + plen + 1);
 
     *out = NULL;
     if (!term)
         return MLS_ERR_NOMEM;
-    term[0] = 'P';
-    *out_len = 1 + mls_hash_shorten(path, len, PATH_TERM_MAX - 1, term + 1);
+    memcpy(term, MLS_PREFIX_PATH, plen);
+    *out_len = plen + mls_hash_shorten(path, len, PATH_TERM_MAX - plen, term + plen);
     *out = term;
     return MLS_OK;
 }

@@ -62,6 +62,7 @@ struct mls_xq {
     std::string text;           // TERM, PREFIX, PATHS (the pattern)
     std::vector<mls_xq> subs;   // AND, OR, PHRASE, AND_NOT; SCALE has one
     double factor = 1.0;        // SCALE
+    std::string prefix = "";    // PATHS: the prefix of the path terms
 };
 
 // The hits' data is fetched one at a time, when asked for: a query that
@@ -839,11 +840,12 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out)
     });
 }
 
-mls_status mls_xq_paths(const char *pattern, mls_xq **out)
+mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **out)
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
         *out = new mls_xq{mls_xq::PATHS, std::string(pattern), {}};
+        (*out)->prefix = term_prefix;
         return MLS_OK;
     });
 }
@@ -933,13 +935,13 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
         return Xapian::Query(Xapian::Query::OP_NEAR, subs.begin(), subs.end(),
                              static_cast<Xapian::termcount>(2 * subs.size()));
     case mls_xq::PATHS: {
-        // The P terms under the pattern's literal head, kept if the path
-        // matches it.  (A path too long for a term is stored hashed, and
-        // only a pattern naming its head can reach it.)
-        std::string head = "P" + q.text.substr(0, q.text.find_first_of("*?[\\"));
+        // The path terms under the pattern's literal head, kept if the
+        // path matches it.  (A path too long for a term is stored hashed,
+        // and only a pattern naming its head can reach it.)
+        std::string head = q.prefix + q.text.substr(0, q.text.find_first_of("*?[\\"));
         std::vector<Xapian::Query> terms;
         for (auto t = db.allterms_begin(head); t != db.allterms_end(head); ++t)
-            if (fnmatch(q.text.c_str(), (*t).c_str() + 1, 0) == 0)
+            if (fnmatch(q.text.c_str(), (*t).c_str() + q.prefix.size(), 0) == 0)
                 terms.emplace_back(*t);
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }

@@ -576,7 +576,7 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     if (!st && q->count == 0)
         st = MLS_ERR_QUERY_EMPTY;
     else if (!st && !positive)
-        st = MLS_ERR_QUERY_SYNTAX;
+        st = MLS_ERR_QUERY_ONLY_EXCLUDES;
     if (st) {
         mls_query_free(q);
         return st;
@@ -726,11 +726,11 @@ static mls_status build_paths(const char *patterns, mls_xq **out)
 
     *out = NULL;
     if (!st && !nl)
-        return mls_xq_paths(patterns, out);
+        return mls_xq_paths(MLS_PREFIX_PATH, patterns, out);
     if (!st)
-        st = mls_xq_paths(first, &each[0]);
+        st = mls_xq_paths(MLS_PREFIX_PATH, first, &each[0]);
     if (!st)
-        st = mls_xq_paths(nl + 1, &each[1]);
+        st = mls_xq_paths(MLS_PREFIX_PATH, nl + 1, &each[1]);
     if (!st)
         st = mls_xq_combine(MLS_XQ_OR, each, 2, out);
     mls_xq_free(each[0]);

@@ -188,10 +188,11 @@ mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
  * MLS_PREFIX_MAX_TERMS). */
 mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
 /* The files whose path matches the fnmatch(3) `pattern` (absolute; '*'
- * crosses '/'), as a boolean filter on their P terms: expanded against the
- * database when the query runs.  A path too long for a term is stored
- * hashed (terms.h): only its head can match. */
-mls_status mls_xq_paths(const char *pattern, mls_xq **out);
+ * crosses '/'), as a boolean filter on the terms `term_prefix` + path
+ * (terms.h names them): expanded against the database when the query
+ * runs.  A path too long for a term is stored hashed: only its head can
+ * match. */
+mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
                           mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */

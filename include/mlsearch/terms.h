@@ -34,6 +34,7 @@
 #define MLS_PREFIX_HEADING "XH"
 #define MLS_PREFIX_TAG "K"
 #define MLS_PREFIX_STEM "Z"
+#define MLS_PREFIX_PATH "P"
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
 
