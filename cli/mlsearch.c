@@ -738,7 +738,7 @@ static void query_failure(const char *text, mls_status st)
     size_t len = strlen(text);
     if (st == MLS_ERR_QUERY_EMPTY)
         snprintf(why, sizeof why, "nothing to search for (only spaces or punctuation)");
-    else if (st == MLS_ERR_QUERY_SYNTAX)
+    else if (st == MLS_ERR_QUERY_ONLY_EXCLUDES)
         snprintf(why, sizeof why, "nothing to search for (-word and NOT only exclude)");
     else if (st == MLS_ERR_QUERY_TOO_LARGE && len > MLS_QUERY_MAX_BYTES)
         snprintf(why, sizeof why, "too long (%zu bytes; at most %d)", len, MLS_QUERY_MAX_BYTES);

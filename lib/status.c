@@ -10,7 +10,7 @@ const char *mls_status_str(mls_status status)
     case MLS_ERR_IO: return "input/output error";
     case MLS_ERR_INVALID: return "invalid argument";
     case MLS_ERR_QUERY_EMPTY: return "the query has no searchable terms";
-    case MLS_ERR_QUERY_SYNTAX: return "query syntax error";
+    case MLS_ERR_QUERY_ONLY_EXCLUDES: return "the query only excludes";
     case MLS_ERR_QUERY_TOO_LARGE: return "the query is too large";
     case MLS_ERR_DB_NOT_FOUND: return "no index found";
     case MLS_ERR_DB_LOCKED: return "the index is being updated by another process";

@@ -104,7 +104,7 @@ typedef struct mls_query {
 /* Parses `text` (any bytes).  A piece repeated is searched once (a unit
  * repeated in its clause, a clause repeated whole).  MLS_ERR_QUERY_EMPTY
  * when it holds no searchable term (empty, only spaces or punctuation),
- * MLS_ERR_QUERY_SYNTAX when it only excludes (nothing to look for),
+ * MLS_ERR_QUERY_ONLY_EXCLUDES when it only excludes (nothing to look for),
  * MLS_ERR_QUERY_TOO_LARGE when it is longer than MLS_QUERY_MAX_BYTES or
  * has more than MLS_QUERY_MAX_PIECES different pieces, MLS_ERR_NOMEM.
  * The caller frees *out with mls_query_free(); NULL on failure. */

@@ -13,7 +13,7 @@ typedef enum mls_status {
     MLS_ERR_IO,             /* reading or writing a file failed (see errno text) */
     MLS_ERR_INVALID,        /* an argument the caller should not have passed */
     MLS_ERR_QUERY_EMPTY,    /* the query has no searchable term */
-    MLS_ERR_QUERY_SYNTAX,   /* the query cannot be parsed */
+    MLS_ERR_QUERY_ONLY_EXCLUDES, /* the query only excludes: nothing to look for */
     MLS_ERR_QUERY_TOO_LARGE, /* too long, or too many pieces (query.h) */
     MLS_ERR_DB_NOT_FOUND,   /* no index at that location */
     MLS_ERR_DB_LOCKED,      /* another process is writing the index */

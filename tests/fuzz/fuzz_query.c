@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!text)
         return 0;
     mls_status st = mls_query_parse(text, &q);
-    CHECK(st == MLS_OK || st == MLS_ERR_QUERY_EMPTY || st == MLS_ERR_QUERY_SYNTAX ||
+    CHECK(st == MLS_OK || st == MLS_ERR_QUERY_EMPTY || st == MLS_ERR_QUERY_ONLY_EXCLUDES ||
           st == MLS_ERR_NOMEM || st == MLS_ERR_QUERY_TOO_LARGE);
     CHECK((st == MLS_ERR_QUERY_TOO_LARGE) ==
           (strlen(text) > MLS_QUERY_MAX_BYTES || mls_query_pieces(text) > MLS_QUERY_MAX_PIECES));
