@@ -75,9 +75,6 @@ struct mls_mset {
 
 namespace {
 
-// Maps an exception to a status; the single place that knows Xapian's
-// exception hierarchy.  Xapian::Error is not polymorphic, so the class is
-// told by its name.
 // Whether the system error `err` is the reason for `e`: Xapian keeps it
 // as the error string, or only in the message when it wraps one failure
 // in another ("Modifications failed (... No space left on device)").
@@ -107,6 +104,9 @@ bool damaged(const std::string &type, const std::string &msg)
     return false;
 }
 
+// Maps an exception to a status; the single place that knows Xapian's
+// exception hierarchy.  Xapian::Error is not polymorphic, so the class is
+// told by its name.
 mls_status classify(const Xapian::Error &e)
 {
     std::string type = e.get_type();
@@ -387,12 +387,13 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
         }
         db->writable = true;
         db->generation = current_generation(db->dir);
-        if (mode == MLS_DB_REBUILD || !exists(stub)) {
+        bool published = exists(stub);
+        if (mode == MLS_DB_REBUILD || !published) {
             // A new, empty generation, unpublished: readers go on seeing
             // the stub's (or no index at all) until the build switches
             // the stub to its own (mls_db_compact).  Nothing of the old
             // one is read, and whatever a killed build left is removed.
-            remove_other_generations(db->dir, exists(stub) ? db->generation : 0);
+            remove_other_generations(db->dir, published ? db->generation : 0);
             db->generation++;
             db->unpublished = true;
             db->writer = Xapian::WritableDatabase(
