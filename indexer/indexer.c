@@ -14,6 +14,7 @@
 #include "mlsearch/tokenizer.h"
 #include "mlsearch/utf8.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -98,19 +99,13 @@ static void progress(run *r)
         pthread_mutex_unlock(r->report_lock);
 }
 
-/* A word's stem as a term of its own, when it is not the word itself
- * (`indexing` -> Zindex; `index` is found as itself). */
 /* Z + `text` as a term without position: a stem or a katakana base.  One
  * too long for a term is left out (no word that long has a stem worth it). */
 static mls_status add_z_term(mls_doc *doc, const char *text, size_t len)
 {
-    char term[sizeof MLS_PREFIX_STEM + MLS_TERM_MAX_BYTES + 8];
-    size_t plen = strlen(MLS_PREFIX_STEM);
-    if (len > MLS_TERM_MAX_BYTES)
-        return MLS_OK;
-    memcpy(term, MLS_PREFIX_STEM, plen);
-    memcpy(term + plen, text, len);
-    return mls_doc_add_term(doc, term, plen + len, 1);
+    char term[MLS_TERM_SIZE];
+    size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
+    return term_len ? mls_doc_add_term(doc, term, term_len, 1) : MLS_OK;
 }
 
 static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
@@ -141,21 +136,20 @@ static int add_katakana_base(const char *base, size_t word_len, size_t len, size
  * and when `stemmer` is not NULL the stems of its words and the bases of
  * its katakana words (tokenizer.h); returns through *next the position
  * after the last term. */
-static mls_status add_text_terms(mls_doc *doc, const char *prefix, mls_stemmer *stemmer,
+static mls_status add_text_terms(mls_doc *doc, mls_prefix prefix, mls_stemmer *stemmer,
                                  const char *text, size_t len, unsigned pos, unsigned *next)
 {
     mls_tokens *tokens;
-    size_t plen = strlen(prefix);
-    char term[sizeof MLS_PREFIX_CONTEXT + MLS_TERM_MAX_BYTES + 8];
+    char term[MLS_TERM_SIZE];
     mls_status st = mls_tokenize(text, len, pos, &tokens);
 
     if (st)
         return st;
     for (size_t i = 0; i < tokens->count && !st; i++) {
         const mls_token *t = &tokens->items[i];
-        memcpy(term, prefix, plen);
-        memcpy(term + plen, t->term, t->term_len);
-        st = mls_doc_add_posting(doc, term, plen + t->term_len, t->pos);
+        size_t term_len = mls_term(prefix, t->term, t->term_len, term);
+        assert(term_len > 0); /* the tokenizer shortens long words */
+        st = mls_doc_add_posting(doc, term, term_len, t->pos);
         if (!st && stemmer && t->kind == MLS_TOKEN_WORD)
             st = add_stem(doc, stemmer, t);
     }
@@ -172,7 +166,7 @@ static mls_status add_text_terms(mls_doc *doc, const char *prefix, mls_stemmer *
 }
 
 /* Adds context strings, each MLS_CONTEXT_GAP positions after the last. */
-static mls_status add_context_terms(mls_doc *doc, const char *prefix, char *const *strings,
+static mls_status add_context_terms(mls_doc *doc, mls_prefix prefix, char *const *strings,
                                     size_t n, unsigned *pos)
 {
     mls_status st = MLS_OK;
@@ -197,11 +191,11 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
 
     if (st)
         return st;
-    st = add_text_terms(doc, "", r->stemmer, p->text, p->text_len, 0, NULL);
+    st = add_text_terms(doc, MLS_PREFIX_TEXT, r->stemmer, p->text, p->text_len, 0, NULL);
     if (!st)
         st = add_context_terms(doc, MLS_PREFIX_HEADING, p->headings, p->heading_count, &pos);
     if (!st)
-        st = add_context_terms(doc, MLS_PREFIX_CONTEXT, p->items, p->item_count, &pos);
+        st = add_context_terms(doc, MLS_PREFIX_ITEM, p->items, p->item_count, &pos);
     for (size_t i = 0; i < tag_terms->count && !st; i++)
         st = mls_doc_add_boolean(doc, tag_terms->items[i], strlen(tag_terms->items[i]));
     if (!st)

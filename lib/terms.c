@@ -1,31 +1,64 @@
-/* terms.c - index vocabulary helpers (see terms.h). */
+/* terms.c - the index's vocabulary: every prefixed term is made here
+ * (see terms.h). */
 #include "mlsearch/terms.h"
 #include "mlsearch/hash.h"
-#include "mlsearch/tokenizer.h"
 
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Xapian refuses terms over 245 bytes; keep well clear of it. */
 #define PATH_TERM_MAX 200
 
+/* What each prefix holds, and why it is spelt so: terms.h. */
+static const char *const prefixes[] = {
+    [MLS_PREFIX_TEXT] = "",
+    [MLS_PREFIX_HEADING] = "XH",
+    [MLS_PREFIX_ITEM] = "XC",
+    [MLS_PREFIX_TAG] = "K",
+    [MLS_PREFIX_STEM] = "Z",
+    [MLS_PREFIX_PATH] = "P",
+    [MLS_PREFIX_KIND] = "XT",
+};
+
+const char *mls_prefix_string(mls_prefix prefix)
+{
+    return prefixes[prefix];
+}
+
+/* `prefix` then `len` bytes of `text` into `term`, which has room. */
+static size_t join(mls_prefix prefix, const char *text, size_t len, char *term)
+{
+    size_t plen = strlen(prefixes[prefix]);
+    memcpy(term, prefixes[prefix], plen);
+    memcpy(term + plen, text, len);
+    term[plen + len] = '\0';
+    return plen + len;
+}
+
+size_t mls_term(mls_prefix prefix, const char *text, size_t len, char *term)
+{
+    if (len > MLS_TERM_MAX_BYTES) {
+        *term = '\0';
+        return 0;
+    }
+    return join(prefix, text, len, term);
+}
+
 mls_status mls_tag_term(const char *tag, size_t len, char **out)
 {
     char *norm = NULL;
-    size_t norm_len, plen = strlen(MLS_PREFIX_TAG);
+    size_t norm_len;
     mls_status st = mls_normalize(tag, len, &norm, &norm_len);
 
     *out = NULL;
-    if (!st && !(*out = malloc(plen + MLS_TERM_MAX_BYTES + 1)))
+    if (!st && !(*out = malloc(MLS_TERM_SIZE)))
         st = MLS_ERR_NOMEM;
     if (!st && norm_len == 0) {
         **out = '\0';
     } else if (!st) {
-        memcpy(*out, MLS_PREFIX_TAG, plen);
-        size_t n = mls_hash_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, *out + plen);
-        (*out)[plen + n] = '\0';
+        char shortened[MLS_TERM_MAX_BYTES + 1];
+        size_t n = mls_hash_shorten(norm, norm_len, MLS_TERM_MAX_BYTES, shortened);
+        join(MLS_PREFIX_TAG, shortened, n, *out);
     }
     free(norm);
     return st;
@@ -33,14 +66,20 @@ mls_status mls_tag_term(const char *tag, size_t len, char **out)
 
 mls_status mls_path_term(const char *path, char **out, size_t *out_len)
 {
-    size_t len = strlen(path), plen = strlen(MLS_PREFIX_PATH);
-    char *term = malloc((len < PATH_TERM_MAX ? len : PATH_TERM_MAX) + plen + 1);
+    size_t len = strlen(path), plen = strlen(prefixes[MLS_PREFIX_PATH]);
+    size_t max = PATH_TERM_MAX - plen;
+    char *shortened = malloc((len < max ? len : max) + 1);
+    char *term = malloc((len < max ? len : max) + plen + 1);
 
     *out = NULL;
-    if (!term)
+    if (!shortened || !term) {
+        free(shortened);
+        free(term);
         return MLS_ERR_NOMEM;
-    memcpy(term, MLS_PREFIX_PATH, plen);
-    *out_len = plen + mls_hash_shorten(path, len, PATH_TERM_MAX - plen, term + plen);
+    }
+    size_t n = mls_hash_shorten(path, len, max, shortened);
+    *out_len = join(MLS_PREFIX_PATH, shortened, n, term);
+    free(shortened);
     *out = term;
     return MLS_OK;
 }

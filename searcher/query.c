@@ -1,10 +1,10 @@
 /* query.c - query text to units and to a Xapian query (see query.h). */
 #include "mlsearch/query.h"
 #include "mlsearch/grow.h"
-
 #include "mlsearch/terms.h"
 #include "mlsearch/tokenizer.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -109,10 +109,15 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
     }
     if (n == 1 && stemmer && !prefix && tokens->items[0].kind == MLS_TOKEN_WORD) {
         const char *stem;
+        size_t stem_len;
         st = mls_stem(stemmer, tokens->items[0].term, tokens->items[0].term_len, &stem,
-                      &unit->terms[0].stem_len);
-        if (!st && !(unit->terms[0].stem = strdup(stem)))
-            st = MLS_ERR_NOMEM;
+                      &stem_len);
+        /* A stem too long for a term is not indexed (terms.h). */
+        if (!st && stem_len <= MLS_TERM_MAX_BYTES) {
+            unit->terms[0].stem_len = stem_len;
+            if (!(unit->terms[0].stem = strdup(stem)))
+                st = MLS_ERR_NOMEM;
+        }
     }
     return st;
 }
@@ -257,6 +262,8 @@ static int note_word(const char *word, size_t word_len, size_t base_len, size_t 
     size_t before = (size_t)(word - norm);
     if (++k->words > 1)
         return 1;
+    if (base_len > MLS_TERM_MAX_BYTES)
+        return 0; /* no Z term of its base is indexed (terms.h) */
     if (before == 0 && rest == 0 && (k->base = strndup(word, base_len)) != NULL)
         k->base_len = base_len;
     /* Followed by more: the neighbours anchor it, so the other form as a
@@ -586,10 +593,9 @@ mls_status mls_query_parse(const char *text, mls_query **out)
 }
 
 /* The phrase of `unit` with every term under `prefix`. */
-static mls_status build_phrase(const mls_query_unit *unit, const char *prefix,
+static mls_status build_phrase(const mls_query_unit *unit, mls_prefix prefix,
                                mls_xq **out)
 {
-    size_t plen = strlen(prefix);
     mls_xq **subs = calloc(unit->count, sizeof *subs);
     mls_status st = MLS_OK;
 
@@ -598,16 +604,10 @@ static mls_status build_phrase(const mls_query_unit *unit, const char *prefix,
         return MLS_ERR_NOMEM;
     for (size_t i = 0; i < unit->count && !st; i++) {
         const mls_query_term *t = &unit->terms[i];
-        char *term = malloc(plen + t->len + 1);
-        if (!term) {
-            st = MLS_ERR_NOMEM;
-            break;
-        }
-        memcpy(term, prefix, plen);
-        memcpy(term + plen, t->text, t->len + 1);
-        st = t->is_prefix ? mls_xq_prefix(term, plen + t->len, &subs[i])
-                          : mls_xq_term(term, plen + t->len, &subs[i]);
-        free(term);
+        char term[MLS_TERM_SIZE];
+        size_t len = mls_term(prefix, t->text, t->len, term);
+        assert(len > 0); /* the tokenizer shortens long words */
+        st = t->is_prefix ? mls_xq_prefix(term, len, &subs[i]) : mls_xq_term(term, len, &subs[i]);
     }
     if (!st) {
         if (unit->count == 1) {
@@ -623,22 +623,14 @@ static mls_status build_phrase(const mls_query_unit *unit, const char *prefix,
     return st;
 }
 
-/* The Z term of a stem or katakana base. */
+/* The Z term of a stem or katakana base (the caller made sure it is not
+ * too long to be one). */
 static mls_status build_z(const char *text, size_t len, mls_xq **out)
 {
-    size_t plen = strlen(MLS_PREFIX_STEM);
-    char *z = malloc(plen + len + 1);
-    mls_status st = z ? MLS_OK : MLS_ERR_NOMEM;
-
-    *out = NULL;
-    if (!st) {
-        memcpy(z, MLS_PREFIX_STEM, plen);
-        memcpy(z + plen, text, len);
-        z[plen + len] = '\0';
-        st = mls_xq_term(z, plen + len, out);
-    }
-    free(z);
-    return st;
+    char term[MLS_TERM_SIZE];
+    size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
+    assert(term_len > 0);
+    return mls_xq_term(term, term_len, out);
 }
 
 /* The word's stem, weighted down: Z<stem>, and the stem as a word of its
@@ -681,11 +673,11 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
     mls_xq *either[4] = {NULL, NULL, NULL, NULL}, *context = NULL;
     size_t n = 2;
     mls_xq *contexts[2] = {NULL, NULL};
-    mls_status st = build_phrase(unit, "", &either[0]);
+    mls_status st = build_phrase(unit, MLS_PREFIX_TEXT, &either[0]);
     if (!st)
         st = build_phrase(unit, MLS_PREFIX_HEADING, &contexts[0]);
     if (!st)
-        st = build_phrase(unit, MLS_PREFIX_CONTEXT, &contexts[1]);
+        st = build_phrase(unit, MLS_PREFIX_ITEM, &contexts[1]);
     if (!st)
         st = mls_xq_combine(MLS_XQ_OR, contexts, 2, &context);
     mls_xq_free(contexts[0]);
@@ -726,11 +718,11 @@ static mls_status build_paths(const char *patterns, mls_xq **out)
 
     *out = NULL;
     if (!st && !nl)
-        return mls_xq_paths(MLS_PREFIX_PATH, patterns, out);
+        return mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), patterns, out);
     if (!st)
-        st = mls_xq_paths(MLS_PREFIX_PATH, first, &each[0]);
+        st = mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), first, &each[0]);
     if (!st)
-        st = mls_xq_paths(MLS_PREFIX_PATH, nl + 1, &each[1]);
+        st = mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), nl + 1, &each[1]);
     if (!st)
         st = mls_xq_combine(MLS_XQ_OR, each, 2, out);
     mls_xq_free(each[0]);

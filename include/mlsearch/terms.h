@@ -29,12 +29,19 @@
 
 #include <stddef.h>
 #include "mlsearch/status.h"
+#include "mlsearch/tokenizer.h"
 
-#define MLS_PREFIX_CONTEXT "XC"
-#define MLS_PREFIX_HEADING "XH"
-#define MLS_PREFIX_TAG "K"
-#define MLS_PREFIX_STEM "Z"
-#define MLS_PREFIX_PATH "P"
+/* The index's term prefixes; mls_term() joins one to a text. */
+typedef enum mls_prefix {
+    MLS_PREFIX_TEXT,    /* none: a word of the passage's own text */
+    MLS_PREFIX_HEADING, /* XH */
+    MLS_PREFIX_ITEM,    /* XC */
+    MLS_PREFIX_TAG,     /* K */
+    MLS_PREFIX_STEM,    /* Z */
+    MLS_PREFIX_PATH,    /* P */
+    MLS_PREFIX_KIND     /* XT: MLS_TERM_PASSAGE, MLS_TERM_FILE */
+} mls_prefix;
+
 #define MLS_TERM_PASSAGE "XTpassage"
 #define MLS_TERM_FILE "XTfile"
 
@@ -59,6 +66,18 @@
 /* Context strings are indexed one after another with this gap between
  * their positions, so that no phrase matches across two of them. */
 #define MLS_CONTEXT_GAP 100
+
+/* Room for any term mls_term() makes, with its NUL. */
+#define MLS_TERM_SIZE (2 + MLS_TERM_MAX_BYTES + 1)
+
+/* The term of the `len` bytes of `text` under `prefix`, into `term`
+ * (MLS_TERM_SIZE bytes, NUL-terminated); returns its length.  Text longer
+ * than MLS_TERM_MAX_BYTES makes no term (0): the tokenizer never makes a
+ * word that long, and a stem or katakana base that long is not indexed. */
+size_t mls_term(mls_prefix prefix, const char *text, size_t len, char *term);
+
+/* The string of `prefix`, for a search of all its terms (mls_xq_paths). */
+const char *mls_prefix_string(mls_prefix prefix);
 
 /* The boolean term of the tag `tag` (`len` bytes, as written in a note's
  * front matter or in a `tag:` query): K and the tag normalized as text is

@@ -37,8 +37,9 @@ static void check_unit(const mls_query_unit *u)
     if (u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG) {
         CHECK(u->count == 0 && u->filter && !u->variant && !u->anchor);
         if (u->field == MLS_FIELD_TAG) {
-            CHECK(!strncmp(u->filter, MLS_PREFIX_TAG, strlen(MLS_PREFIX_TAG)));
-            CHECK(strlen(u->filter) > strlen(MLS_PREFIX_TAG));
+            const char *tag = mls_prefix_string(MLS_PREFIX_TAG);
+            CHECK(!strncmp(u->filter, tag, strlen(tag)));
+            CHECK(strlen(u->filter) > strlen(tag));
         } else {
             const char *line = u->filter;
             do
