@@ -10,9 +10,7 @@
 #include "mlsearch/notebooks.h"
 #include "mlsearch/output.h"
 #include "mlsearch/query.h"
-#include "mlsearch/record.h"
 #include "mlsearch/search.h"
-#include "mlsearch/terms.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -597,7 +595,7 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
     } else {
         code = stats.errors ? EXIT_ERROR : 0;
     }
-    if ((!st || st == MLS_ERR_INTERRUPTED) && (a->verbose || isatty(STDERR_FILENO))) {
+    if (mls_status_keeps_work(st) && (a->verbose || isatty(STDERR_FILENO))) {
         char line[256];
         summary(line, sizeof line, &stats);
         say("%s", line);
@@ -707,14 +705,9 @@ static char *join_query(const args *a)
  * the next `mlsearch index` reads it again whole. */
 static void warn_if_old(mls_db *db)
 {
-    char *format = NULL;
-    size_t len, notes = 0;
-    if (mls_db_get_metadata(db, MLS_META_FORMAT, &format, &len) == MLS_OK &&
-        atoi(format) < MLS_INDEX_FORMAT &&
-        mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes) == MLS_OK && notes)
+    if (mls_index_is_older(db))
         fail("index", "made by an older mlsearch, so searches may miss; "
                       "'mlsearch index' brings it up to date");
-    free(format);
 }
 
 /* A notebook left out of a search: said, and the others searched. */
@@ -877,18 +870,13 @@ done:
 /* What the index holds: where, roots, notes, passages, the last run. */
 static int show_status(mls_db *db, const char *dir)
 {
-    char *roots = NULL, *last = NULL, *where = NULL, count[32], when[32] = "?", line[256];
-    size_t roots_len, last_len, where_len, notes, passages;
+    char *where = NULL, count[32], when[32] = "?", line[256];
+    size_t where_len;
     unsigned long long bytes;
+    mls_index_info info = {0};
     mls_status st = mls_escape_text(dir, strlen(dir), &where, &where_len);
     if (!st)
-        st = mls_db_get_metadata(db, MLS_META_ROOTS, &roots, &roots_len);
-    if (!st)
-        st = mls_db_get_metadata(db, MLS_META_LAST_RUN, &last, &last_len);
-    if (!st)
-        st = mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes);
-    if (!st)
-        st = mls_db_term_count(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &passages);
+        st = mls_index_info_read(db, &info);
     if (!st)
         st = mls_db_disk_size(db, &bytes);
     if (!st) {
@@ -896,40 +884,28 @@ static int show_status(mls_db *db, const char *dir)
             printf("index:     %s (%.1f MB)\n", where, (double)bytes / 1e6);
         else  /* a remote notebook's: its files are the server's */
             printf("index:     %s\n", where);
-        const char *p = roots, *label = "roots:    ";
-        for (; p && *p; label = "          ") {
-            size_t n = strcspn(p, "\n");
+        for (size_t i = 0; i < info.roots.count; i++) {
             char *safe;
             size_t safe_len;
-            if (mls_escape_text(p, n, &safe, &safe_len) == MLS_OK) {
-                printf("%s %s\n", label, safe);
+            const char *root = info.roots.items[i];
+            if (mls_escape_text(root, strlen(root), &safe, &safe_len) == MLS_OK) {
+                printf("%s %s\n", i ? "          " : "roots:    ", safe);
                 free(safe);
             }
-            p += n + (p[n] == '\n');
         }
-        printf("notes:     %s\n", grouped(notes, count));
-        printf("passages:  %s\n", grouped(passages, count));
-        mls_record_reader r = {last, last + last_len};
-        unsigned long long v[8];
-        int ok = last_len > 0;
-        for (int i = 0; i < 8 && ok; i++)
-            ok = mls_record_number(&r, ULLONG_MAX, &v[i]);
-        if (ok) {
-            mls_index_stats s = {.files = v[2], .added = v[3], .changed = v[4],
-                                 .renamed = v[5], .removed = v[6], .errors = v[7],
-                                 .seconds = (double)v[1] / 1000};
-            time_t t = (time_t)v[0];
+        printf("notes:     %s\n", grouped(info.notes, count));
+        printf("passages:  %s\n", grouped(info.passages, count));
+        if (info.has_last_run) {
             struct tm tm;
-            if (localtime_r(&t, &tm))
+            if (localtime_r(&info.last_run_started, &tm))
                 strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-            summary(line, sizeof line, &s);
+            summary(line, sizeof line, &info.last_run);
             printf("last run:  %s: %s\n", when, line);
         } else {
             printf("last run:  unknown\n");
         }
     }
-    free(roots);
-    free(last);
+    mls_index_info_free(&info);
     free(where);
     return st ? db_failure(dir, st, mls_db_message(db)) : 0;
 }

@@ -1,7 +1,7 @@
 /* crawl.c - walking the notes trees (see crawl.h). */
 #define _GNU_SOURCE /* FNM_CASEFOLD */
-#include "mlsearch/crawl.h"
-#include "mlsearch/grow.h"
+#include "mlsearch/internal/crawl.h"
+#include "mlsearch/internal/grow.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,18 +1,20 @@
 /* indexer.c - syncing the index with notes trees (see indexer.h). */
 #include "mlsearch/indexer.h"
-
-#include "mlsearch/crawl.h"
+#include "mlsearch/internal/crawl.h"
 #include "mlsearch/db.h"
-#include "mlsearch/grow.h"
-#include "mlsearch/hash.h"
-#include "mlsearch/lock.h"
-#include "mlsearch/manifest.h"
-#include "mlsearch/markdown.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/hash.h"
+#include "mlsearch/index_info.h"
+#include "mlsearch/internal/lock.h"
+#include "mlsearch/internal/manifest.h"
+#include "mlsearch/internal/markdown.h"
 #include "mlsearch/passage.h"
-#include "mlsearch/record.h"
-#include "mlsearch/terms.h"
-#include "mlsearch/tokenizer.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/record.h"
+#include "mlsearch/internal/stemmer.h"
+#include "mlsearch/strings.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -534,11 +536,9 @@ static void *work(void *arg)
         st = interrupted(&w->r) ? MLS_ERR_INTERRUPTED
                                 : index_note(&w->r, &w->notes[i], &w->stats.added);
     /* Interrupted: what is done is kept, and merged. */
-    if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status committed = commit_batch(&w->r, 0);
-        st = committed ? committed : st;
-    }
-    if (st && st != MLS_ERR_INTERRUPTED)
+    if (mls_status_keeps_work(st))
+        st = mls_status_worse(st, commit_batch(&w->r, 0));
+    if (!mls_status_keeps_work(st))
         atomic_store(w->r.stop, 1);
     w->r.status = st;
     mls_stemmer_free(w->r.stemmer);
@@ -565,7 +565,12 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static mls_status record_run(run *r, int complete);
+/* The roots and counts of this run in the index (index_info.h). */
+static mls_status record_run(run *r, int complete)
+{
+    return mls_index_info_record(r->db, r->roots, r->root_count, (time_t)r->started, r->stats,
+                                 complete);
+}
 
 /* Makes the index built into r->db and `n` shards the one readers see:
  * the run recorded first, in the same generation, so that the index is
@@ -626,17 +631,14 @@ static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t c
         atomic_store(&stop, 1);
     for (size_t k = 0; k < started; k++) {
         pthread_join(workers[k].thread, NULL);
-        if (!st || (st == MLS_ERR_INTERRUPTED && workers[k].r.status))
-            st = workers[k].r.status;
+        st = mls_status_worse(st, workers[k].r.status);
         r->stats->errors += workers[k].stats.errors;
         r->stats->added += workers[k].stats.added;
         r->stats->passages += workers[k].stats.passages;
     }
     r->report_lock = NULL;
-    if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status merged = publish(r, shards, n, !st);
-        st = merged ? merged : st;
-    }
+    if (mls_status_keeps_work(st))
+        st = mls_status_worse(st, publish(r, shards, n, !st));
     for (size_t k = 0; st && message && !*message && shards && k < n; k++)
         if (shards[k] && *mls_db_message(shards[k]))
             *message = strdup(mls_db_message(shards[k]));
@@ -661,10 +663,8 @@ static mls_status build_first(run *r, char **message)
     for (size_t i = 0; i < r->found.count && !st; i++)
         st = interrupted(r) ? MLS_ERR_INTERRUPTED
                             : index_note(r, &r->found.entries[i], &r->stats->added);
-    if (!st || st == MLS_ERR_INTERRUPTED) {
-        mls_status done = publish(r, NULL, 0, !st);
-        st = done ? done : st;
-    }
+    if (mls_status_keeps_work(st))
+        st = mls_status_worse(st, publish(r, NULL, 0, !st));
     return st;
 }
 
@@ -744,11 +744,14 @@ static mls_status rewrite_moved(const char *data, size_t len, char **out, size_t
     mls_passage p;
     mls_status st;
 
-    if (mls_manifest_decode(data, len, &old)) {
+    st = mls_manifest_decode(data, len, &old);
+    if (!st) {
         m->to->passages = old.passages;
         free(old.path);
         return mls_manifest_encode(m->to, out, out_len);
     }
+    if (st != MLS_ERR_INVALID)
+        return st;
     st = mls_passage_decode(data, len, &p);
     if (st)
         return st;
@@ -851,12 +854,12 @@ static mls_status sync_changes(run *r)
     }
     /* Interrupted: what is done is committed, with the record of the run;
      * the next run does the rest. */
-    if (!st || st == MLS_ERR_INTERRUPTED) {
+    if (mls_status_keeps_work(st)) {
         r->stats->seconds = seconds_since(&r->began);
         mls_status committed = record_run(r, !st);
         if (!committed)
             committed = commit_batch(r, 0);
-        st = committed ? committed : st;
+        st = mls_status_worse(st, committed);
     }
     free(vanished);
     free(todo);
@@ -864,93 +867,6 @@ static mls_status sync_changes(run *r)
 }
 
 /* ---- The run ---- */
-
-/* Records the roots (those of earlier runs, then this run's new ones) and
- * this run's counts in the index, for `mlsearch status`; and, when the run
- * is `complete`, that the index is in this version's vocabulary. */
-static mls_status record_run(run *r, int complete)
-{
-    char *const *roots = r->roots;
-    size_t root_count = r->root_count;
-    char *old = NULL, *text = NULL;
-    size_t old_len, len = 0, cap = 0;
-    mls_status st = mls_db_get_metadata(r->db, MLS_META_ROOTS, &old, &old_len);
-    mls_record_writer w = {0};
-    /* Whether this run saw every note the index holds: the roots of
-     * earlier runs all lie under this run's.  (A note it could not read
-     * keeps its old passages until it can be read, which changes its
-     * ctime, so it is read again then.) */
-    int covered = complete;
-    for (const char *p = old; !st && covered && p && *p;) {
-        size_t k = strcspn(p, "\n");
-        char *root = strndup(p, k);
-        int under = 0;
-        for (size_t i = 0; root && i < root_count && !under; i++)
-            under = roots[i] && mls_path_is_under(root, roots[i]);
-        covered = under;
-        free(root);
-        p += k + (p[k] == '\n');
-    }
-
-    /* The roots: one per line, each once. */
-    for (size_t i = 0; i < root_count && !st; i++) {
-        if (!roots[i])
-            continue;
-        size_t n = strlen(roots[i]);
-        int known = 0;
-        for (const char *p = old; p && *p && !known; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
-            known = strncmp(p, roots[i], n) == 0 && (p[n] == '\n' || p[n] == '\0');
-        if (known)
-            continue;
-        if (!mls_grow(&text, &cap, len + n + 2, 1)) {
-            st = MLS_ERR_NOMEM;
-            break;
-        }
-        memcpy(text + len, roots[i], n);
-        len += n;
-        text[len++] = '\n';
-    }
-    if (!st && (len || !old_len)) {
-        size_t total = old_len + len;
-        char *all = malloc(total + 1);
-        if (!all) {
-            st = MLS_ERR_NOMEM;
-        } else {
-            memcpy(all, old, old_len);
-            if (len)
-                memcpy(all + old_len, text, len);
-            all[total] = '\0';
-            st = mls_db_set_metadata(r->db, MLS_META_ROOTS, all, total);
-            free(all);
-        }
-    }
-    free(old);
-    free(text);
-    mls_record_put_number(&w, (unsigned long long)r->started);
-    mls_record_put_number(&w, (unsigned long long)(r->stats->seconds * 1000));
-    mls_record_put_number(&w, r->stats->files);
-    mls_record_put_number(&w, r->stats->added);
-    mls_record_put_number(&w, r->stats->changed);
-    mls_record_put_number(&w, r->stats->renamed);
-    mls_record_put_number(&w, r->stats->removed);
-    mls_record_put_number(&w, r->stats->errors);
-    char *record = NULL;
-    size_t record_len;
-    mls_status rec = mls_record_finish(&w, &record, &record_len);
-    if (!st)
-        st = rec;
-    if (!st)
-        st = mls_db_set_metadata(r->db, MLS_META_LAST_RUN, record, record_len);
-    free(record);
-    if (!st && covered) {
-        /* Every note is now in this format (a run that did not read them
-         * all keeps the old mark, so that the next one reads everything). */
-        char format[16];
-        int n = snprintf(format, sizeof format, "%d", MLS_INDEX_FORMAT);
-        st = mls_db_set_metadata(r->db, MLS_META_FORMAT, format, (size_t)n);
-    }
-    return st;
-}
 
 static void keep_message(mls_db *db, char **message)
 {
@@ -1055,7 +971,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         keep_message(r.db, message);
     mls_db_close(r.db);
     mls_stemmer_free(r.stemmer);
-    if (opt->rebuild && (!st || st == MLS_ERR_INTERRUPTED))
+    if (opt->rebuild && mls_status_keeps_work(st))
         suspect = 0;  /* a new index, published */
     mls_lock_release(lock, suspect || st == MLS_ERR_DB_CORRUPT);
     mls_manifest_free(&r.known);

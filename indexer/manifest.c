@@ -1,8 +1,8 @@
 /* manifest.c - the manifest entries of notes (see manifest.h). */
-#include "mlsearch/manifest.h"
-#include "mlsearch/grow.h"
-#include "mlsearch/record.h"
-#include "mlsearch/terms.h"
+#include "mlsearch/internal/manifest.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/record.h"
+#include "mlsearch/internal/terms.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -30,7 +30,7 @@ mls_status mls_manifest_encode(const mls_manifest_entry *e, char **out, size_t *
     return mls_record_finish(&w, out, out_len);
 }
 
-int mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e)
+mls_status mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e)
 {
     mls_record_reader r = {data, data + len};
     const char *magic = mls_record_field(&r), *path = mls_record_field(&r);
@@ -39,6 +39,7 @@ int mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e)
      * next change is then told by size and mtime alone. */
     int v1 = magic && strcmp(magic, manifest_magic_v1) == 0;
 
+    e->path = NULL;
     /* Negative times (before 1970) are written as their two's complement
      * and read back through the same conversion; so are inodes past 2^63. */
     if (!magic || (!v1 && strcmp(magic, manifest_magic) != 0) || !path ||
@@ -49,13 +50,13 @@ int mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e)
         (!v1 && (!mls_record_number(&r, UINT64_MAX, &hash) ||
                  !mls_record_number(&r, ULLONG_MAX, &csec) ||
                  !mls_record_number(&r, LLONG_MAX, &cnsec))))
-        return 0;
+        return MLS_ERR_INVALID;
     *e = (mls_manifest_entry){.path = strdup(path), .size = (long long)size,
                               .mtime_sec = (long long)sec, .mtime_nsec = (long long)nsec,
                               .inode = (long long)inode, .indexed_at = (long long)at,
                               .passages = (size_t)passages, .hash = hash,
                               .ctime_sec = (long long)csec, .ctime_nsec = (long long)cnsec};
-    return e->path != NULL;
+    return e->path ? MLS_OK : MLS_ERR_NOMEM;
 }
 
 mls_status mls_manifest_add(mls_manifest *m, const mls_manifest_entry *e, const char *path)
@@ -79,9 +80,13 @@ static int load_entry(const char *data, size_t len, void *ctx)
 {
     loading *l = ctx;
     mls_manifest_entry e;
-    if (!mls_manifest_decode(data, len, &e))
+    l->status = mls_manifest_decode(data, len, &e);
+    if (l->status == MLS_ERR_INVALID) {
+        l->status = MLS_OK;
         return 0; /* an older or foreign record: the note will be read again */
-    l->status = mls_manifest_add(l->m, &e, e.path);
+    }
+    if (!l->status)
+        l->status = mls_manifest_add(l->m, &e, e.path);
     free(e.path);
     return l->status != MLS_OK;
 }

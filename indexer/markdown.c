@@ -5,9 +5,9 @@
  * Each leaf block becomes a passage whose text is the note's own source
  * between the block's start and end, so that what is indexed, shown and
  * highlighted is exactly what the user wrote, at the line they wrote it. */
-#include "mlsearch/markdown.h"
-#include "mlsearch/grow.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/markdown.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <cmark.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* config.c - reading the configuration file (see config.h). */
 #include "mlsearch/config.h"
-#include "mlsearch/grow.h"
+#include "mlsearch/internal/grow.h"
 #include "mlsearch/location.h"
 
 #include <errno.h>
@@ -11,26 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-mls_status mls_strings_add(mls_strings *list, const char *s)
-{
-    char *copy = strdup(s);
-    if (!copy || !mls_grow(&list->items, &list->capacity, list->count + 1,
-                           sizeof *list->items)) {
-        free(copy);
-        return MLS_ERR_NOMEM;
-    }
-    list->items[list->count++] = copy;
-    return MLS_OK;
-}
-
-void mls_strings_free(mls_strings *list)
-{
-    for (size_t i = 0; i < list->count; i++)
-        free(list->items[i]);
-    free(list->items);
-    *list = (mls_strings){0};
-}
 
 int mls_parse_size(const char *s, size_t *out)
 {

@@ -1,7 +1,7 @@
 /* escape.c - safe output of untrusted text (see escape.h). */
 #include "mlsearch/escape.h"
-#include "mlsearch/grow.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* grow.c - growing arrays (see grow.h). */
-#include "mlsearch/grow.h"
+#include "mlsearch/internal/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>

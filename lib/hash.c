@@ -1,5 +1,5 @@
 /* hash.c - see hash.h. */
-#include "mlsearch/hash.h"
+#include "mlsearch/internal/hash.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* lock.c - the index's update lock (see lock.h). */
-#include "mlsearch/lock.h"
+#include "mlsearch/internal/lock.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  *   heading_count heading... item_count item... text
  * The text comes last and runs to the end of the record. */
 #include "mlsearch/passage.h"
-#include "mlsearch/record.h"
+#include "mlsearch/internal/record.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* record.c - writing and reading document records (see record.h). */
-#include "mlsearch/record.h"
-#include "mlsearch/grow.h"
+#include "mlsearch/internal/record.h"
+#include "mlsearch/internal/grow.h"
 
 #include <errno.h>
 #include <stdio.h>

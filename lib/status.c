@@ -27,3 +27,13 @@ const char *mls_status_str(mls_status status)
     }
     return "unknown status";
 }
+
+int mls_status_keeps_work(mls_status status)
+{
+    return status == MLS_OK || status == MLS_ERR_INTERRUPTED;
+}
+
+mls_status mls_status_worse(mls_status first, mls_status then)
+{
+    return mls_status_keeps_work(first) && then ? then : first;
+}

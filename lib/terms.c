@@ -1,7 +1,7 @@
 /* terms.c - the index's vocabulary: every prefixed term is made here
  * (see terms.h). */
-#include "mlsearch/terms.h"
-#include "mlsearch/hash.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/hash.h"
 
 #include <stdlib.h>
 #include <string.h>

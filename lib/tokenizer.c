@@ -9,11 +9,12 @@
  * NFKC can combine characters (`ﾊ` + `ﾞ` -> `バ`), so text is normalized in
  * chunks: a character together with the following ones that combine with
  * it.  A whole chunk maps to the source bytes of all its characters. */
-#include "mlsearch/tokenizer.h"
-#include "mlsearch/grow.h"
-#include "mlsearch/hash.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/hash.h"
+#include "mlsearch/internal/utf8.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,10 @@ static mls_status normalize_chunk(const normchar *src, size_t n, normtext *nt,
             utf8proc_ssize_t got = utf8proc_decompose_char(
                 src[i].cp, *scratch + used, (utf8proc_ssize_t)(*scratch_cap - used),
                 norm_options, &boundclass);
+            /* The decoder made every code point valid (U+FFFD for bad bytes). */
+            assert(got >= 0);
             if (got < 0)
-                return MLS_ERR_INTERNAL; /* only for invalid code points */
+                return MLS_ERR_INTERNAL;
             if ((size_t)got <= *scratch_cap - used) {
                 used += (size_t)got;
                 break;
@@ -164,6 +167,7 @@ static mls_status normalize_chunk(const normchar *src, size_t n, normtext *nt,
     }
     utf8proc_ssize_t composed =
         utf8proc_normalize_utf32(*scratch, (utf8proc_ssize_t)used, norm_options);
+    assert(composed >= 0);
     if (composed < 0)
         return MLS_ERR_INTERNAL;
     for (utf8proc_ssize_t i = 0; i < composed; i++)
@@ -255,6 +259,10 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
         .end = chars[n - 1].end,
         .first_end = chars[0].end,
     };
+    /* What the contract (tokenizer.h) and the fuzz target promise. */
+    const mls_token *t = &b->list->items[b->list->count - 1];
+    assert(t->term_len > 0 && t->term_len <= MLS_TERM_MAX_BYTES);
+    assert(t->start < t->first_end && t->first_end <= t->end);
     return MLS_OK;
 }
 

@@ -1,5 +1,5 @@
 /* utf8.c - validating and repairing UTF-8 (see utf8.h). */
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

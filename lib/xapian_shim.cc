@@ -1,10 +1,12 @@
-// xapian_shim.cc - the C interface of db.h over Xapian; the only C++ file.
+// xapian_shim.cc - the C interface of db.h and stemmer.h over Xapian; the
+// only C++ file.
 //
 // Every extern "C" function has the same shape: a try block doing the
 // work, and catch clauses that turn any exception into a status through
 // one classifier, keeping Xapian's description for mls_db_message().
 // Nothing C++ crosses the boundary: no exception, no Xapian type.
 #include "mlsearch/db.h"
+#include "mlsearch/internal/stemmer.h"
 
 #include <xapian.h>
 

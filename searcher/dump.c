@@ -1,10 +1,10 @@
 /* dump.c - every passage of the index as JSON lines (see search.h). */
 #include "mlsearch/search.h"
-#include "mlsearch/grow.h"
+#include "mlsearch/internal/grow.h"
 
 #include "mlsearch/escape.h"
-#include "mlsearch/terms.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -2,8 +2,8 @@
 #include "mlsearch/output.h"
 
 #include "mlsearch/escape.h"
-#include "mlsearch/snippet.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/snippet.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* search.c - a query to ranked passages (see search.h). */
 #include "mlsearch/search.h"
-#include "mlsearch/terms.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/xquery.h"
 
 #include <stdlib.h>
 

@@ -1,10 +1,10 @@
 /* snippet.c - match spans and snippet windows (see snippet.h). */
-#include "mlsearch/snippet.h"
-#include "mlsearch/grow.h"
-
+#include "mlsearch/internal/snippet.h"
 #include "mlsearch/escape.h"
-#include "mlsearch/tokenizer.h"
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/stemmer.h"
+#include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -38,11 +38,7 @@
 
 #include <stddef.h>
 #include "mlsearch/status.h"
-
-typedef struct mls_strings {
-    char **items;
-    size_t count, capacity;
-} mls_strings;
+#include "mlsearch/strings.h"
 
 typedef struct mls_notebook {
     char *name;
@@ -60,10 +56,6 @@ typedef struct mls_config {
     mls_notebook *notebooks;    /* in the order of the file */
     size_t notebook_count, notebook_capacity;
 } mls_config;
-
-/* Appends a copy of `s` to `list`.  MLS_ERR_NOMEM. */
-mls_status mls_strings_add(mls_strings *list, const char *s);
-void mls_strings_free(mls_strings *list);
 
 /* Adds the settings in `text` to `cfg` (zeroed by the caller, or holding
  * earlier settings).  `name` names the text in messages.  Fails with

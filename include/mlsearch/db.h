@@ -155,15 +155,6 @@ mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *value, siz
  * phrases). */
 mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned wdf);
 
-/* Xapian's English (Porter2) stemmer.  One per thread. */
-typedef struct mls_stemmer mls_stemmer;
-mls_status mls_stemmer_new(mls_stemmer **out);
-/* The stem of the normalized word `word`, borrowed until the next call on
- * `s`.  Fails only with MLS_ERR_NOMEM. */
-mls_status mls_stem(mls_stemmer *s, const char *word, size_t len, const char **stem,
-                    size_t *stem_len);
-void mls_stemmer_free(mls_stemmer *s);
-
 /* Queries.  Each constructor's result is freed with mls_xq_free(). */
 typedef enum mls_xq_op {
     MLS_XQ_AND,

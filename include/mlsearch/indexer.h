@@ -21,6 +21,7 @@
 
 #include <stdatomic.h>
 #include <stddef.h>
+#include "mlsearch/index_info.h"
 #include "mlsearch/status.h"
 
 #define MLS_DEFAULT_MAX_FILE_SIZE (16u * 1024 * 1024)
@@ -69,17 +70,6 @@ typedef struct mls_index_options {
     mls_index_progress_fn progress;  /* after each note read (may be NULL) */
     void *progress_ctx;
 } mls_index_options;
-
-typedef struct mls_index_stats {
-    size_t files;      /* notes found under the roots */
-    size_t added;      /* notes new to the index */
-    size_t changed;    /* notes read again because they changed */
-    size_t renamed;    /* notes moved or renamed, content unchanged: not read again */
-    size_t removed;    /* notes gone from under the roots, or now excluded */
-    size_t errors;     /* notes and directories that could not be read */
-    size_t passages;   /* passages written by this run */
-    double seconds;    /* how long the run took */
-} mls_index_stats;
 
 /* Brings `opt->db_dir` in line with `opt->roots`, under the index's update
  * lock (lock.h).  Fails with MLS_ERR_DB_LOCKED (*message, when not NULL,

@@ -44,7 +44,6 @@
 #define MLSEARCH_QUERY_H
 
 #include <stddef.h>
-#include "mlsearch/db.h"
 #include "mlsearch/status.h"
 
 typedef struct mls_query_term {
@@ -85,13 +84,6 @@ typedef struct mls_query {
     size_t count;
 } mls_query;
 
-/* Weight of a match in a passage's context relative to its own text. */
-#define MLS_CONTEXT_WEIGHT 0.4
-/* Weight of a match by stem only (`indexed` for `indexing`). */
-#define MLS_STEM_WEIGHT 0.6
-/* Weight of the bonus for the words of a query near each other. */
-#define MLS_NEAR_WEIGHT 0.5
-
 /* The most a query may be.  Each piece is a Xapian subquery, so a query
  * of thousands (made by a script, or a paste gone wrong: 2,000 `n* OR`
  * took 17 s) would keep the search busy for seconds; no one types or
@@ -115,8 +107,5 @@ void mls_query_free(mls_query *q);
  * them: whitespace-separated items (a quoted phrase is one) but the bare
  * words OR and NOT, the same piece typed twice counting once. */
 size_t mls_query_pieces(const char *text);
-
-/* The Xapian query for `q`; the caller frees it with mls_xq_free(). */
-mls_status mls_query_build(const mls_query *q, mls_xq **out);
 
 #endif

@@ -32,4 +32,13 @@ typedef enum mls_status {
 /* A short, static, lower-case description of `status`; never NULL. */
 const char *mls_status_str(mls_status status);
 
+/* 1 for MLS_OK and MLS_ERR_INTERRUPTED: work that ended so keeps what it
+ * did (commits it; the next run does the rest). */
+int mls_status_keeps_work(mls_status status);
+
+/* Of two statuses of one piece of work (what it did, then its commit, or
+ * two workers'), the one to report: a failure over MLS_ERR_INTERRUPTED
+ * over MLS_OK, and of two failures the first. */
+mls_status mls_status_worse(mls_status first, mls_status then);
+
 #endif

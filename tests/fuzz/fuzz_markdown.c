@@ -17,9 +17,9 @@
  *  - tags are non-empty, trimmed, one line of valid UTF-8. */
 #include "fuzz_support.h"
 
-#include "mlsearch/config.h"
-#include "mlsearch/markdown.h"
+#include "mlsearch/internal/markdown.h"
 #include "mlsearch/passage.h"
+#include "mlsearch/strings.h"
 
 static const char path[] = "/notes/fuzz.md";
 

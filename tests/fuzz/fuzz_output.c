@@ -25,7 +25,7 @@
 
 #include "mlsearch/escape.h"
 #include "mlsearch/output.h"
-#include "mlsearch/snippet.h"
+#include "mlsearch/internal/snippet.h"
 
 #include <utf8proc.h>
 

@@ -18,9 +18,10 @@
 #include "fuzz_support.h"
 
 #include "mlsearch/query.h"
-#include "mlsearch/snippet.h"
-#include "mlsearch/terms.h"
-#include "mlsearch/tokenizer.h"
+#include "mlsearch/internal/snippet.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/xquery.h"
 
 static void check_katakana(const char *s, size_t len)
 {

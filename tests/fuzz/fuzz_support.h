@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/utf8.h"
 
 /* libFuzzer's entry point, which each target defines (declared here, as
  * libFuzzer has no header for it, for -Wmissing-prototypes). */

@@ -23,7 +23,7 @@
  *    final ー) has at least three characters and does not end in ー. */
 #include "fuzz_support.h"
 
-#include "mlsearch/tokenizer.h"
+#include "mlsearch/internal/tokenizer.h"
 
 /* Normalizes `len` bytes; NULL when out of memory. */
 static char *normalized(const char *text, size_t len, size_t *out_len)

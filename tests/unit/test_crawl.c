@@ -1,4 +1,4 @@
-/* test_crawl.c - unit tests of include/mlsearch/crawl.h.
+/* test_crawl.c - unit tests of include/mlsearch/internal/crawl.h.
  *
  * The contract checked:
  *  - mls_crawl_is_note_name: *.md, *.markdown, *.txt, in any case;
@@ -48,7 +48,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mlsearch/crawl.h"
+#include "mlsearch/internal/crawl.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers: the temporary tree                                         */

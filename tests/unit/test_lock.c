@@ -1,4 +1,4 @@
-/* test_lock.c - unit tests of include/mlsearch/lock.h.
+/* test_lock.c - unit tests of include/mlsearch/internal/lock.h.
  *
  * The contract checked:
  *  - mls_lock_take takes the lock of a directory and names the holder in
@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mlsearch/lock.h"
+#include "mlsearch/internal/lock.h"
 
 #include <stdio.h>
 #include <stdlib.h>

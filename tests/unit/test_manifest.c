@@ -1,4 +1,4 @@
-/* test_manifest.c - unit tests of include/mlsearch/manifest.h (the parts
+/* test_manifest.c - unit tests of include/mlsearch/internal/manifest.h (the parts
  * that need no database).
  *
  * The contract checked:
@@ -7,8 +7,9 @@
  *    mtime seconds and nanoseconds, inode, ctime seconds and nanoseconds,
  *    time of indexing, content hash, number of passages), the path in
  *    memory of its own;
- *  - mls_manifest_decode returns 0 for what is not a manifest record: a
- *    passage record (passage.h), garbage, a record cut short;
+ *  - mls_manifest_decode returns MLS_ERR_INVALID, and a NULL path, for
+ *    what is not a manifest record: a passage record (passage.h),
+ *    garbage, a record cut short;
  *  - it still reads a version-1 record, NUL-terminated decimal fields
  *        "mlsf1" PATH SIZE MTIME_SEC MTIME_NSEC INDEXED_AT PASSAGES
  *    (record.h: the final field may run to the end without a NUL), with
@@ -34,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/manifest.h"
+#include "mlsearch/internal/manifest.h"
 #include "mlsearch/passage.h"
 
 /* ------------------------------------------------------------------ */
@@ -101,12 +102,12 @@ static void expect_round_trip(const mls_manifest_entry *e)
     char *rec = encode(e, &len);
     mls_manifest_entry got;
     poison(&got);
-    int ok = mls_manifest_decode(rec, len, &got);
+    mls_status st = mls_manifest_decode(rec, len, &got);
     own(got.path, free);
     release(rec);               /* the decoded path must not point into it */
-    if (!ok)
+    if (st)
         print_error("record of \"%s\" not read back\n", e->path);
-    assert_int_equal(ok, 1);
+    assert_int_equal(st, MLS_OK);
     expect_same_entry(&got, e);
     assert_true(got.path != e->path);
     release(got.path);
@@ -118,13 +119,14 @@ static void expect_refused_full(const char *data, size_t len)
     char *buf = own(exact_copy(data, len), free);
     mls_manifest_entry e;
     poison(&e);
-    int ok = mls_manifest_decode(buf, len, &e);
-    if (ok) {
+    mls_status st = mls_manifest_decode(buf, len, &e);
+    if (!st) {
         own(e.path, free);
         print_error("decoded %zu bytes \"%.*s\" as \"%s\"\n", len, (int)len,
                     data, e.path);
     }
-    assert_int_equal(ok, 0);
+    assert_int_equal(st, MLS_ERR_INVALID);
+    assert_null(e.path);
     release(buf);
 }
 
@@ -135,10 +137,10 @@ static void decode_ok_full(const char *data, size_t len, mls_manifest_entry *e)
 {
     char *buf = own(exact_copy(data, len), free);
     poison(e);
-    int ok = mls_manifest_decode(buf, len, e);
+    mls_status st = mls_manifest_decode(buf, len, e);
     own(e->path, free);
     release(buf);
-    assert_int_equal(ok, 1);
+    assert_int_equal(st, MLS_OK);
     assert_non_null(e->path);
 }
 
@@ -228,9 +230,9 @@ static void test_decode_clears_keep(void **state)
     char *rec = encode(&e, &len);
     mls_manifest_entry got;
     poison(&got);
-    int ok = mls_manifest_decode(rec, len, &got);
+    mls_status st = mls_manifest_decode(rec, len, &got);
     own(got.path, free);
-    assert_int_equal(ok, 1);
+    assert_int_equal(st, MLS_OK);
     assert_int_equal(got.keep, 0);
     release(got.path);
     release(rec);
@@ -529,10 +531,10 @@ static void test_decode_add_find(void **state)
         char *rec = encode(in[i], &len);
         mls_manifest_entry got;
         poison(&got);
-        int ok = mls_manifest_decode(rec, len, &got);
+        mls_status st = mls_manifest_decode(rec, len, &got);
         own(got.path, free);
         release(rec);
-        assert_int_equal(ok, 1);
+        assert_int_equal(st, MLS_OK);
         assert_int_equal(mls_manifest_add(m, &got, got.path), MLS_OK);
         release(got.path);          /* the manifest holds its own copy */
     }

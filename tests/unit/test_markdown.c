@@ -1,4 +1,4 @@
-/* test_markdown.c - unit tests of include/mlsearch/markdown.h and of the
+/* test_markdown.c - unit tests of include/mlsearch/internal/markdown.h and of the
  * passage encoding in include/mlsearch/passage.h.
  *
  * Expectations were worked out by hand from the contracts: lines and
@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/markdown.h"
+#include "mlsearch/internal/markdown.h"
 #include "mlsearch/passage.h"
 
 #define PATH "/home/user/notes/2024-05 会議メモ.md"

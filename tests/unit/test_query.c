@@ -30,7 +30,8 @@
 
 #include "mlsearch/db.h"
 #include "mlsearch/query.h"
-#include "mlsearch/tokenizer.h"
+#include "mlsearch/internal/xquery.h"
+#include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/status.h"
 
 /* ------------------------------------------------------------------ */

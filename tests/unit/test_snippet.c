@@ -1,4 +1,4 @@
-/* test_snippet.c - unit tests of include/mlsearch/snippet.h.
+/* test_snippet.c - unit tests of include/mlsearch/internal/snippet.h.
  *
  * Every expectation below was worked out by hand from the contracts in
  * snippet.h, query.h and tokenizer.h:
@@ -34,7 +34,7 @@
 #include <string.h>
 
 #include "mlsearch/query.h"
-#include "mlsearch/snippet.h"
+#include "mlsearch/internal/snippet.h"
 
 #define ELLIPSIS "\xe2\x80\xa6" /* … U+2026 */
 #define ELLIPSIS_LEN 3

@@ -1,4 +1,4 @@
-/* test_tokenizer.c - unit tests of include/mlsearch/tokenizer.h.
+/* test_tokenizer.c - unit tests of include/mlsearch/internal/tokenizer.h.
  *
  * Every expectation below was worked out by hand from the contract in
  * tokenizer.h (NFKC + case folding, words, CJK bigrams + final unigram,
@@ -24,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/hash.h"
-#include "mlsearch/tokenizer.h"
+#include "mlsearch/internal/hash.h"
+#include "mlsearch/internal/tokenizer.h"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */

@@ -1,4 +1,4 @@
-/* test_utf8.c - unit tests of include/mlsearch/utf8.h.
+/* test_utf8.c - unit tests of include/mlsearch/internal/utf8.h.
  *
  * Expectations come from the contract: every invalid byte and every NUL
  * becomes U+FFFD (EF BF BD), one replacement per byte; valid text and
@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mlsearch/utf8.h"
+#include "mlsearch/internal/utf8.h"
 
 #define FFFD "\xef\xbf\xbd"
 

@@ -3,7 +3,7 @@
 #define MLSEARCH_MARKDOWN_H
 
 #include <stddef.h>
-#include "mlsearch/config.h"
+#include "mlsearch/strings.h"
 #include "mlsearch/passage.h"
 
 /* Splits the note `text` (`len` bytes of valid UTF-8 without NUL bytes, as

@@ -44,8 +44,10 @@ void mls_manifest_free(mls_manifest *m);
 /* The record of an entry (see record.h); the caller frees *out. */
 mls_status mls_manifest_encode(const mls_manifest_entry *e, char **out, size_t *out_len);
 
-/* Reads a record into `e` (e->path allocated); 0 if it is not a manifest
- * record (or memory ran out). */
-int mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e);
+/* Reads a record into `e` (e->path allocated; the caller frees it).
+ * MLS_ERR_INVALID when it is not a manifest record (a passage's, or one an
+ * older mlsearch wrote: its note is then read again), MLS_ERR_NOMEM; on
+ * failure e->path is NULL. */
+mls_status mls_manifest_decode(const char *data, size_t len, mls_manifest_entry *e);
 
 #endif

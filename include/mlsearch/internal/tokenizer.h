@@ -25,8 +25,9 @@
  *    `ML活用` -> ml@0 活用@1 用@2.
  *  - Invalid UTF-8 is read as U+FFFD (a separator), one per bad byte.
  *  - A word longer than MLS_TERM_MAX_BYTES (Xapian's terms stop at 245
- *    bytes) becomes its head and a hash of the whole word (terms.h,
- *    mls_hash_shorten), so that it is still found, as a whole word only.
+ *    bytes) becomes its head and a hash of the whole word (hash.h,
+ *    mls_hash_shorten), so that it is still found, as a whole word only:
+ *    no term is empty or longer than MLS_TERM_MAX_BYTES.
  */
 #ifndef MLSEARCH_TOKENIZER_H
 #define MLSEARCH_TOKENIZER_H
@@ -60,10 +61,12 @@ typedef struct mls_tokens {
 } mls_tokens;
 
 /* Tokenizes `len` bytes of `text` (need not be valid UTF-8 nor
- * NUL-terminated), numbering positions from `first_pos`.
- * On success *out is a list the caller frees with mls_tokens_free() (an
- * empty list for text without terms).  Fails only with MLS_ERR_NOMEM, and
- * then *out is NULL. */
+ * NUL-terminated), numbering positions from `first_pos`: the tokens'
+ * positions are first_pos, first_pos + 1, ... in text order, and their
+ * spans never go backwards.  On success *out is a list the caller frees
+ * with mls_tokens_free() (an empty list for text without terms).  Fails
+ * with MLS_ERR_NOMEM, or MLS_ERR_INTERNAL should utf8proc refuse a code
+ * point (a bug: asserted); then *out is NULL. */
 mls_status mls_tokenize(const char *text, size_t len, unsigned first_pos,
                         mls_tokens **out);
 
@@ -73,7 +76,7 @@ void mls_tokens_free(mls_tokens *tokens);
 /* Normalizes `len` bytes of `text` exactly as the tokenizer sees them:
  * invalid bytes as U+FFFD, NFKC, case folded, default ignorables dropped.
  * On success *out is a NUL-terminated string the caller frees, of
- * *out_len bytes.  Fails only with MLS_ERR_NOMEM (then *out is NULL). */
+ * *out_len bytes.  Fails as mls_tokenize() does (then *out is NULL). */
 mls_status mls_normalize(const char *text, size_t len, char **out,
                          size_t *out_len);
 
@@ -81,17 +84,18 @@ mls_status mls_normalize(const char *text, size_t len, char **out,
  * run, 0 otherwise. */
 int mls_is_cjk(int codepoint);
 
-/* Katakana long-vowel variants (`サーバ` and `サーバー`, `コンピュータ` and
- * `コンピューター`): calls `each(word, word_len, base_len, ctx)` for every
- * katakana word of `text` (normalized as above: a maximal run of katakana
- * and ー; `word` points into a normalized copy of `text`, whose end is
- * `word + word_len + rest`) whose base, the word without its final ー
- * marks (its first `base_len` bytes), has three characters or more (the
- * JIS rule: two-character words keep theirs, so `ビール` is never `ビル`).
- * Stops when `each` returns nonzero.  Fails only with MLS_ERR_NOMEM. */
 /* 1 if `codepoint` is katakana or ー, as mls_katakana_bases() reads words. */
 int mls_is_katakana(int codepoint);
 
+/* Katakana long-vowel variants (`サーバ` and `サーバー`, `コンピュータ` and
+ * `コンピューター`): calls `each(word, word_len, base_len, rest, ctx)` for
+ * every katakana word of `text` (normalized as above: a maximal run of
+ * katakana and ー; `word` points into a normalized copy of `text`, and
+ * `rest` bytes of it follow the word) whose base, the word without its
+ * final ー marks (its first `base_len` bytes), has three characters or
+ * more (the JIS rule: two-character words keep theirs, so `ビール` is
+ * never `ビル`).  Stops when `each` returns nonzero.  Fails as
+ * mls_normalize() does. */
 typedef int (*mls_katakana_fn)(const char *word, size_t word_len, size_t base_len,
                                size_t rest, void *ctx);
 mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,

@@ -29,7 +29,7 @@
 
 #include <stddef.h>
 #include "mlsearch/status.h"
-#include "mlsearch/tokenizer.h"
+#include "mlsearch/internal/tokenizer.h"
 
 /* The index's term prefixes; mls_term() joins one to a text. */
 typedef enum mls_prefix {
@@ -83,7 +83,7 @@ const char *mls_prefix_string(mls_prefix prefix);
  * front matter or in a `tag:` query): K and the tag normalized as text is
  * (tokenizer.h), shortened if long; "" (empty) when nothing is left.  The
  * indexer and the searcher both make it here, so they cannot disagree.
- * The caller frees *out.  Fails only with MLS_ERR_NOMEM. */
+ * The caller frees *out.  Fails as mls_normalize() does. */
 mls_status mls_tag_term(const char *tag, size_t len, char **out);
 
 /* The boolean term that names every document of the file at `path`:

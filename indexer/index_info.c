@@ -1,0 +1,206 @@
+/* index_info.c - what an index says of itself (see index_info.h). */
+#include "mlsearch/index_info.h"
+#include "mlsearch/internal/crawl.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/record.h"
+#include "mlsearch/internal/terms.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The fields of a last-run record, in order. */
+enum { RUN_STARTED, RUN_MS, RUN_FILES, RUN_ADDED, RUN_CHANGED, RUN_RENAMED, RUN_REMOVED,
+       RUN_ERRORS, RUN_FIELDS };
+
+/* 1 if every root of `old` (one per line) lies under one of `roots`. */
+static int covers(const char *old, char *const *roots, size_t root_count)
+{
+    int covered = 1;
+    for (const char *p = old; covered && p && *p;) {
+        size_t k = strcspn(p, "\n");
+        char *root = strndup(p, k);
+        int under = 0;
+        for (size_t i = 0; root && i < root_count && !under; i++)
+            under = roots[i] && mls_path_is_under(root, roots[i]);
+        covered = under;
+        free(root);
+        p += k + (p[k] == '\n');
+    }
+    return covered;
+}
+
+/* 1 if `root` is a line of `old`. */
+static int knows(const char *old, const char *root)
+{
+    size_t n = strlen(root);
+    for (const char *p = old; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+        if (strncmp(p, root, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* The roots: those of earlier runs, then this run's new ones, one per
+ * line, each once.  *covered: whether this run's roots cover the old. */
+static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count,
+                               int *covered)
+{
+    char *old = NULL, *all = NULL;
+    size_t old_len, len, cap = 0;
+    mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &old, &old_len);
+
+    *covered = !st && covers(old, roots, root_count);
+    len = old_len;
+    if (!st && !mls_grow(&all, &cap, len + 1, 1))
+        st = MLS_ERR_NOMEM;
+    if (!st)
+        memcpy(all, old, old_len);
+    for (size_t i = 0; i < root_count && !st; i++) {
+        if (!roots[i] || knows(old, roots[i]))
+            continue;
+        size_t n = strlen(roots[i]);
+        if (!mls_grow(&all, &cap, len + n + 2, 1)) {
+            st = MLS_ERR_NOMEM;
+            break;
+        }
+        memcpy(all + len, roots[i], n);
+        len += n;
+        all[len++] = '\n';
+    }
+    if (!st && (len > old_len || !old_len)) {
+        all[len] = '\0';
+        st = mls_db_set_metadata(db, MLS_META_ROOTS, all, len);
+    }
+    free(old);
+    free(all);
+    return st;
+}
+
+static mls_status record_last_run(mls_db *db, time_t started, const mls_index_stats *stats)
+{
+    mls_record_writer w = {0};
+    char *record = NULL;
+    size_t record_len;
+    unsigned long long fields[RUN_FIELDS] = {
+        [RUN_STARTED] = (unsigned long long)started,
+        [RUN_MS] = (unsigned long long)(stats->seconds * 1000),
+        [RUN_FILES] = stats->files,
+        [RUN_ADDED] = stats->added,
+        [RUN_CHANGED] = stats->changed,
+        [RUN_RENAMED] = stats->renamed,
+        [RUN_REMOVED] = stats->removed,
+        [RUN_ERRORS] = stats->errors,
+    };
+    for (int i = 0; i < RUN_FIELDS; i++)
+        mls_record_put_number(&w, fields[i]);
+    mls_status st = mls_record_finish(&w, &record, &record_len);
+    if (!st)
+        st = mls_db_set_metadata(db, MLS_META_LAST_RUN, record, record_len);
+    free(record);
+    return st;
+}
+
+mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count,
+                                 time_t started, const mls_index_stats *stats, int complete)
+{
+    /* Whether this run saw every note the index holds: the roots of
+     * earlier runs all lie under this run's.  (A note it could not read
+     * keeps its old passages until it can be read, which changes its
+     * ctime, so it is read again then.) */
+    int covered = 0;
+    mls_status st = record_roots(db, roots, root_count, &covered);
+    if (!st)
+        st = record_last_run(db, started, stats);
+    if (!st && complete && covered) {
+        /* Every note is now in this format (a run that did not read them
+         * all keeps the old mark, so that the next one reads everything). */
+        char format[16];
+        int n = snprintf(format, sizeof format, "%d", MLS_INDEX_FORMAT);
+        st = mls_db_set_metadata(db, MLS_META_FORMAT, format, (size_t)n);
+    }
+    return st;
+}
+
+/* The last run's record, when it can be read whole. */
+static void read_last_run(const char *record, size_t len, mls_index_info *info)
+{
+    mls_record_reader r = {record, record + len};
+    unsigned long long v[RUN_FIELDS];
+    int ok = len > 0;
+    for (int i = 0; i < RUN_FIELDS && ok; i++)
+        ok = mls_record_number(&r, ULLONG_MAX, &v[i]);
+    if (!ok)
+        return;
+    info->has_last_run = 1;
+    info->last_run_started = (time_t)v[RUN_STARTED];
+    info->last_run = (mls_index_stats){
+        .files = v[RUN_FILES], .added = v[RUN_ADDED], .changed = v[RUN_CHANGED],
+        .renamed = v[RUN_RENAMED], .removed = v[RUN_REMOVED], .errors = v[RUN_ERRORS],
+        .seconds = (double)v[RUN_MS] / 1000};
+}
+
+/* Each line of `text` added to `list`. */
+static mls_status split_lines(const char *text, mls_strings *list)
+{
+    mls_status st = MLS_OK;
+    for (const char *p = text; !st && p && *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = strndup(p, n);
+        st = line ? mls_strings_add(list, line) : MLS_ERR_NOMEM;
+        free(line);
+        p += n + (p[n] == '\n');
+    }
+    return st;
+}
+
+/* *older: whether the index's format mark is of an older vocabulary (or
+ * missing: format 1). */
+static mls_status older_vocabulary(mls_db *db, int *older)
+{
+    char *format = NULL;
+    size_t len;
+    mls_status st = mls_db_get_metadata(db, MLS_META_FORMAT, &format, &len);
+    *older = !st && atoi(format) < MLS_INDEX_FORMAT;
+    free(format);
+    return st;
+}
+
+int mls_index_is_older(mls_db *db)
+{
+    int older = 0;
+    size_t notes = 0;
+    return older_vocabulary(db, &older) == MLS_OK && older &&
+           mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes) == MLS_OK && notes;
+}
+
+mls_status mls_index_info_read(mls_db *db, mls_index_info *info)
+{
+    char *roots = NULL, *last = NULL;
+    size_t roots_len, last_len;
+    mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &roots, &roots_len);
+
+    *info = (mls_index_info){0};
+    if (!st)
+        st = split_lines(roots, &info->roots);
+    if (!st)
+        st = mls_db_get_metadata(db, MLS_META_LAST_RUN, &last, &last_len);
+    if (!st)
+        read_last_run(last, last_len, info);
+    if (!st)
+        st = mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &info->notes);
+    if (!st)
+        st = mls_db_term_count(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &info->passages);
+    if (!st)
+        st = older_vocabulary(db, &info->older_vocabulary);
+    free(roots);
+    free(last);
+    if (st)
+        mls_index_info_free(info);
+    return st;
+}
+
+void mls_index_info_free(mls_index_info *info)
+{
+    mls_strings_free(&info->roots);
+}

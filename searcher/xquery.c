@@ -1,0 +1,268 @@
+/* xquery.c - a parsed query as a Xapian query (see xquery.h). */
+#include "mlsearch/internal/xquery.h"
+#include "mlsearch/internal/terms.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The phrase of `unit` with every term under `prefix`. */
+static mls_status build_phrase(const mls_query_unit *unit, mls_prefix prefix,
+                               mls_xq **out)
+{
+    mls_xq **subs = calloc(unit->count, sizeof *subs);
+    mls_status st = MLS_OK;
+
+    *out = NULL;
+    if (!subs)
+        return MLS_ERR_NOMEM;
+    for (size_t i = 0; i < unit->count && !st; i++) {
+        const mls_query_term *t = &unit->terms[i];
+        char term[MLS_TERM_SIZE];
+        size_t len = mls_term(prefix, t->text, t->len, term);
+        assert(len > 0); /* the tokenizer shortens long words */
+        st = t->is_prefix ? mls_xq_prefix(term, len, &subs[i]) : mls_xq_term(term, len, &subs[i]);
+    }
+    if (!st) {
+        if (unit->count == 1) {
+            *out = subs[0];
+            subs[0] = NULL;
+        } else {
+            st = mls_xq_combine(MLS_XQ_PHRASE, subs, unit->count, out);
+        }
+    }
+    for (size_t i = 0; i < unit->count; i++)
+        mls_xq_free(subs[i]);
+    free(subs);
+    return st;
+}
+
+/* The Z term of a stem or katakana base (the caller made sure it is not
+ * too long to be one). */
+static mls_status build_z(const char *text, size_t len, mls_xq **out)
+{
+    char term[MLS_TERM_SIZE];
+    size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
+    assert(term_len > 0);
+    return mls_xq_term(term, term_len, out);
+}
+
+/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
+ * own (a word that is its own stem has no Z term: `index`). */
+static mls_status build_stem(const mls_query_term *t, mls_xq **out)
+{
+    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
+    mls_status st = build_z(t->stem, t->stem_len, &forms[0]);
+
+    *out = NULL;
+    if (!st)
+        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
+    if (!st)
+        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
+    mls_xq_free(forms[0]);
+    mls_xq_free(forms[1]);
+    mls_xq_free(either);
+    return st;
+}
+
+/* A katakana word's base, as its words of either form hold it, weighted
+ * down below the form as typed. */
+static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
+{
+    mls_xq *term = NULL;
+    mls_status st = build_z(unit->variant, unit->variant_len, &term);
+    *out = NULL;
+    if (!st)
+        st = mls_xq_scale(term, MLS_STEM_WEIGHT, out);
+    mls_xq_free(term);
+    return st;
+}
+
+/* text-phrase OR (context-phrase, weighted down), and for a lone word
+ * OR its stem, for a katakana word OR its base (both weighted down) */
+static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
+{
+    mls_xq *either[4] = {NULL, NULL, NULL, NULL}, *context = NULL;
+    size_t n = 2;
+    mls_xq *contexts[2] = {NULL, NULL};
+    mls_status st = build_phrase(unit, MLS_PREFIX_TEXT, &either[0]);
+    if (!st)
+        st = build_phrase(unit, MLS_PREFIX_HEADING, &contexts[0]);
+    if (!st)
+        st = build_phrase(unit, MLS_PREFIX_ITEM, &contexts[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, contexts, 2, &context);
+    mls_xq_free(contexts[0]);
+    mls_xq_free(contexts[1]);
+    if (!st)
+        st = mls_xq_scale(context, MLS_CONTEXT_WEIGHT, &either[1]);
+    if (!st && unit->count == 1 && unit->terms[0].stem)
+        st = build_stem(&unit->terms[0], &either[n++]);
+    if (!st && unit->variant)
+        st = build_variant(unit, &either[n++]);
+    if (!st && unit->anchor) {
+        /* Where the base is also a word of the passage (see query.h). */
+        mls_xq *all = NULL, *pair[2] = {NULL, NULL};
+        st = mls_xq_combine(MLS_XQ_OR, either, n, &all);
+        pair[0] = all;
+        if (!st)
+            st = build_z(unit->anchor, unit->anchor_len, &pair[1]);
+        if (!st)
+            st = mls_xq_combine(MLS_XQ_FILTER, pair, 2, out);
+        mls_xq_free(pair[0]);
+        mls_xq_free(pair[1]);
+    } else if (!st) {
+        st = mls_xq_combine(MLS_XQ_OR, either, n, out);
+    }
+    for (size_t i = 0; i < 4; i++)
+        mls_xq_free(either[i]);
+    mls_xq_free(context);
+    return st;
+}
+
+/* The files whose path matches one of `patterns` (one per line). */
+static mls_status build_paths(const char *patterns, mls_xq **out)
+{
+    mls_xq *each[2] = {NULL, NULL};
+    const char *nl = strchr(patterns, '\n');
+    char *first = nl ? strndup(patterns, (size_t)(nl - patterns)) : NULL;
+    mls_status st = !nl || first ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    if (!st && !nl)
+        return mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), patterns, out);
+    if (!st)
+        st = mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), first, &each[0]);
+    if (!st)
+        st = mls_xq_paths(mls_prefix_string(MLS_PREFIX_PATH), nl + 1, &each[1]);
+    if (!st)
+        st = mls_xq_combine(MLS_XQ_OR, each, 2, out);
+    mls_xq_free(each[0]);
+    mls_xq_free(each[1]);
+    free(first);
+    return st;
+}
+
+/* The clause of units q->units[first..end) (the OR of them). */
+static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls_xq **out)
+{
+    mls_xq **units = calloc(end - first, sizeof *units);
+    mls_status st = units ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    for (size_t i = first; i < end && !st; i++) {
+        const mls_query_unit *u = &q->units[i];
+        mls_xq **slot = &units[i - first];
+        switch (u->field) {
+        case MLS_FIELD_TEXT: st = build_unit(u, slot); break;
+        case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_HEADING, slot); break;
+        case MLS_FIELD_PATH: st = build_paths(u->filter, slot); break;
+        case MLS_FIELD_TAG: st = mls_xq_term(u->filter, strlen(u->filter), slot); break;
+        }
+    }
+    if (!st && end - first == 1) {
+        *out = units[0];
+        units[0] = NULL;
+    } else if (!st) {
+        st = mls_xq_combine(MLS_XQ_OR, units, end - first, out);
+    }
+    for (size_t i = 0; units && i < end - first; i++)
+        mls_xq_free(units[i]);
+    free(units);
+    return st;
+}
+
+/* For a query of several words (each a clause of one unit of one term, as
+ * in `batch pipeline failure`), the words near each other, to rank such
+ * passages above those where they are scattered; NULL if there is no such
+ * pair. */
+static mls_status build_proximity(const mls_query *q, mls_xq **out)
+{
+    mls_xq **terms = calloc(q->count + 1, sizeof *terms), *near = NULL;
+    size_t n = 0;
+    mls_status st = terms ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    for (size_t i = 0; i < q->count && !st; i++) {
+        const mls_query_unit *u = &q->units[i];
+        int alone = (i == 0 || q->units[i - 1].clause != u->clause) &&
+                    (i + 1 == q->count || q->units[i + 1].clause != u->clause);
+        if (alone && !u->negated && u->field == MLS_FIELD_TEXT && u->count == 1 &&
+            !u->terms[0].is_prefix)
+            st = mls_xq_term(u->terms[0].text, u->terms[0].len, &terms[n++]);
+    }
+    if (!st && n >= 2)
+        st = mls_xq_combine(MLS_XQ_NEAR, terms, n, &near);
+    if (!st && near)
+        st = mls_xq_scale(near, MLS_NEAR_WEIGHT, out);
+    mls_xq_free(near);
+    for (size_t i = 0; terms && i < n; i++)
+        mls_xq_free(terms[i]);
+    free(terms);
+    return st;
+}
+
+static int is_filter(const mls_query_unit *u)
+{
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+}
+
+mls_status mls_query_build(const mls_query *q, mls_xq **out)
+{
+    /* The positive clauses ANDed (all passages when there are none), kept
+     * where every filter clause matches, less the negated clauses.  In
+     * each array, slot 0 is for what the next step applies to. */
+    size_t room = q->count + 2, npos = 0, nfilter = 1, nneg = 1;
+    mls_xq **pos = calloc(room, sizeof *pos), **filter = calloc(room, sizeof *filter),
+           **neg = calloc(room, sizeof *neg);
+    mls_status st = pos && filter && neg ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    for (size_t first = 0, end; first < q->count && !st; first = end) {
+        int filters_only = 1;
+        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;)
+            filters_only &= is_filter(&q->units[end++]);
+        mls_xq **slot = q->units[first].negated ? &neg[nneg++]
+                        : filters_only          ? &filter[nfilter++]
+                                                : &pos[npos++];
+        st = build_clause(q, first, end, slot);
+    }
+    if (!st && npos) {
+        mls_xq *all = NULL, *maybe[2] = {NULL, NULL};
+        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &all);
+        if (!st)
+            st = build_proximity(q, &maybe[1]);
+        if (!st && maybe[1]) {
+            maybe[0] = all;
+            st = mls_xq_combine(MLS_XQ_AND_MAYBE, maybe, 2, &filter[0]);
+            mls_xq_free(maybe[1]);
+        } else {
+            filter[0] = all;
+            all = NULL;
+        }
+        mls_xq_free(maybe[0] ? maybe[0] : all);
+    }
+    /* Passages only, always: a path filter OR a word must not bring in the
+     * notes' manifest documents, which share their P terms. */
+    if (!st)
+        st = mls_xq_term(MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &filter[npos ? nfilter++ : 0]);
+    if (!st && nfilter > 1)
+        st = mls_xq_combine(MLS_XQ_FILTER, filter, nfilter, &neg[0]);
+    else if (!st)
+        neg[0] = filter[0], filter[0] = NULL;
+    if (!st && nneg > 1)
+        st = mls_xq_combine(MLS_XQ_AND_NOT, neg, nneg, out);
+    else if (!st)
+        *out = neg[0], neg[0] = NULL;
+    for (size_t i = 0; i < room; i++) {
+        mls_xq_free(pos ? pos[i] : NULL);
+        mls_xq_free(filter ? filter[i] : NULL);
+        mls_xq_free(neg ? neg[i] : NULL);
+    }
+    free(pos);
+    free(filter);
+    free(neg);
+    return st;
+}
