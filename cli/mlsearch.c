@@ -34,9 +34,9 @@
 #define DEFAULT_MAX_COUNT 10
 #define SNIPPET_WIDTH 100
 #define DEFAULT_SERVE_PORT 33333
-#define REMOTE_TIMEOUT_MS 5000  /* to connect to a remote notebook, and per exchange */
-#define PROGRESS_AFTER_SECONDS 1.0  /* a shorter run shows no progress bar */
-#define STOP_GRACE_SECONDS 5  /* after SIGINT or SIGTERM, to commit and stop */
+#define REMOTE_TIMEOUT_MS 5000     /* to connect to a remote notebook, and per exchange */
+#define PROGRESS_AFTER_SECONDS 1.0 /* a shorter run shows no progress bar */
+#define STOP_GRACE_SECONDS 5       /* after SIGINT or SIGTERM, to commit and stop */
 
 static const char usage[] =
     "usage: mlsearch [OPTIONS] QUERY...         search (same as 'mlsearch search')\n"
@@ -90,20 +90,20 @@ typedef enum command { SEARCH, INDEX, STATUS, DUMP, SERVE } command;
 typedef struct args {
     command cmd;
     const char *db;
-    long max_count;         /* 0: not given */
+    long max_count; /* 0: not given */
     mls_output_format format;
     int absolute;
     int no_collapse;
-    long jobs;              /* 0: the indexer's choice */
-    long port;              /* serve: 0: DEFAULT_SERVE_PORT */
-    const char *bind;       /* serve: NULL: 127.0.0.1 */
+    long jobs;        /* 0: the indexer's choice */
+    long port;        /* serve: 0: DEFAULT_SERVE_PORT */
+    const char *bind; /* serve: NULL: 127.0.0.1 */
     const char *color;
     int verbose, full, rebuild, rebuild_if_damaged;
     double wait_seconds;
     size_t max_size;
     mls_strings includes, excludes;
-    mls_strings notebooks;  /* -N: the notebooks to work on; none: all */
-    const char **rest;      /* the non-option arguments */
+    mls_strings notebooks; /* -N: the notebooks to work on; none: all */
+    const char **rest;     /* the non-option arguments */
     int rest_count;
 } args;
 
@@ -236,8 +236,8 @@ static int set_option(args *a, const struct option *o, const char *s, const char
     } else if (!strcmp(name, "--vimgrep") || !strcmp(name, "--json") ||
                !strcmp(name, "--files-with-matches") || !strcmp(name, "--count")) {
         mls_output_format f = !strcmp(name, "--vimgrep") ? MLS_OUTPUT_VIMGREP
-                            : !strcmp(name, "--json")    ? MLS_OUTPUT_JSON
-                            : !strcmp(name, "--count")   ? MLS_OUTPUT_COUNT
+                              : !strcmp(name, "--json")  ? MLS_OUTPUT_JSON
+                              : !strcmp(name, "--count") ? MLS_OUTPUT_COUNT
                                                          : MLS_OUTPUT_FILES;
         if (a->format != MLS_OUTPUT_TEXT && a->format != f) {
             fail(s, "only one of --vimgrep, --json, -l and -c");
@@ -272,8 +272,7 @@ static int set_option(args *a, const struct option *o, const char *s, const char
             fail(s, "needs a size such as 16M (bytes, or with K, M or G)");
             return 0;
         }
-    } else if (mls_strings_add(!strcmp(name, "--include") ? &a->includes : &a->excludes,
-                               value)) {
+    } else if (mls_strings_add(!strcmp(name, "--include") ? &a->includes : &a->excludes, value)) {
         fail(s, "out of memory");
         return 0;
     }
@@ -308,7 +307,8 @@ static int parse_args(int argc, char **argv, args *a)
         }
         const struct option *o = find_option(s, &value);
         if (!o) {
-            fail(s, "unknown option (see 'mlsearch --help'; '--' before a query starting with '-')");
+            fail(s,
+                 "unknown option (see 'mlsearch --help'; '--' before a query starting with '-')");
             return EXIT_ERROR;
         }
         if (!(o->commands & (1 << a->cmd))) {
@@ -349,11 +349,14 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
     } else if (st == MLS_ERR_DB_LOCKED) {
         fail("index", "the index is being updated by another process");
     } else if (st == MLS_ERR_DB_CORRUPT) {
-        snprintf(why, sizeof why, "the index is damaged (%s); rebuild it with "
-                 "'mlsearch index --rebuild [PATH...]'", detail && *detail ? detail : "?");
+        snprintf(why, sizeof why,
+                 "the index is damaged (%s); rebuild it with "
+                 "'mlsearch index --rebuild [PATH...]'",
+                 detail && *detail ? detail : "?");
         fail(dir, why);
     } else if (st == MLS_ERR_NO_SPACE) {
-        snprintf(why, sizeof why, "no space left on device; the index keeps its "
+        snprintf(why, sizeof why,
+                 "no space left on device; the index keeps its "
                  "last commit: make room and run 'mlsearch index' again");
         fail(dir, why);
     } else if (st == MLS_ERR_DB_ACCESS) {
@@ -361,12 +364,12 @@ static int db_failure(const char *dir, mls_status st, const char *detail)
         snprintf(why, sizeof why, "cannot open the index: %s",
                  detail && *detail ? detail : "Permission denied");
         fail(dir, why);
-    } else if ((st == MLS_ERR_IO || st == MLS_ERR_NOT_PRIVATE || st == MLS_ERR_INVALID) &&
-               detail && *detail) {
+    } else if ((st == MLS_ERR_IO || st == MLS_ERR_NOT_PRIVATE || st == MLS_ERR_INVALID) && detail &&
+               *detail) {
         fail(dir, detail);
     } else {
-        snprintf(why, sizeof why, "%s%s%s", mls_status_str(st),
-                 detail && *detail ? ": " : "", detail ? detail : "");
+        snprintf(why, sizeof why, "%s%s%s", mls_status_str(st), detail && *detail ? ": " : "",
+                 detail ? detail : "");
         fail(dir, why);
     }
     return st == MLS_ERR_DB_LOCKED ? EXIT_TEMPFAIL : EXIT_ERROR;
@@ -393,7 +396,7 @@ static char *current_dir(void)
 typedef struct index_ui {
     const char *cwd;
     int verbose;
-    int progress;           /* stderr is a terminal */
+    int progress; /* stderr is a terminal */
     int bar_shown;
     struct timespec started;
 } index_ui;
@@ -412,8 +415,7 @@ static void clear_bar(index_ui *ui)
     ui->bar_shown = 0;
 }
 
-static void report_note(const char *path, mls_note_problem kind, const char *reason,
-                        void *ctx)
+static void report_note(const char *path, mls_note_problem kind, const char *reason, void *ctx)
 {
     index_ui *ui = ctx;
     if (kind == MLS_NOTE_INFO && !ui->verbose)
@@ -444,8 +446,7 @@ static void summary(char *line, size_t size, const mls_index_stats *s)
         snprintf(moved, sizeof moved, "%zu moved, ", s->renamed);
     snprintf(line, size, "%s files: %s new, %s changed, %s%s removed, %zu error%s in %.1f s",
              grouped(s->files, files), grouped(s->added, added), grouped(s->changed, changed),
-             moved, grouped(s->removed, removed), s->errors, s->errors == 1 ? "" : "s",
-             s->seconds);
+             moved, grouped(s->removed, removed), s->errors, s->errors == 1 ? "" : "s", s->seconds);
 }
 
 static void show_progress(size_t done, size_t total, void *ctx)
@@ -454,14 +455,15 @@ static void show_progress(size_t done, size_t total, void *ctx)
     index_ui *ui = ctx;
     static const char hashes[] = "##############################";
     char a[32], b[32];
-    if (!ui->progress || total == 0 || (!ui->bar_shown && elapsed(&ui->started) < PROGRESS_AFTER_SECONDS))
+    if (!ui->progress || total == 0 ||
+        (!ui->bar_shown && elapsed(&ui->started) < PROGRESS_AFTER_SECONDS))
         return;
     /* Drawn at each hundredth, and at the end. */
     if (ui->bar_shown && done != total && done * 100 / total == (done - 1) * 100 / total)
         return;
     int filled = (int)(done * WIDTH / total);
-    fprintf(stderr, "\r[%.*s%*s] %s/%s notes", filled, hashes, WIDTH - filled, "",
-            grouped(done, a), grouped(total, b));
+    fprintf(stderr, "\r[%.*s%*s] %s/%s notes", filled, hashes, WIDTH - filled, "", grouped(done, a),
+            grouped(total, b));
     ui->bar_shown = 1;
 }
 
@@ -474,7 +476,7 @@ static atomic_int publishing;
 
 static void on_stop_signal(int sig)
 {
-    if (atomic_load(&stop_signal)) {  /* a second one, of either kind */
+    if (atomic_load(&stop_signal)) { /* a second one, of either kind */
         signal(sig, SIG_DFL);
         raise(sig);
         return;
@@ -490,7 +492,7 @@ static void on_stop_signal(int sig)
 static void on_grace_over(int sig)
 {
     (void)sig;
-    if (atomic_load(&publishing)) {  /* nearly done, and cannot spin */
+    if (atomic_load(&publishing)) { /* nearly done, and cannot spin */
         alarm(STOP_GRACE_SECONDS);
         return;
     }
@@ -506,7 +508,7 @@ static int load_config(mls_config *cfg)
     char *path = NULL, *error = NULL;
     mls_status st = mls_config_location(&path);
     if (st == MLS_ERR_INVALID)
-        return 1;  /* neither XDG_CONFIG_HOME nor HOME: no configuration */
+        return 1; /* neither XDG_CONFIG_HOME nor HOME: no configuration */
     if (!st)
         st = mls_config_load(path, cfg, &error);
     if (st)
@@ -609,8 +611,8 @@ static int index_into(const args *a, const mls_config *cfg, index_ui *ui, const 
 /* Indexes the notebooks -N names, or with no path every local notebook
  * of the configuration that has roots; each run in turn.  The exit status
  * is the worst: an error, else a busy index, else success. */
-static int index_notebooks(const args *a, const mls_config *cfg, index_ui *ui,
-                           const char *data_dir, int *die_of)
+static int index_notebooks(const args *a, const mls_config *cfg, index_ui *ui, const char *data_dir,
+                           int *die_of)
 {
     mls_places places;
     char *error = NULL;
@@ -629,7 +631,7 @@ static int index_notebooks(const args *a, const mls_config *cfg, index_ui *ui,
     }
     for (size_t i = 0; i < places.count && !*die_of; i++) {
         const mls_place *p = &places.items[i];
-        int one = a->rest_count > 0;  /* paths, for the one notebook */
+        int one = a->rest_count > 0; /* paths, for the one notebook */
         const char *const *roots = one ? a->rest : (const char *const *)p->roots->items;
         size_t root_count = one ? (size_t)a->rest_count : p->roots->count;
         int c = 0;
@@ -716,7 +718,7 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
     (void)ctx;
     char where[300];
     /* A missing index needs no detail; one not private, only its own. */
-    const char *what = st == MLS_ERR_DB_NOT_FOUND ? "no index yet"
+    const char *what = st == MLS_ERR_DB_NOT_FOUND         ? "no index yet"
                        : st == MLS_ERR_NOT_PRIVATE && why ? why
                                                           : mls_status_str(st);
     int detail = why && *why && st != MLS_ERR_DB_NOT_FOUND && st != MLS_ERR_NOT_PRIVATE;
@@ -744,8 +746,7 @@ static void query_failure(const char *text, mls_status st)
 }
 
 /* The search the output format asks for. */
-static mls_status find(mls_db *db, const mls_query *q, size_t max, const args *a,
-                       mls_hits **hits)
+static mls_status find(mls_db *db, const mls_query *q, size_t max, const args *a, mls_hits **hits)
 {
     mls_hits_free(*hits);
     *hits = NULL;
@@ -797,8 +798,8 @@ static int run_search(const args *a)
     /* --db DIR: that index, whatever notebooks the configuration has. */
     mls_config only_default = {0};
     st = mls_places_select(a->db ? &only_default : &cfg, dir,
-                           (const char *const *)a->notebooks.items, a->notebooks.count,
-                           &places, &message);
+                           (const char *const *)a->notebooks.items, a->notebooks.count, &places,
+                           &message);
     if (st) {
         fail("notebook", message ? message : mls_status_str(st));
         goto done;
@@ -816,8 +817,9 @@ static int run_search(const args *a)
     warn_if_old(db);
     /* -l and -c answer for every hit; the other formats show the best. */
     size_t max = a->max_count ? (size_t)a->max_count
-                 : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT ? SIZE_MAX
-                                                                               : DEFAULT_MAX_COUNT;
+                 : a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT
+                     ? SIZE_MAX
+                     : DEFAULT_MAX_COUNT;
     st = find(db, q, max, a, &hits);
     if (st == MLS_ERR_NETWORK && places.count > 1) {
         /* A server that went away after it answered: the local ones. */
@@ -825,8 +827,8 @@ static int run_search(const args *a)
             mls_db_message(db));
         mls_db_close(db);
         free(parts);
-        st = mls_places_open(&places, REMOTE_TIMEOUT_MS, 1, NULL, NULL, &db, &parts,
-                             &part_count, &message);
+        st = mls_places_open(&places, REMOTE_TIMEOUT_MS, 1, NULL, NULL, &db, &parts, &part_count,
+                             &message);
         if (!st)
             st = find(db, q, max, a, &hits);
     }
@@ -882,7 +884,7 @@ static int show_status(mls_db *db, const char *dir)
     if (!st) {
         if (bytes)
             printf("index:     %s (%.1f MB)\n", where, (double)bytes / 1e6);
-        else  /* a remote notebook's: its files are the server's */
+        else /* a remote notebook's: its files are the server's */
             printf("index:     %s\n", where);
         for (size_t i = 0; i < info.roots.count; i++) {
             char *safe;
@@ -942,7 +944,7 @@ static int with_index(const args *a, const char *name, int (*show)(mls_db *, con
         char where[300];
         mls_db *db = NULL;
         mls_place_where(p, where, sizeof where);
-        if (places.count > 1 && show == show_status)  /* a dump's lines are JSON */
+        if (places.count > 1 && show == show_status) /* a dump's lines are JSON */
             printf("%snotebook:  %s\n", i ? "\n" : "", p->name);
         free(message);
         message = NULL;
@@ -965,7 +967,7 @@ static int dump(mls_db *db, const char *dir)
 {
     mls_status st = mls_dump_passages(db, stdout);
     if (st == MLS_ERR_IO)
-        return 0;  /* a write that failed: with_index() says it, once */
+        return 0; /* a write that failed: with_index() says it, once */
     return st ? db_failure(dir, st, mls_db_message(db)) : 0;
 }
 
@@ -987,8 +989,7 @@ static int run_dump(const args *a)
  * still take the port in between: then xapian-tcpsrv says so itself.) */
 static int can_listen(const char *host, const char *port)
 {
-    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV,
-                             .ai_socktype = SOCK_STREAM},
+    struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM},
                     *list, *ai;
     char why[512];
     int error = 0, rc = getaddrinfo(host, port, &hints, &list);
@@ -1052,10 +1053,9 @@ static int run_serve(const args *a)
         } else if (access(stub, R_OK) != 0) {
             fail(places.items[0].dir, "no index here; run 'mlsearch index' first");
         } else if (can_listen(a->bind ? a->bind : "127.0.0.1", port)) {
-            char bind[1024];  /* execvp() takes its arguments as writable */
+            char bind[1024]; /* execvp() takes its arguments as writable */
             snprintf(bind, sizeof bind, "%s", a->bind ? a->bind : "127.0.0.1");
-            char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface", bind, stub,
-                                  NULL};
+            char *const argv[] = {"xapian-tcpsrv", "--port", port, "--interface", bind, stub, NULL};
             say("mlsearch: serving notebook %s (%s), read-only, on %s:%s", name,
                 places.items[0].dir, argv[4], port);
             fflush(stderr);
@@ -1080,8 +1080,10 @@ int main(int argc, char **argv)
         const char *name;
         command cmd;
         int (*run)(const args *);
-    } commands[] = {{"search", SEARCH, run_search}, {"index", INDEX, run_index},
-                    {"status", STATUS, run_status}, {"dump", DUMP, run_dump},
+    } commands[] = {{"search", SEARCH, run_search},
+                    {"index", INDEX, run_index},
+                    {"status", STATUS, run_status},
+                    {"dump", DUMP, run_dump},
                     {"serve", SERVE, run_serve}};
     int (*run)(const args *) = run_search;
     int first = 1;

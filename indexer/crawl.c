@@ -21,7 +21,7 @@ typedef struct file_id {
 typedef struct id_set {
     file_id *slots;
     unsigned char *used;
-    size_t count, size;     /* size: 0 or a power of two */
+    size_t count, size; /* size: 0 or a power of two */
 } id_set;
 
 /* A symbolic link met during the walk, followed once the walk is done. */
@@ -34,7 +34,7 @@ typedef struct crawl {
     mls_crawl_note_fn note;
     mls_crawl_problem_fn problem;
     void *ctx;
-    id_set seen;            /* files and folders already visited */
+    id_set seen; /* files and folders already visited */
     link *links;
     size_t link_count, link_capacity;
     int stopped;
@@ -96,8 +96,7 @@ int mls_crawl_glob_matches(const char *glob, const char *name, const char *relat
     return fnmatch(glob, strchr(glob, '/') ? relative : name, FNM_CASEFOLD) == 0;
 }
 
-static int matches_any(const char *const *globs, size_t n, const char *name,
-                       const char *relative)
+static int matches_any(const char *const *globs, size_t n, const char *name, const char *relative)
 {
     for (size_t i = 0; i < n; i++)
         if (mls_crawl_glob_matches(globs[i], name, relative))
@@ -124,8 +123,7 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void report_errno(crawl *c, const char *path, mls_crawl_problem kind,
-                         const char *what)
+static void report_errno(crawl *c, const char *path, mls_crawl_problem kind, const char *what)
 {
     char reason[256];
     snprintf(reason, sizeof reason, "%s: %s", what, strerror(errno));
@@ -222,8 +220,8 @@ static mls_status walk(crawl *c, const char *path, const char *relative);
 
 /* Visits one path whose stat (links followed) is `st`: a folder is walked,
  * a note reported, each once. */
-static mls_status visit(crawl *c, const char *path, const char *name,
-                        const char *relative, const struct stat *st)
+static mls_status visit(crawl *c, const char *path, const char *name, const char *relative,
+                        const struct stat *st)
 {
     int fresh;
     if (!S_ISDIR(st->st_mode) && !is_note(c, name, relative))

@@ -11,8 +11,17 @@
 #include <string.h>
 
 /* The fields of a last-run record, in order. */
-enum { RUN_STARTED, RUN_MS, RUN_FILES, RUN_ADDED, RUN_CHANGED, RUN_RENAMED, RUN_REMOVED,
-       RUN_ERRORS, RUN_FIELDS };
+enum {
+    RUN_STARTED,
+    RUN_MS,
+    RUN_FILES,
+    RUN_ADDED,
+    RUN_CHANGED,
+    RUN_RENAMED,
+    RUN_REMOVED,
+    RUN_ERRORS,
+    RUN_FIELDS
+};
 
 /* 1 if every root of `old` (one per line) lies under one of `roots`. */
 static int covers(const char *old, char *const *roots, size_t root_count)
@@ -43,8 +52,7 @@ static int knows(const char *old, const char *root)
 
 /* The roots: those of earlier runs, then this run's new ones, one per
  * line, each once.  *covered: whether this run's roots cover the old. */
-static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count,
-                               int *covered)
+static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count, int *covered)
 {
     char *old = NULL, *all = NULL;
     size_t old_len, len, cap = 0;
@@ -101,8 +109,8 @@ static mls_status record_last_run(mls_db *db, time_t started, const mls_index_st
     return st;
 }
 
-mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count,
-                                 time_t started, const mls_index_stats *stats, int complete)
+mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count, time_t started,
+                                 const mls_index_stats *stats, int complete)
 {
     /* Whether this run saw every note the index holds: the roots of
      * earlier runs all lie under this run's.  (A note it could not read
@@ -134,10 +142,13 @@ static void read_last_run(const char *record, size_t len, mls_index_info *info)
         return;
     info->has_last_run = 1;
     info->last_run_started = (time_t)v[RUN_STARTED];
-    info->last_run = (mls_index_stats){
-        .files = v[RUN_FILES], .added = v[RUN_ADDED], .changed = v[RUN_CHANGED],
-        .renamed = v[RUN_RENAMED], .removed = v[RUN_REMOVED], .errors = v[RUN_ERRORS],
-        .seconds = (double)v[RUN_MS] / 1000};
+    info->last_run = (mls_index_stats){.files = v[RUN_FILES],
+                                       .added = v[RUN_ADDED],
+                                       .changed = v[RUN_CHANGED],
+                                       .renamed = v[RUN_RENAMED],
+                                       .removed = v[RUN_REMOVED],
+                                       .errors = v[RUN_ERRORS],
+                                       .seconds = (double)v[RUN_MS] / 1000};
 }
 
 /* Each line of `text` added to `list`. */

@@ -33,8 +33,8 @@
  * bounds memory on any tree and the work a kill can lose. */
 #define BATCH_PASSAGES 5000
 #define BATCH_NOTES 1000
-#define BATCH_BYTES (64 * 1024 * 1024)  /* of passage text: Xapian holds a
-                                           batch's postings in memory */
+/* Of passage text: Xapian holds a batch's postings in memory. */
+#define BATCH_BYTES (64 * 1024 * 1024)
 
 /* A first build shares its notes among worker threads, each writing a
  * shard of the index, when there are at least this many notes per worker
@@ -51,20 +51,20 @@ typedef struct run {
     const mls_index_options *opt;
     mls_index_stats *stats;
     mls_db *db;
-    mls_stemmer *stemmer;   /* this thread's */
-    mls_manifest known;     /* what the index held when the run began */
-    mls_manifest found;     /* notes the crawl found, in crawl order */
-    char *const *roots;     /* the roots that could be read (canonical) */
+    mls_stemmer *stemmer; /* this thread's */
+    mls_manifest known;   /* what the index held when the run began */
+    mls_manifest found;   /* notes the crawl found, in crawl order */
+    char *const *roots;   /* the roots that could be read (canonical) */
     size_t root_count;
-    long long started;      /* the run's start, in seconds since the epoch */
-    struct timespec began;  /* the same, on the monotonic clock */
-    int full;               /* read every note: asked for, or an older index */
-    size_t batch_passages, batch_notes, batch_bytes, batch_share;  /* share: 1 / workers */
-    pthread_mutex_t *report_lock;   /* held while reporting, with workers */
-    atomic_size_t *done;    /* notes handled, for progress */
-    size_t total;           /* notes to handle */
-    atomic_int *stop;       /* set by the first worker that fails */
-    mls_status status;      /* the first failure that stops the run */
+    long long started;     /* the run's start, in seconds since the epoch */
+    struct timespec began; /* the same, on the monotonic clock */
+    int full;              /* read every note: asked for, or an older index */
+    size_t batch_passages, batch_notes, batch_bytes, batch_share; /* share: 1 / workers */
+    pthread_mutex_t *report_lock; /* held while reporting, with workers */
+    atomic_size_t *done;          /* notes handled, for progress */
+    size_t total;                 /* notes to handle */
+    atomic_int *stop;             /* set by the first worker that fails */
+    mls_status status;            /* the first failure that stops the run */
 } run;
 
 static size_t max_file_size(const run *r)
@@ -125,8 +125,7 @@ typedef struct katakana_terms {
     mls_status status;
 } katakana_terms;
 
-static int add_katakana_base(const char *base, size_t word_len, size_t len, size_t rest,
-                             void *ctx)
+static int add_katakana_base(const char *base, size_t word_len, size_t len, size_t rest, void *ctx)
 {
     katakana_terms *k = ctx;
     (void)word_len, (void)rest;
@@ -168,8 +167,8 @@ static mls_status add_text_terms(mls_doc *doc, mls_prefix prefix, mls_stemmer *s
 }
 
 /* Adds context strings, each MLS_CONTEXT_GAP positions after the last. */
-static mls_status add_context_terms(mls_doc *doc, mls_prefix prefix, char *const *strings,
-                                    size_t n, unsigned *pos)
+static mls_status add_context_terms(mls_doc *doc, mls_prefix prefix, char *const *strings, size_t n,
+                                    unsigned *pos)
 {
     mls_status st = MLS_OK;
     for (size_t i = 0; i < n && !st; i++) {
@@ -225,8 +224,8 @@ static mls_status add_passage(run *r, const mls_passage *p, const char *path_ter
 
 /* Replaces everything the index holds for `e->path` with `passages` (may
  * be empty, each with the note's tag terms) and a fresh manifest entry. */
-static mls_status replace_note(run *r, mls_manifest_entry *e,
-                               const mls_passage_list *passages, const mls_strings *tag_terms)
+static mls_status replace_note(run *r, mls_manifest_entry *e, const mls_passage_list *passages,
+                               const mls_strings *tag_terms)
 {
     char *path_term, *record = NULL;
     size_t path_term_len, record_len;
@@ -385,8 +384,7 @@ static mls_status add_tag_terms(const char *text, size_t len, mls_strings *terms
 
 /* Parses the note's bytes (NULL: nothing to index) and replaces its
  * passages. */
-static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *bytes,
-                                    size_t len)
+static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *bytes, size_t len)
 {
     char *text = NULL, reason[128];
     size_t text_len, replaced;
@@ -397,9 +395,8 @@ static mls_status parse_and_replace(run *r, mls_manifest_entry *e, const char *b
     if (bytes) {
         st = mls_utf8_sanitize(bytes, len, &text, &text_len, &replaced);
         if (!st && replaced) {
-            snprintf(reason, sizeof reason,
-                     "invalid UTF-8: %zu byte%s replaced with U+FFFD", replaced,
-                     replaced == 1 ? "" : "s");
+            snprintf(reason, sizeof reason, "invalid UTF-8: %zu byte%s replaced with U+FFFD",
+                     replaced, replaced == 1 ? "" : "s");
             report(r, e->path, MLS_NOTE_WARNING, reason);
         }
         if (!st)
@@ -455,11 +452,13 @@ static mls_status index_note(run *r, mls_manifest_entry *e, size_t *handled)
 static int on_note(const char *path, const struct stat *sb, void *ctx)
 {
     run *r = ctx;
-    mls_manifest_entry e = {
-        .size = (long long)sb->st_size,
-        .mtime_sec = (long long)sb->st_mtim.tv_sec, .mtime_nsec = (long long)sb->st_mtim.tv_nsec,
-        .inode = (long long)sb->st_ino, .indexed_at = r->started,
-        .ctime_sec = (long long)sb->st_ctim.tv_sec, .ctime_nsec = (long long)sb->st_ctim.tv_nsec};
+    mls_manifest_entry e = {.size = (long long)sb->st_size,
+                            .mtime_sec = (long long)sb->st_mtim.tv_sec,
+                            .mtime_nsec = (long long)sb->st_mtim.tv_nsec,
+                            .inode = (long long)sb->st_ino,
+                            .indexed_at = r->started,
+                            .ctime_sec = (long long)sb->st_ctim.tv_sec,
+                            .ctime_nsec = (long long)sb->st_ctim.tv_nsec};
     mls_manifest_entry *known = mls_manifest_find(&r->known, path);
 
     if (known)
@@ -506,10 +505,9 @@ static int unchanged(const run *r, const mls_manifest_entry *known, const mls_ma
 {
     size_t max = max_file_size(r);
     return known->size == e->size && known->mtime_sec == e->mtime_sec &&
-           known->mtime_nsec == e->mtime_nsec &&
-           (known->inode == 0 || known->inode == e->inode) &&
-           (known->ctime_sec == 0 || (known->ctime_sec == e->ctime_sec &&
-                                      known->ctime_nsec == e->ctime_nsec)) &&
+           known->mtime_nsec == e->mtime_nsec && (known->inode == 0 || known->inode == e->inode) &&
+           (known->ctime_sec == 0 ||
+            (known->ctime_sec == e->ctime_sec && known->ctime_nsec == e->ctime_nsec)) &&
            known->mtime_sec < known->indexed_at &&
            !((unsigned long long)e->size > max && known->passages > 0) &&
            !((unsigned long long)e->size <= max && known->hash == 0);
@@ -519,7 +517,7 @@ static int unchanged(const run *r, const mls_manifest_entry *known, const mls_ma
 
 /* A worker of a first build: one thread, one shard, a run of notes. */
 typedef struct worker {
-    run r;                  /* the shard, the worker's counts */
+    run r; /* the shard, the worker's counts */
     mls_index_stats stats;
     mls_manifest_entry *notes;
     size_t count;
@@ -579,7 +577,7 @@ static mls_status publish(run *r, mls_db *const *shards, size_t n, int complete)
 {
     if (r->opt->publishing)
         atomic_store(r->opt->publishing, 1);
-    mls_status st = mls_db_commit(r->db);  /* the single writer's last batch */
+    mls_status st = mls_db_commit(r->db); /* the single writer's last batch */
     r->stats->seconds = seconds_since(&r->began);
     if (!st)
         st = record_run(r, complete);
@@ -595,8 +593,8 @@ static mls_status publish(run *r, mls_db *const *shards, size_t n, int complete)
  * into a shard of its own; the shards are then merged in order, so the
  * index is the one a single writer would have made.  A failure leaves
  * the index as it was (none yet, or the one a rebuild replaces). */
-static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t count,
-                                     size_t n, char **message)
+static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t count, size_t n,
+                                     char **message)
 {
     worker *workers = calloc(n, sizeof *workers);
     mls_db **shards = calloc(n, sizeof *shards);
@@ -617,9 +615,14 @@ static mls_status build_with_workers(run *r, mls_manifest_entry *notes, size_t c
             done += notes[next++].size + 1;
         w->notes = notes + first;
         w->count = next - first;
-        w->r = (run){.opt = r->opt, .stats = &w->stats, .started = r->started,
-                     .batch_share = n, .report_lock = &report_lock, .done = r->done,
-                     .total = r->total, .stop = &stop};
+        w->r = (run){.opt = r->opt,
+                     .stats = &w->stats,
+                     .started = r->started,
+                     .batch_share = n,
+                     .report_lock = &report_lock,
+                     .done = r->done,
+                     .total = r->total,
+                     .stop = &stop};
         st = mls_db_shard_new(r->db, (unsigned)k, &shards[k]);
         w->r.db = shards[k];
         if (!st && pthread_create(&w->thread, NULL, work, w) != 0)
@@ -882,8 +885,7 @@ static mls_status build_or_update(run *r, char **message)
     return r->known.count == 0 ? build_first(r, message) : sync_changes(r);
 }
 
-mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
-                         char **message)
+mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, char **message)
 {
     run r = {.opt = opt, .stats = stats, .started = (long long)time(NULL)};
     atomic_size_t done = 0;
@@ -920,8 +922,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
         *message = strdup(why);
     }
     if (!st)
-        st = mls_db_open(opt->db_dir, opt->rebuild ? MLS_DB_REBUILD : MLS_DB_WRITE, &r.db,
-                         message);
+        st = mls_db_open(opt->db_dir, opt->rebuild ? MLS_DB_REBUILD : MLS_DB_WRITE, &r.db, message);
     /* The last run died holding the lock: killed, or crashed by damage
      * that would crash this one too.  The damage is found first; until
      * it is known there is none (checked, or a new index built), the
@@ -949,11 +950,13 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
             if (root)
                 roots[n++] = root;
         }
-        mls_crawl_options crawl = {
-            .roots = (const char *const *)roots, .root_count = n,
-            .includes = opt->includes, .include_count = opt->include_count,
-            .excludes = opt->excludes, .exclude_count = opt->exclude_count,
-            .follow_all_symlinks = opt->follow_all_symlinks};
+        mls_crawl_options crawl = {.roots = (const char *const *)roots,
+                                   .root_count = n,
+                                   .includes = opt->includes,
+                                   .include_count = opt->include_count,
+                                   .excludes = opt->excludes,
+                                   .exclude_count = opt->exclude_count,
+                                   .follow_all_symlinks = opt->follow_all_symlinks};
         st = mls_crawl(&crawl, on_note, on_crawl_problem, &r);
         if (!st)
             st = r.status;
@@ -972,7 +975,7 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
     mls_db_close(r.db);
     mls_stemmer_free(r.stemmer);
     if (opt->rebuild && mls_status_keeps_work(st))
-        suspect = 0;  /* a new index, published */
+        suspect = 0; /* a new index, published */
     mls_lock_release(lock, suspect || st == MLS_ERR_DB_CORRUPT);
     mls_manifest_free(&r.known);
     mls_manifest_free(&r.found);

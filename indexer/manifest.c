@@ -47,15 +47,20 @@ mls_status mls_manifest_decode(const char *data, size_t len, mls_manifest_entry 
         !mls_record_number(&r, LLONG_MAX, &nsec) ||
         (!v1 && !mls_record_number(&r, ULLONG_MAX, &inode)) ||
         !mls_record_number(&r, LLONG_MAX, &at) || !mls_record_number(&r, SIZE_MAX, &passages) ||
-        (!v1 && (!mls_record_number(&r, UINT64_MAX, &hash) ||
-                 !mls_record_number(&r, ULLONG_MAX, &csec) ||
-                 !mls_record_number(&r, LLONG_MAX, &cnsec))))
+        (!v1 &&
+         (!mls_record_number(&r, UINT64_MAX, &hash) || !mls_record_number(&r, ULLONG_MAX, &csec) ||
+          !mls_record_number(&r, LLONG_MAX, &cnsec))))
         return MLS_ERR_INVALID;
-    *e = (mls_manifest_entry){.path = strdup(path), .size = (long long)size,
-                              .mtime_sec = (long long)sec, .mtime_nsec = (long long)nsec,
-                              .inode = (long long)inode, .indexed_at = (long long)at,
-                              .passages = (size_t)passages, .hash = hash,
-                              .ctime_sec = (long long)csec, .ctime_nsec = (long long)cnsec};
+    *e = (mls_manifest_entry){.path = strdup(path),
+                              .size = (long long)size,
+                              .mtime_sec = (long long)sec,
+                              .mtime_nsec = (long long)nsec,
+                              .inode = (long long)inode,
+                              .indexed_at = (long long)at,
+                              .passages = (size_t)passages,
+                              .hash = hash,
+                              .ctime_sec = (long long)csec,
+                              .ctime_nsec = (long long)cnsec};
     return e->path ? MLS_OK : MLS_ERR_NOMEM;
 }
 
@@ -93,15 +98,13 @@ static int load_entry(const char *data, size_t len, void *ctx)
 
 static int compare_entries(const void *a, const void *b)
 {
-    return strcmp(((const mls_manifest_entry *)a)->path,
-                  ((const mls_manifest_entry *)b)->path);
+    return strcmp(((const mls_manifest_entry *)a)->path, ((const mls_manifest_entry *)b)->path);
 }
 
 mls_status mls_manifest_load(mls_db *db, mls_manifest *m)
 {
     loading l = {m, MLS_OK};
-    mls_status st = mls_db_foreach_data(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE),
-                                        load_entry, &l);
+    mls_status st = mls_db_foreach_data(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), load_entry, &l);
     if (!st)
         st = l.status;
     if (!st && m->count > 1)

@@ -45,7 +45,7 @@ static int index_lines(const char *text, size_t len, line_index *li)
 /* The line (1-based) that byte `offset` of the text is on. */
 static unsigned line_of(const line_index *li, size_t offset)
 {
-    size_t lo = 0, hi = li->count;  /* starts[lo] <= offset < starts[hi] */
+    size_t lo = 0, hi = li->count; /* starts[lo] <= offset < starts[hi] */
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         if (li->starts[mid] <= offset)
@@ -92,8 +92,8 @@ static size_t front_matter(const char *text, size_t len, size_t *end)
         size_t stop = eol;
         while (stop > line && (text[stop - 1] == ' ' || text[stop - 1] == '\t'))
             stop--;
-        if (stop - line == 3 && (!strncmp(text + line, "---", 3) ||
-                                 !strncmp(text + line, "...", 3))) {
+        if (stop - line == 3 &&
+            (!strncmp(text + line, "---", 3) || !strncmp(text + line, "...", 3))) {
             *end = eol;
             return line;
         }
@@ -123,8 +123,8 @@ static mls_status add_tag(mls_strings *tags, const char *s, size_t n)
             n = i;
     while (n && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''))
         s++, n--;
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' ||
-                 s[n - 1] == '\'' || s[n - 1] == '\r'))
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '"' || s[n - 1] == '\'' ||
+                 s[n - 1] == '\r'))
         n--;
     if (!n)
         return MLS_OK;
@@ -190,7 +190,7 @@ mls_status mls_markdown_tags(const char *text, size_t len, mls_strings *tags)
 /* A growable stack of owned strings (the heading path, the open items). */
 typedef struct strstack {
     char **v;
-    int *levels;   /* heading level, for the heading stack */
+    int *levels; /* heading level, for the heading stack */
     size_t count, cap, levels_cap;
 } strstack;
 
@@ -218,8 +218,7 @@ static void stack_free(strstack *s)
 }
 
 /* Copies strings [from, to) of the stack into a new array. */
-static int copy_strings(const strstack *s, size_t from, size_t to, char ***out,
-                        size_t *count)
+static int copy_strings(const strstack *s, size_t from, size_t to, char ***out, size_t *count)
 {
     *out = NULL;
     *count = 0;
@@ -260,15 +259,10 @@ static char *inline_text(cmark_node *heading)
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_TEXT:
         case CMARK_NODE_CODE:
-        case CMARK_NODE_HTML_INLINE:
-            piece = cmark_node_get_literal(n);
-            break;
+        case CMARK_NODE_HTML_INLINE: piece = cmark_node_get_literal(n); break;
         case CMARK_NODE_SOFTBREAK:
-        case CMARK_NODE_LINEBREAK:
-            piece = " ";
-            break;
-        default:
-            break;
+        case CMARK_NODE_LINEBREAK: piece = " "; break;
+        default: break;
         }
         if (!piece)
             continue;
@@ -294,8 +288,8 @@ static size_t end_of_line(const line_index *li, int line)
 
 /* The byte range [*from, *to) of block `n` in the text, trailing white
  * space trimmed, and its last line. */
-static void block_range(cmark_node *n, const char *text, const line_index *li,
-                        size_t *from, size_t *to, int *last_line)
+static void block_range(cmark_node *n, const char *text, const line_index *li, size_t *from,
+                        size_t *to, int *last_line)
 {
     int start_line = cmark_node_get_start_line(n);
     int end_line = cmark_node_get_end_line(n);
@@ -321,8 +315,7 @@ static void block_range(cmark_node *n, const char *text, const line_index *li,
         end_column = -1;
     }
     *from = offset_of(li, start_line, cmark_node_get_start_column(n));
-    *to = end_column < 0 ? end_of_line(li, end_line)
-                         : offset_of(li, end_line, end_column) + 1;
+    *to = end_column < 0 ? end_of_line(li, end_line) : offset_of(li, end_line, end_column) + 1;
     if (*to > li->text_len)
         *to = li->text_len;
     if (*to < *from)
@@ -335,8 +328,8 @@ static void block_range(cmark_node *n, const char *text, const line_index *li,
 /* A copy of the source text of block `n`; NULL on allocation failure.
  * *is_blank tells whether it is nothing but white space; *last_line is the
  * block's last line. */
-static char *block_source(cmark_node *n, const char *text, const line_index *li,
-                          size_t *out_len, int *is_blank, int *last_line)
+static char *block_source(cmark_node *n, const char *text, const line_index *li, size_t *out_len,
+                          int *is_blank, int *last_line)
 {
     size_t from, to;
 
@@ -424,8 +417,8 @@ static int is_space(char c)
 /* Adds the passage of text [from, to) of the note, starting at `line`
  * and ending at `end_line`, with the headings and the innermost `items`
  * enclosing items as its context. */
-static mls_status add_passage(walker *w, cmark_node *n, size_t from, size_t to,
-                              unsigned line, unsigned end_line, size_t items)
+static mls_status add_passage(walker *w, cmark_node *n, size_t from, size_t to, unsigned line,
+                              unsigned end_line, size_t items)
 {
     mls_passage p = {0};
     p.text_len = to - from;
@@ -469,8 +462,8 @@ static mls_status add_leaf(walker *w, cmark_node *n)
     size_t text = from;
     while (text < to && is_space(w->text[text]))
         text++;
-    if (text == to || (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK &&
-                       !*cmark_node_get_literal(n)))
+    if (text == to ||
+        (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK && !*cmark_node_get_literal(n)))
         return MLS_OK;
     unsigned line = (unsigned)cmark_node_get_start_line(n);
     mls_status st = MLS_OK;
@@ -478,10 +471,9 @@ static mls_status add_leaf(walker *w, cmark_node *n)
         size_t end = from + piece_length(w->text + from, to - from), last = end;
         while (last > from && is_space(w->text[last - 1]))
             last--;
-        if (last > from)  /* not a piece of white space only */
+        if (last > from) /* not a piece of white space only */
             st = add_passage(w, n, from, last, line,
-                             end < to ? line_of(&w->lines, last - 1) : (unsigned)last_line,
-                             items);
+                             end < to ? line_of(&w->lines, last - 1) : (unsigned)last_line, items);
         for (from = end; from < to && is_space(w->text[from]);)
             from++;
         line = line_of(&w->lines, from);
@@ -539,8 +531,7 @@ static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
             return MLS_OK;
         }
         if (sectioning)
-            while (w->headings.count &&
-                   w->headings.levels[w->headings.count - 1] >= level)
+            while (w->headings.count && w->headings.levels[w->headings.count - 1] >= level)
                 stack_pop(&w->headings);
         mls_status st = add_leaf(w, n);
         if (st || !sectioning) {
@@ -555,10 +546,8 @@ static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
     }
     case CMARK_NODE_PARAGRAPH:
     case CMARK_NODE_CODE_BLOCK:
-    case CMARK_NODE_HTML_BLOCK:
-        return add_leaf(w, n);
-    default:
-        return MLS_OK;
+    case CMARK_NODE_HTML_BLOCK: return add_leaf(w, n);
+    default: return MLS_OK;
     }
 }
 

@@ -36,8 +36,8 @@ int mls_parse_size(const char *s, size_t *out)
     return 1;
 }
 
-static mls_status config_error(char **error, const char *name, size_t line,
-                               const char *reason, const char *what)
+static mls_status config_error(char **error, const char *name, size_t line, const char *reason,
+                               const char *what)
 {
     size_t n = strlen(name) + strlen(reason) + strlen(what) + 32;
     if ((*error = malloc(n)) != NULL)
@@ -53,13 +53,14 @@ static int is_notebook_name(const char *s)
 }
 
 /* `notebook NAME`: a new notebook, which the lines after it set up. */
-static mls_status start_notebook(mls_config *cfg, const char *value, const char *file,
-                                 size_t line, char **error)
+static mls_status start_notebook(mls_config *cfg, const char *value, const char *file, size_t line,
+                                 char **error)
 {
     if (!is_notebook_name(value))
         return config_error(error, file, line,
                             "a notebook's name is letters, digits, '-', '_' and '.' "
-                            "(and not 'default'), not ", value);
+                            "(and not 'default'), not ",
+                            value);
     for (size_t i = 0; i < cfg->notebook_count; i++)
         if (!strcmp(cfg->notebooks[i].name, value))
             return config_error(error, file, line, "a second notebook named ", value);
@@ -106,14 +107,13 @@ static mls_status apply_to_notebook(mls_notebook *nb, const char *name, const ch
                               : ((*field = strdup(value)) ? MLS_OK : MLS_ERR_NOMEM);
     }
     if (!st && nb->remote && (nb->db || nb->roots.count))
-        return config_error(error, file, line, "a remote notebook has no root nor db: ",
-                            nb->name);
+        return config_error(error, file, line, "a remote notebook has no root nor db: ", nb->name);
     return st;
 }
 
 /* One setting: `name` and `value` (both trimmed, value not empty). */
-static mls_status apply(mls_config *cfg, const char *name, const char *value,
-                        const char *file, size_t line, char **error)
+static mls_status apply(mls_config *cfg, const char *name, const char *value, const char *file,
+                        size_t line, char **error)
 {
     mls_notebook *nb = cfg->notebook_count ? &cfg->notebooks[cfg->notebook_count - 1] : NULL;
     if (!strcmp(name, "notebook"))
@@ -121,11 +121,13 @@ static mls_status apply(mls_config *cfg, const char *name, const char *value,
     if (nb && (!strcmp(name, "root") || !strcmp(name, "db") || !strcmp(name, "remote")))
         return apply_to_notebook(nb, name, value, file, line, error);
     if (!strcmp(name, "db") || !strcmp(name, "remote"))
-        return config_error(error, file, line, name, " belongs to a notebook: after a "
-                                                     "'notebook NAME' line");
+        return config_error(error, file, line, name,
+                            " belongs to a notebook: after a "
+                            "'notebook NAME' line");
     if (nb && strcmp(name, "root"))
-        return config_error(error, file, line, name, " holds for every notebook: put it "
-                                                     "before the first 'notebook' line");
+        return config_error(error, file, line, name,
+                            " holds for every notebook: put it "
+                            "before the first 'notebook' line");
     if (!strcmp(name, "root")) {
         char *path;
         mls_status st = mls_expand_home(value, &path);
@@ -140,22 +142,22 @@ static mls_status apply(mls_config *cfg, const char *name, const char *value,
         return mls_strings_add(&cfg->excludes, value);
     if (!strcmp(name, "max-size")) {
         if (!mls_parse_size(value, &cfg->max_file_size))
-            return config_error(error, file, line,
-                                "max-size must be a size such as 16M, not ", value);
+            return config_error(error, file, line, "max-size must be a size such as 16M, not ",
+                                value);
         return MLS_OK;
     }
     if (!strcmp(name, "follow-symlinks")) {
         if (strcmp(value, "inside") && strcmp(value, "all"))
-            return config_error(error, file, line,
-                                "follow-symlinks must be inside or all, not ", value);
+            return config_error(error, file, line, "follow-symlinks must be inside or all, not ",
+                                value);
         cfg->follow_all_symlinks = !strcmp(value, "all");
         return MLS_OK;
     }
     return config_error(error, file, line, "unknown setting ", name);
 }
 
-mls_status mls_config_parse(const char *text, size_t len, const char *name,
-                            mls_config *cfg, char **error)
+mls_status mls_config_parse(const char *text, size_t len, const char *name, mls_config *cfg,
+                            char **error)
 {
     const char *p = text, *end = text + len;
     mls_status st = MLS_OK;

@@ -8,12 +8,14 @@
 
 static int is_unsafe(int cp)
 {
+    /* clang-format off */
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) ||
            cp == 0x061C ||                    /* Arabic letter mark */
            cp == 0x200E || cp == 0x200F ||    /* LRM, RLM */
            cp == 0x2028 || cp == 0x2029 ||    /* line/paragraph separator */
            (cp >= 0x202A && cp <= 0x202E) ||  /* embeddings, overrides */
            (cp >= 0x2066 && cp <= 0x2069);    /* isolates */
+    /* clang-format on */
 }
 
 size_t mls_escape_char(int cp, char buf[MLS_ESCAPE_MAX])
@@ -31,8 +33,8 @@ static int is_space(int cp)
 }
 
 /* The one escaping loop behind mls_escape_text() and mls_escape_line(). */
-static mls_status escape(const char *s, size_t len, int fold, mls_span *spans, size_t n,
-                         char **out, size_t *out_len)
+static mls_status escape(const char *s, size_t len, int fold, mls_span *spans, size_t n, char **out,
+                         size_t *out_len)
 {
     size_t cap = 0, w = 0, starts = 0, ends = 0;
     int pending_space = 0;
@@ -89,8 +91,8 @@ mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_le
     return escape(s, len, 0, NULL, 0, out, out_len);
 }
 
-mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
-                           char **out, size_t *out_len)
+mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n, char **out,
+                           size_t *out_len)
 {
     return escape(s, len, 1, spans, n, out, out_len);
 }

@@ -25,7 +25,7 @@ mls_status mls_index_location(const char *flag, char **out)
     } else if ((env = getenv("MLSEARCH_DB")) && *env) {
         base = env;
     } else if ((env = getenv("XDG_DATA_HOME")) && *env == '/') {
-        base = env;            /* the spec ignores relative values */
+        base = env; /* the spec ignores relative values */
         suffix = "/mlsearch";
     } else if ((env = getenv("HOME")) && *env) {
         base = env;
@@ -101,7 +101,7 @@ mls_status mls_index_private(const char *dir, char **why)
     /* Nothing there (yet) is no concern here: opening it says so. */
     int found = stat(dir, &sb) == 0, is_dir = found && S_ISDIR(sb.st_mode);
     if (found && (sb.st_mode & WRITABLE_BY_OTHERS)) {
-        mode = is_dir ? "700" : "600";  /* a directory, or a stub file itself */
+        mode = is_dir ? "700" : "600"; /* a directory, or a stub file itself */
     } else if (is_dir && stat(stub, &sb) == 0 && (sb.st_mode & WRITABLE_BY_OTHERS)) {
         its = "its index file is ";
         mode = "600";

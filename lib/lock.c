@@ -14,7 +14,7 @@
 
 struct mls_lock {
     int fd;
-    int abandoned;  /* the last holder died holding it (see lock.h) */
+    int abandoned; /* the last holder died holding it (see lock.h) */
 };
 
 static double now_seconds(void)

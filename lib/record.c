@@ -59,8 +59,7 @@ const char *mls_record_field(mls_record_reader *r)
     return field;
 }
 
-int mls_record_number(mls_record_reader *r, unsigned long long max,
-                      unsigned long long *out)
+int mls_record_number(mls_record_reader *r, unsigned long long max, unsigned long long *out)
 {
     const char *f = mls_record_field(r);
     char *end;

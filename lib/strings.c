@@ -8,8 +8,7 @@
 mls_status mls_strings_add(mls_strings *list, const char *s)
 {
     char *copy = strdup(s);
-    if (!copy || !mls_grow(&list->items, &list->capacity, list->count + 1,
-                           sizeof *list->items)) {
+    if (!copy || !mls_grow(&list->items, &list->capacity, list->count + 1, sizeof *list->items)) {
         free(copy);
         return MLS_ERR_NOMEM;
     }

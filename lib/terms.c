@@ -11,13 +11,13 @@
 
 /* What each prefix holds, and why it is spelt so: terms.h. */
 static const char *const prefixes[] = {
-    [MLS_PREFIX_TEXT] = "",
-    [MLS_PREFIX_HEADING] = "XH",
-    [MLS_PREFIX_ITEM] = "XC",
-    [MLS_PREFIX_TAG] = "K",
-    [MLS_PREFIX_STEM] = "Z",
-    [MLS_PREFIX_PATH] = "P",
-    [MLS_PREFIX_KIND] = "XT",
+    [MLS_PREFIX_TEXT] = "",      /* words of the passage's own text */
+    [MLS_PREFIX_HEADING] = "XH", /* words of its heading path */
+    [MLS_PREFIX_ITEM] = "XC",    /* words of the list items it is in */
+    [MLS_PREFIX_TAG] = "K",      /* the note's tags */
+    [MLS_PREFIX_STEM] = "Z",     /* stems and katakana bases */
+    [MLS_PREFIX_PATH] = "P",     /* the note's path */
+    [MLS_PREFIX_KIND] = "XT",    /* passage or file */
 };
 
 const char *mls_prefix_string(mls_prefix prefix)

@@ -39,6 +39,7 @@ int mls_is_cjk(int cp)
     /* Scripts written without spaces between words, where a word cannot be
      * found without a dictionary: each character counts, so n-grams.  The
      * middle dot ・ (U+30FB) and ゠ (U+30A0) are punctuation, not kana. */
+    /* clang-format off */
     static const int32_t ranges[][2] = {
         {0x1100, 0x11FF},  /* Hangul Jamo */
         {0x2E80, 0x2FDF},  /* CJK and Kangxi radicals */
@@ -61,6 +62,7 @@ int mls_is_cjk(int cp)
         {0x1B000, 0x1B16F}, /* Kana supplement, extended A, small kana */
         {0x20000, 0x3134F}, /* CJK extensions B to G */
     };
+    /* clang-format on */
     if (cp < 0x1100)
         return 0;
     for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++)
@@ -80,14 +82,14 @@ enum char_class { SEPARATOR, WORD, CJK };
 static enum char_class classify(int32_t cp)
 {
     if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
-            (cp >= 'A' && cp <= 'Z'))
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z'))
             return WORD;
         return SEPARATOR;
     }
     if (mls_is_cjk(cp))
         return CJK;
     switch (utf8proc_category(cp)) {
+    /* clang-format off */
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
     case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
@@ -97,6 +99,7 @@ static enum char_class classify(int32_t cp)
         return WORD;
     default:
         return SEPARATOR;
+        /* clang-format on */
     }
 }
 
@@ -113,8 +116,8 @@ static int combines_backwards(int32_t cp)
         return 1;
     if (cp < 0x300)
         return 0;
-    utf8proc_ssize_t n = utf8proc_decompose_char(
-        cp, first, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &boundclass);
+    utf8proc_ssize_t n =
+        utf8proc_decompose_char(cp, first, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &boundclass);
     if (n <= 0)
         return 0;
     /* Hangul vowel and trailing Jamo join the syllable before, and so do
@@ -150,9 +153,9 @@ static mls_status normalize_chunk(const normchar *src, size_t n, normtext *nt,
     for (size_t i = 0; i < n; i++) {
         for (;;) {
             int boundclass = 0;
-            utf8proc_ssize_t got = utf8proc_decompose_char(
-                src[i].cp, *scratch + used, (utf8proc_ssize_t)(*scratch_cap - used),
-                norm_options, &boundclass);
+            utf8proc_ssize_t got = utf8proc_decompose_char(src[i].cp, *scratch + used,
+                                                           (utf8proc_ssize_t)(*scratch_cap - used),
+                                                           norm_options, &boundclass);
             /* The decoder made every code point valid (U+FFFD for bad bytes). */
             assert(got >= 0);
             if (got < 0)
@@ -229,8 +232,8 @@ typedef struct builder {
     size_t offsets_cap;
 } builder;
 
-static mls_status add_token(builder *b, const normchar *chars, size_t n,
-                            mls_token_kind kind, int run_start, unsigned pos)
+static mls_status add_token(builder *b, const normchar *chars, size_t n, mls_token_kind kind,
+                            int run_start, unsigned pos)
 {
     size_t bytes = 0;
 
@@ -243,8 +246,8 @@ static mls_status add_token(builder *b, const normchar *chars, size_t n,
         return MLS_ERR_NOMEM;
     size_t offset = b->terms_len;
     for (size_t i = 0; i < n; i++)
-        b->terms_len += (size_t)utf8proc_encode_char(
-            chars[i].cp, (uint8_t *)b->terms + b->terms_len);
+        b->terms_len +=
+            (size_t)utf8proc_encode_char(chars[i].cp, (uint8_t *)b->terms + b->terms_len);
     b->terms_len = offset + mls_hash_shorten(b->terms + offset, b->terms_len - offset,
                                              MLS_TERM_MAX_BYTES, b->terms + offset);
     b->terms_len++; /* past the NUL */
@@ -321,8 +324,7 @@ static mls_status tokenize_normalized(const normtext *nt, unsigned pos, builder 
             int last = next >= nt->count || classify(c[next].cp) != CJK;
             normchar pair[2] = {c[k], last ? c[k] : c[next]};
             mls_status st = add_token(b, pair, last ? 1 : 2,
-                                      last ? MLS_TOKEN_UNIGRAM : MLS_TOKEN_BIGRAM,
-                                      first, pos++);
+                                      last ? MLS_TOKEN_UNIGRAM : MLS_TOKEN_BIGRAM, first, pos++);
             if (st)
                 return st;
             if (last) {
@@ -335,8 +337,7 @@ static mls_status tokenize_normalized(const normtext *nt, unsigned pos, builder 
     return MLS_OK;
 }
 
-mls_status mls_tokenize(const char *text, size_t len, unsigned first_pos,
-                        mls_tokens **out)
+mls_status mls_tokenize(const char *text, size_t len, unsigned first_pos, mls_tokens **out)
 {
     normtext nt = {0};
     builder b = {0};
@@ -406,8 +407,7 @@ int mls_is_katakana(int cp)
     return (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x30FD || cp == 0x30FE;
 }
 
-mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,
-                              void *ctx)
+mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each, void *ctx)
 {
     char *norm;
     size_t norm_len, i = 0;
@@ -432,8 +432,7 @@ mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each
                 base_chars = chars;
             }
         }
-        if (base_chars >= 3 &&
-            each(norm + start, i - start, base_end - start, norm_len - i, ctx))
+        if (base_chars >= 3 && each(norm + start, i - start, base_end - start, norm_len - i, ctx))
             break;
     }
     free(norm);

@@ -14,6 +14,7 @@ size_t mls_utf8_next(const char *s, size_t len, int *codepoint)
 
     if (len == 0)
         return 0;
+    /* clang-format off */
     if (u[0] < 0x80) {
         need = 1; cp = u[0]; min = 0;
     } else if (u[0] >= 0xC2 && u[0] <= 0xDF) {
@@ -25,6 +26,7 @@ size_t mls_utf8_next(const char *s, size_t len, int *codepoint)
     } else {
         return 0; /* a continuation byte, C0/C1 (overlong) or F5..FF */
     }
+    /* clang-format on */
     if (need > len)
         return 0;
     for (size_t i = 1; i < need; i++) {
@@ -41,8 +43,8 @@ size_t mls_utf8_next(const char *s, size_t len, int *codepoint)
     return need;
 }
 
-mls_status mls_utf8_sanitize(const char *bytes, size_t len, char **out,
-                             size_t *out_len, size_t *replaced)
+mls_status mls_utf8_sanitize(const char *bytes, size_t len, char **out, size_t *out_len,
+                             size_t *replaced)
 {
     size_t bad = 0, size = 0, i = 0;
 

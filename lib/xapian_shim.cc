@@ -36,11 +36,11 @@ struct mls_db {
     Xapian::WritableDatabase writer;  // used by updates (WRITE)
     bool writable = false;
     bool in_transaction = false;
-    std::string dir;                  // the index directory
-    unsigned long generation = 0;     // N of gen-N, for writers
-    std::string shard;                // a shard's own directory (see db.h)
-    bool unpublished = false;         // a new generation no stub names yet
-    size_t parts = 1;                 // indexes joined by mls_db_join()
+    std::string dir;               // the index directory
+    unsigned long generation = 0;  // N of gen-N, for writers
+    std::string shard;             // a shard's own directory (see db.h)
+    bool unpublished = false;      // a new generation no stub names yet
+    size_t parts = 1;              // indexes joined by mls_db_join()
     std::string message;
     Xapian::Database &db() { return writable ? writer : reader; }
 };
@@ -51,7 +51,7 @@ struct mls_doc {
 
 struct mls_stemmer {
     Xapian::Stem stemmer;
-    std::string stem;           // the last stem, borrowed by the caller
+    std::string stem;  // the last stem, borrowed by the caller
 };
 
 // A query tree of our own, turned into a Xapian::Query only when it runs,
@@ -59,20 +59,31 @@ struct mls_stemmer {
 // so a prefix inside a phrase is expanded there into the OR of the terms
 // that the database holds with that prefix (which a phrase does accept).
 struct mls_xq {
-    enum Kind { TERM, PREFIX, PATHS, AND, OR, PHRASE, AND_NOT, FILTER, AND_MAYBE, NEAR,
-                SCALE } kind;
-    std::string text;           // TERM, PREFIX, PATHS (the pattern)
-    std::vector<mls_xq> subs;   // AND, OR, PHRASE, AND_NOT; SCALE has one
-    double factor = 1.0;        // SCALE
-    std::string prefix = "";    // PATHS: the prefix of the path terms
+    enum Kind {
+        TERM,
+        PREFIX,
+        PATHS,
+        AND,
+        OR,
+        PHRASE,
+        AND_NOT,
+        FILTER,
+        AND_MAYBE,
+        NEAR,
+        SCALE
+    } kind;
+    std::string text;          // TERM, PREFIX, PATHS (the pattern)
+    std::vector<mls_xq> subs;  // AND, OR, PHRASE, AND_NOT; SCALE has one
+    double factor = 1.0;       // SCALE
+    std::string prefix = "";   // PATHS: the prefix of the path terms
 };
 
 // The hits' data is fetched one at a time, when asked for: a query that
 // matches a million passages (`mlsearch -l の`) must not hold them all.
 struct mls_mset {
     Xapian::MSet mset;
-    std::string data;           // the last data asked for
-    mls_db *db;                 // whose message tells a failure
+    std::string data;  // the last data asked for
+    mls_db *db;        // whose message tells a failure
 };
 
 namespace {
@@ -169,7 +180,7 @@ mls_status guarded(std::string *message, Body body)
 // byte more avoids.  The tail is taken off again when the data is read.
 const char data_tail[] = "\xF7\xF8\xF9\xFA\xFB\xFC\xFD\xFE\xFF\xF8\xFA\xFC\xFE\xF9\xFB\xFD\xFF";
 const size_t data_tail_long = sizeof data_tail - 1;  // with the extra byte
-const size_t data_tail_from = 4096;  // bytes of data: well below 8 KiB
+const size_t data_tail_from = 4096;                  // bytes of data: well below 8 KiB
 const size_t zlib_reader_block = 8192;
 
 std::string data_to_store(const char *data, size_t len)
@@ -292,8 +303,7 @@ void open_current(mls_db *db, const std::string &stub)
 }
 
 // The end of an open: *out, or the failure's description in *message.
-mls_status opened(mls_status st, mls_db *db, const std::string &why, mls_db **out,
-                  char **message)
+mls_status opened(mls_status st, mls_db *db, const std::string &why, mls_db **out, char **message)
 {
     if (st) {
         delete db;
@@ -329,8 +339,7 @@ mls_status reading(mls_db *db, Body body)
 
 extern "C" {
 
-mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
-                       char **message)
+mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out, char **message)
 {
     std::string why;
     mls_db *db = nullptr;
@@ -398,9 +407,9 @@ mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **out,
             remove_other_generations(db->dir, published ? db->generation : 0);
             db->generation++;
             db->unpublished = true;
-            db->writer = Xapian::WritableDatabase(
-                db->dir + "/" + generation_name(db->generation),
-                Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            db->writer =
+                Xapian::WritableDatabase(db->dir + "/" + generation_name(db->generation),
+                                         Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
             return MLS_OK;
         }
         open_current(db, stub);
@@ -434,8 +443,8 @@ void mls_db_close(mls_db *db)
     delete db;
 }
 
-mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
-                              mls_db **out, char **message)
+mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, mls_db **out,
+                              char **message)
 {
     std::string why;
     mls_db *db = nullptr;
@@ -535,12 +544,12 @@ mls_status mls_db_shard_new(mls_db *db, unsigned k, mls_db **out)
             return MLS_ERR_INVALID;
         // Named as a generation, so that whatever a killed build leaves
         // is removed by the next writer's open like any stale generation.
-        std::string path = db->dir + "/" + generation_name(db->generation + 1) +
-                           ".shard-" + std::to_string(k);
+        std::string path =
+            db->dir + "/" + generation_name(db->generation + 1) + ".shard-" + std::to_string(k);
         auto *shard = new mls_db;
         try {
-            shard->writer = Xapian::WritableDatabase(
-                path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS);
+            shard->writer = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE |
+                                                               Xapian::DB_BACKEND_GLASS);
         } catch (...) {
             delete shard;
             throw;
@@ -643,9 +652,8 @@ mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len)
     });
 }
 
-mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
-                              const char *to, size_t to_len,
-                              mls_db_rewrite_fn rewrite, void *ctx)
+mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len, const char *to,
+                              size_t to_len, mls_db_rewrite_fn rewrite, void *ctx)
 {
     return guarded(&db->message, [&] {
         if (!db->writable)
@@ -673,8 +681,7 @@ mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
     });
 }
 
-mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value,
-                               size_t len)
+mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value, size_t len)
 {
     return guarded(&db->message, [&] {
         if (!db->writable)
@@ -728,8 +735,8 @@ mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes)
     });
 }
 
-mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len,
-                               mls_db_data_fn each, void *ctx)
+mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_data_fn each,
+                               void *ctx)
 {
     return guarded(&db->message, [&] {
         Xapian::Database &x = db->db();
@@ -757,8 +764,7 @@ void mls_doc_free(mls_doc *doc)
     delete doc;
 }
 
-mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
-                               unsigned pos)
+mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len, unsigned pos)
 {
     return guarded(nullptr, [&] {
         doc->doc.add_posting(std::string(term, len), pos);
@@ -853,8 +859,7 @@ mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **o
     });
 }
 
-mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
-                          mls_xq **out)
+mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out)
 {
     *out = nullptr;
     return guarded(nullptr, [&] {
@@ -903,8 +908,7 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
     for (const mls_xq &sub : q.subs)
         subs.push_back(to_xapian(sub, db, q.kind == mls_xq::PHRASE));
     switch (q.kind) {
-    case mls_xq::TERM:
-        return Xapian::Query(q.text);
+    case mls_xq::TERM: return Xapian::Query(q.text);
     case mls_xq::PREFIX:
         if (in_phrase) {
             std::vector<Xapian::Query> terms;
@@ -919,17 +923,13 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
         // term, so a one-character query is not scored as dozens of terms.
         return Xapian::Query(Xapian::Query::OP_WILDCARD, q.text, max_prefix_terms,
                              Xapian::Query::WILDCARD_LIMIT_ERROR);
-    case mls_xq::AND:
-        return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
-    case mls_xq::OR:
-        return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+    case mls_xq::AND: return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    case mls_xq::OR: return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
     case mls_xq::PHRASE:
         return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
                              static_cast<Xapian::termcount>(subs.size()));
-    case mls_xq::AND_NOT:
-        return Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
-    case mls_xq::FILTER:
-        return Xapian::Query(Xapian::Query::OP_FILTER, subs.begin(), subs.end());
+    case mls_xq::AND_NOT: return Xapian::Query(Xapian::Query::OP_AND_NOT, subs.begin(), subs.end());
+    case mls_xq::FILTER: return Xapian::Query(Xapian::Query::OP_FILTER, subs.begin(), subs.end());
     case mls_xq::AND_MAYBE:
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, subs.begin(), subs.end());
     case mls_xq::NEAR:
@@ -948,8 +948,7 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
                 terms.emplace_back(*t);
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
-    case mls_xq::SCALE:
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
+    case mls_xq::SCALE: return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
     }
     return Xapian::Query();
 }
@@ -958,8 +957,8 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
 
 extern "C" {
 
-mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
-                         int collapse_slot, mls_mset **out)
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int collapse_slot,
+                         mls_mset **out)
 {
     *out = nullptr;
     return guarded(&db->message, [&] {

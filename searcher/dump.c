@@ -64,8 +64,8 @@ static const char *kind_name(mls_block_kind kind)
 mls_status mls_dump_passages(mls_db *db, FILE *out)
 {
     collected c = {0};
-    mls_status st = mls_db_foreach_data(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE),
-                                        collect, &c);
+    mls_status st =
+        mls_db_foreach_data(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), collect, &c);
     if (!st)
         st = c.status;
     if (!st) {

@@ -23,8 +23,8 @@ static int index_exists(const char *dir)
     return stat(path, &st) == 0;
 }
 
-static mls_status add_place(mls_places *out, const char *name, const char *dir,
-                            const char *remote, const mls_strings *roots)
+static mls_status add_place(mls_places *out, const char *name, const char *dir, const char *remote,
+                            const mls_strings *roots)
 {
     mls_place *grown = realloc(out->items, (out->count + 1) * sizeof *out->items);
     if (!grown)
@@ -33,7 +33,7 @@ static mls_status add_place(mls_places *out, const char *name, const char *dir,
     mls_place *p = &out->items[out->count];
     *p = (mls_place){.name = name, .roots = roots};
     if (remote) {
-        const char *colon = strrchr(remote, ':');  /* checked by config.c */
+        const char *colon = strrchr(remote, ':'); /* checked by config.c */
         p->host = strndup(remote, (size_t)(colon - remote));
         p->port = (unsigned)atoi(colon + 1);
         if (!p->host)
@@ -55,9 +55,8 @@ static mls_status add_notebook(mls_places *out, const mls_notebook *nb, const ch
     return st;
 }
 
-mls_status mls_places_select(const mls_config *cfg, const char *data_dir,
-                             const char *const *names, size_t n, mls_places *out,
-                             char **error)
+mls_status mls_places_select(const mls_config *cfg, const char *data_dir, const char *const *names,
+                             size_t n, mls_places *out, char **error)
 {
     mls_status st = MLS_OK;
     *out = (mls_places){0};
@@ -108,8 +107,7 @@ const char *mls_place_where(const mls_place *place, char *buf, size_t size)
     return buf;
 }
 
-mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out,
-                          char **message)
+mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **out, char **message)
 {
     *out = NULL;
     if (!place->dir)

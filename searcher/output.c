@@ -19,7 +19,7 @@
 #define MATCH_SCAN_BYTES (1024 * 1024)
 
 static const char heading_separator[] = " \xE2\x80\xBA "; /* › */
-static const char ellipsis[] = "\xE2\x80\xA6";              /* … */
+static const char ellipsis[] = "\xE2\x80\xA6";            /* … */
 
 /* Deeper heading paths show their top, "…", and their last two. */
 #define MAX_HEADINGS_SHOWN 3
@@ -28,9 +28,9 @@ static const char ellipsis[] = "\xE2\x80\xA6";              /* … */
 typedef struct view {
     const mls_query *query;
     const mls_passage *passage;
-    const char *path;       /* as displayed */
-    unsigned line, column;  /* of the first match (the passage's start if none) */
-    const char *notebook;   /* its notebook's name, when several are searched */
+    const char *path;      /* as displayed */
+    unsigned line, column; /* of the first match (the passage's start if none) */
+    const char *notebook;  /* its notebook's name, when several are searched */
     mls_snippet snippet;
 } view;
 
@@ -59,8 +59,8 @@ static void position_at(const mls_passage *p, size_t offset, unsigned *line, uns
     *column = (unsigned)(offset - line_start) + (*line == p->line ? p->column : 1);
 }
 
-static mls_status make_view(const mls_query *q, const mls_passage *p,
-                            const mls_output_options *opt, view *v)
+static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_output_options *opt,
+                            view *v)
 {
     mls_span *spans;
     size_t count;
@@ -95,8 +95,7 @@ static void put_colored(FILE *out, int color, const char *code, const char *s, s
 }
 
 /* Prints `s` (a path, a heading) escaped; `one_line` folds its white space. */
-static mls_status print_escaped(FILE *out, int color, const char *code, const char *s,
-                                int one_line)
+static mls_status print_escaped(FILE *out, int color, const char *code, const char *s, int one_line)
 {
     char *safe;
     size_t len;
@@ -180,8 +179,7 @@ static mls_status print_text(FILE *out, const view *v, size_t duplicates,
     mls_status st = print_escaped(out, opt->color, COLOR_PATH, v->path, 0);
     if (st)
         return st;
-    fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line,
-            opt->color ? COLOR_RESET : "");
+    fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line, opt->color ? COLOR_RESET : "");
     return print_message(out, v, opt->color, duplicates);
 }
 
@@ -215,16 +213,16 @@ static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit,
         fputs(",\"notebook\":", out);
         mls_json_string(out, v->notebook, strlen(v->notebook));
     }
-    fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line,
-            v->column, p->end_line);
+    fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line, v->column,
+            p->end_line);
     for (size_t i = 0; i < p->heading_count && !st; i++) {
         if (i)
             putc(',', out);
         st = mls_json_text(out, p->headings[i], strlen(p->headings[i]));
     }
-    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"snippet\":",
-            hit->score, rank, hit->duplicates);
-    if (!st)  /* escaped already: the spans are offsets in it as it is */
+    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"snippet\":", hit->score, rank,
+            hit->duplicates);
+    if (!st) /* escaped already: the spans are offsets in it as it is */
         st = mls_json_text(out, s->text, s->len);
     fputs(",\"spans\":[", out);
     for (size_t i = 0; i < s->span_count; i++)
@@ -282,8 +280,8 @@ static mls_status print_files(FILE *out, const mls_hits *hits, const mls_output_
     size_t n;
     mls_status st = group_by_path(hits, &files, &n);
     for (size_t k = 0; k < n && !st; k++) {
-        st = print_escaped(out, opt->color, COLOR_PATH,
-                           mls_display_path(files[k].path, opt->cwd), 0);
+        st = print_escaped(out, opt->color, COLOR_PATH, mls_display_path(files[k].path, opt->cwd),
+                           0);
         if (!st && opt->format == MLS_OUTPUT_COUNT)
             fprintf(out, ":%zu", files[k].count);
         putc('\n', out);
@@ -317,8 +315,8 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             if (st)
                 break;
             size_t part = hits->items[i].part;
-            v.notebook = opt->notebook_count > 1 && part < opt->notebook_count
-                             ? opt->notebooks[part] : NULL;
+            v.notebook =
+                opt->notebook_count > 1 && part < opt->notebook_count ? opt->notebooks[part] : NULL;
             if (opt->format == MLS_OUTPUT_VIMGREP)
                 st = print_vimgrep(out, &v);
             else if (opt->format == MLS_OUTPUT_JSON)
@@ -332,8 +330,10 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             clock_gettime(CLOCK_MONOTONIC, &now);
             double ms = (double)(now.tv_sec - opt->started.tv_sec) * 1e3 +
                         (double)(now.tv_nsec - opt->started.tv_nsec) / 1e6;
-            fprintf(out, "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"files\":%zu,"
-                         "\"elapsed_ms\":%.3f}}\n", hits->count, count_files(hits), ms);
+            fprintf(out,
+                    "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"files\":%zu,"
+                    "\"elapsed_ms\":%.3f}}\n",
+                    hits->count, count_files(hits), ms);
         }
     }
     if (st)

@@ -76,8 +76,8 @@ static int run_may_go_on(const char *s, size_t len, mls_status *st)
 /* Turns the tokens of one item of the query, the `len` bytes of `piece`,
  * into a unit (see query.h); `prefix`: the item ended in '*'; `stemmer`:
  * not NULL when a lone word may match by its stem. */
-static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t len,
-                            int prefix, mls_stemmer *stemmer, mls_query_unit *unit)
+static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t len, int prefix,
+                            mls_stemmer *stemmer, mls_query_unit *unit)
 {
     size_t n = tokens->count;
     const mls_token *last = &tokens->items[n - 1];
@@ -88,8 +88,8 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
     /* Whether the piece's last CJK run is open: nothing follows it in the
      * piece, or only marks such as `**`, so in a note the run may go on.
      * `対策）` closes it. */
-    int open_run = last->kind == MLS_TOKEN_UNIGRAM &&
-                   run_may_go_on(piece + last->end, len - last->end, &st);
+    int open_run =
+        last->kind == MLS_TOKEN_UNIGRAM && run_may_go_on(piece + last->end, len - last->end, &st);
 
     if (st)
         return st;
@@ -110,8 +110,7 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
     if (n == 1 && stemmer && !prefix && tokens->items[0].kind == MLS_TOKEN_WORD) {
         const char *stem;
         size_t stem_len;
-        st = mls_stem(stemmer, tokens->items[0].term, tokens->items[0].term_len, &stem,
-                      &stem_len);
+        st = mls_stem(stemmer, tokens->items[0].term, tokens->items[0].term_len, &stem, &stem_len);
         /* A stem too long for a term is not indexed (terms.h). */
         if (!st && stem_len <= MLS_TERM_MAX_BYTES) {
             unit->terms[0].stem_len = stem_len;
@@ -124,10 +123,10 @@ static mls_status make_unit(const mls_tokens *tokens, const char *piece, size_t 
 
 /* One item of the query as the scanner reads it. */
 typedef struct item {
-    const char *text;       /* the words, without quotes, '-', '*' or field: */
+    const char *text; /* the words, without quotes, '-', '*' or field: */
     size_t len;
     int quoted, negated, prefix;
-    int is_or, is_not;      /* the bare words OR and NOT */
+    int is_or, is_not; /* the bare words OR and NOT */
     mls_query_field field;
 } item;
 
@@ -240,22 +239,21 @@ size_t mls_query_pieces(const char *text)
  * mls_katakana_bases), when it has exactly one. */
 typedef struct katakana_item {
     size_t norm_len, words;
-    char *base;             /* the item is the word: its base (a Z term) */
+    char *base; /* the item is the word: its base (a Z term) */
     size_t base_len;
-    char *other;            /* the word is followed by more of the item: the
-                               item with the word's other form (サーバ設定 for
-                               サーバー設定, and the reverse), as a phrase */
+    char *other; /* the word is followed by more of the item: the
+                    item with the word's other form (サーバ設定 for
+                    サーバー設定, and the reverse), as a phrase */
     size_t other_len;
-    char *anchor;           /* the word ends the item after something else
-                               (Webサーバー): `other` then runs open at the
-                               end, and the base's Z term must match too */
+    char *anchor; /* the word ends the item after something else
+                     (Webサーバー): `other` then runs open at the
+                     end, and the base's Z term must match too */
     size_t anchor_len;
 } katakana_item;
 
 static const char long_mark[] = "\xE3\x83\xBC"; /* ー */
 
-static int note_word(const char *word, size_t word_len, size_t base_len, size_t rest,
-                     void *ctx)
+static int note_word(const char *word, size_t word_len, size_t base_len, size_t rest, void *ctx)
 {
     katakana_item *k = ctx;
     const char *norm = word + word_len + rest - k->norm_len, *after = word + word_len;
@@ -390,8 +388,8 @@ static char *path_patterns(const item *it)
     return out;
 }
 
-static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause,
-                             int negated, int *added)
+static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause, int negated,
+                             int *added)
 {
     char *filter = NULL;
     *added = 0;
@@ -405,14 +403,14 @@ static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t c
         free(filter);
         return MLS_ERR_NOMEM;
     }
-    q->units[q->count++] = (mls_query_unit){.clause = clause, .negated = negated,
-                                            .field = it->field, .filter = filter};
+    q->units[q->count++] = (mls_query_unit){
+        .clause = clause, .negated = negated, .field = it->field, .filter = filter};
     *added = 1;
     return MLS_OK;
 }
 
-static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t clause,
-                           int negated, mls_stemmer *stemmer, int *added)
+static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t clause, int negated,
+                           mls_stemmer *stemmer, int *added)
 {
     mls_tokens *tokens;
     mls_status st;
@@ -509,8 +507,7 @@ static void drop_repeats(mls_query *q)
     size_t kept = 0, clauses = 0;
     for (size_t first = 0, end; first < q->count; first = end) {
         size_t start = kept;
-        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;
-             end++) {
+        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause; end++) {
             if (units_within(q, end, end + 1, start, kept))
                 unit_clear(&q->units[end]);
             else

@@ -84,8 +84,8 @@ static int compare_spans(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start;
 }
 
-mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
-                           mls_span **spans, size_t *count)
+mls_status mls_match_spans(const mls_query *q, const char *text, size_t len, mls_span **spans,
+                           size_t *count)
 {
     mls_tokens *tokens;
     mls_span *found = NULL;
@@ -109,8 +109,7 @@ mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
             continue; /* not in the text: excluded, a heading, a filter */
         for (size_t i = 0; i + unit->count <= tokens->count; i++) {
             size_t k = 0;
-            while (k < unit->count &&
-                   term_matches(&unit->terms[k], &tokens->items[i + k], stemmer))
+            while (k < unit->count && term_matches(&unit->terms[k], &tokens->items[i + k], stemmer))
                 k++;
             if (k < unit->count)
                 continue;
@@ -205,12 +204,12 @@ static size_t char_start(const char *text, size_t i)
     return i;
 }
 
-mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
-                            size_t span_count, size_t width, mls_snippet *out)
+mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans, size_t span_count,
+                            size_t width, mls_snippet *out)
 {
     size_t from = 0, to, step, cols, n_spans = 0;
     mls_span *moved = span_count ? malloc(span_count * sizeof *moved) : NULL;
-    char *line = NULL;     /* the window as one escaped line */
+    char *line = NULL; /* the window as one escaped line */
     size_t line_len = 0;
 
     memset(out, 0, sizeof *out);

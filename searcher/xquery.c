@@ -7,8 +7,7 @@
 #include <string.h>
 
 /* The phrase of `unit` with every term under `prefix`. */
-static mls_status build_phrase(const mls_query_unit *unit, mls_prefix prefix,
-                               mls_xq **out)
+static mls_status build_phrase(const mls_query_unit *unit, mls_prefix prefix, mls_xq **out)
 {
     mls_xq **subs = calloc(unit->count, sizeof *subs);
     mls_status st = MLS_OK;

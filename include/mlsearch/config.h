@@ -43,17 +43,17 @@
 typedef struct mls_notebook {
     char *name;
     mls_strings roots;
-    char *db;                   /* its index directory; NULL: the default */
-    char *remote;               /* "HOST:PORT" of a served index; NULL: local */
+    char *db;     /* its index directory; NULL: the default */
+    char *remote; /* "HOST:PORT" of a served index; NULL: local */
 } mls_notebook;
 
 typedef struct mls_config {
-    mls_strings roots;          /* the default notebook's */
-    mls_strings includes;       /* empty: the defaults */
+    mls_strings roots;    /* the default notebook's */
+    mls_strings includes; /* empty: the defaults */
     mls_strings excludes;
-    size_t max_file_size;       /* 0: not set */
+    size_t max_file_size; /* 0: not set */
     int follow_all_symlinks;
-    mls_notebook *notebooks;    /* in the order of the file */
+    mls_notebook *notebooks; /* in the order of the file */
     size_t notebook_count, notebook_capacity;
 } mls_config;
 
@@ -61,8 +61,8 @@ typedef struct mls_config {
  * earlier settings).  `name` names the text in messages.  Fails with
  * MLS_ERR_CONFIG and *error = "NAME:LINE: reason" (the caller frees it), or
  * MLS_ERR_NOMEM. */
-mls_status mls_config_parse(const char *text, size_t len, const char *name,
-                            mls_config *cfg, char **error);
+mls_status mls_config_parse(const char *text, size_t len, const char *name, mls_config *cfg,
+                            char **error);
 
 /* Reads and parses the file at `path`; a missing file is an empty
  * configuration.  Fails as mls_config_parse(), or with MLS_ERR_IO and

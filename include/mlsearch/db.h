@@ -49,15 +49,14 @@ typedef enum mls_db_mode {
  * MLS_ERR_DB_LOCKED (another writer), MLS_ERR_DB_CORRUPT, MLS_ERR_DB_ACCESS
  * (someone else's: *message is the system's reason), MLS_ERR_INVALID (a
  * file that is not a stub), MLS_ERR_NO_SPACE, MLS_ERR_DB, MLS_ERR_NOMEM. */
-mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db,
-                       char **message);
+mls_status mls_db_open(const char *dir, mls_db_mode mode, mls_db **db, char **message);
 
 /* Opens, for searching, the index that `mlsearch serve` (xapian-tcpsrv)
  * serves at host:port; `timeout_ms` bounds the connection and each
  * exchange.  Fails as mls_db_open(), with the network's reason in
  * *message. */
-mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
-                              mls_db **out, char **message);
+mls_status mls_db_open_remote(const char *host, unsigned port, unsigned timeout_ms, mls_db **out,
+                              char **message);
 
 /* One index for searching made of the `n` indexes `parts` (opened for
  * reading, local or remote), ranked as one: Xapian combines their
@@ -113,17 +112,15 @@ mls_status mls_db_delete_term(mls_db *db, const char *term, size_t len);
  * term `to`, its data rewritten by `rewrite(data, len, &out, &out_len,
  * ctx)` (which allocates *out with malloc and returns a status that, if
  * not MLS_OK, stops the move with it).  Nothing is tokenized again. */
-typedef mls_status (*mls_db_rewrite_fn)(const char *data, size_t len, char **out,
-                                        size_t *out_len, void *ctx);
-mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len,
-                              const char *to, size_t to_len,
-                              mls_db_rewrite_fn rewrite, void *ctx);
+typedef mls_status (*mls_db_rewrite_fn)(const char *data, size_t len, char **out, size_t *out_len,
+                                        void *ctx);
+mls_status mls_db_rename_term(mls_db *db, const char *from, size_t from_len, const char *to,
+                              size_t to_len, mls_db_rewrite_fn rewrite, void *ctx);
 
 /* The index's own key-value store (Xapian's user metadata), committed
  * with the documents.  Writable only for set.  get: *value is "" when the
  * key is not set, NUL-terminated; the caller frees it. */
-mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value,
-                               size_t len);
+mls_status mls_db_set_metadata(mls_db *db, const char *key, const char *value, size_t len);
 mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t *len);
 
 /* How many documents are indexed by `term`. */
@@ -136,15 +133,14 @@ mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes);
  * `term`, in document id order; stops early when `each` returns nonzero.
  * The data is borrowed for the duration of the call. */
 typedef int (*mls_db_data_fn)(const char *data, size_t len, void *ctx);
-mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len,
-                               mls_db_data_fn each, void *ctx);
+mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_data_fn each,
+                               void *ctx);
 
 /* Documents. */
 mls_status mls_doc_new(mls_doc **doc);
 void mls_doc_free(mls_doc *doc);
 /* A term at a position (positional terms: body and context text). */
-mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len,
-                               unsigned pos);
+mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len, unsigned pos);
 /* A term without position or weight (boolean filters). */
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
 mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
@@ -159,11 +155,11 @@ mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned
 typedef enum mls_xq_op {
     MLS_XQ_AND,
     MLS_XQ_OR,
-    MLS_XQ_PHRASE,  /* the subqueries at consecutive positions, in order */
-    MLS_XQ_AND_NOT, /* the first subquery, without what any other matches */
-    MLS_XQ_FILTER,  /* the first subquery, where all others match (unweighted) */
+    MLS_XQ_PHRASE,    /* the subqueries at consecutive positions, in order */
+    MLS_XQ_AND_NOT,   /* the first subquery, without what any other matches */
+    MLS_XQ_FILTER,    /* the first subquery, where all others match (unweighted) */
     MLS_XQ_AND_MAYBE, /* the first subquery; the others add weight where they match */
-    MLS_XQ_NEAR     /* the subqueries (terms) within a few positions of each other */
+    MLS_XQ_NEAR       /* the subqueries (terms) within a few positions of each other */
 } mls_xq_op;
 
 mls_status mls_xq_term(const char *term, size_t len, mls_xq **out);
@@ -184,8 +180,7 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
  * runs.  A path too long for a term is stored hashed: only its head can
  * match. */
 mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **out);
-mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n,
-                          mls_xq **out);
+mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */
 mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);
 void mls_xq_free(mls_xq *q);
@@ -194,8 +189,8 @@ void mls_xq_free(mls_xq *q);
  * `collapse_slot` >= 0, only the best of the documents with the same value
  * in that slot (mls_mset_collapsed() says how many more there were).
  * Retries after reopening if a writer commits meanwhile. */
-mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max,
-                         int collapse_slot, mls_mset **out);
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int collapse_slot,
+                         mls_mset **out);
 size_t mls_mset_size(const mls_mset *m);
 /* An estimate of all matches (exact when small). */
 size_t mls_mset_matches_estimated(const mls_mset *m);

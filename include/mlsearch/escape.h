@@ -32,8 +32,8 @@ mls_status mls_escape_text(const char *s, size_t len, char **out, size_t *out_le
  * space (spaces, tabs, line breaks) becomes one space, and white space at
  * either end is dropped.  `spans` (`n` sorted, non-overlapping byte ranges
  * of `s`, or NULL) are moved in place to the same text in *out. */
-mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
-                           char **out, size_t *out_len);
+mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n, char **out,
+                           size_t *out_len);
 
 /* Writes `len` bytes of `s` as a JSON string literal, quotes included.
  * Invalid UTF-8 bytes become U+FFFD; controls and bidi characters become

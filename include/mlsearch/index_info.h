@@ -16,25 +16,25 @@
 #include "mlsearch/strings.h"
 
 typedef struct mls_index_stats {
-    size_t files;      /* notes found under the roots */
-    size_t added;      /* notes new to the index */
-    size_t changed;    /* notes read again because they changed */
-    size_t renamed;    /* notes moved or renamed, content unchanged: not read again */
-    size_t removed;    /* notes gone from under the roots, or now excluded */
-    size_t errors;     /* notes and directories that could not be read */
-    size_t passages;   /* passages written by this run */
-    double seconds;    /* how long the run took */
+    size_t files;    /* notes found under the roots */
+    size_t added;    /* notes new to the index */
+    size_t changed;  /* notes read again because they changed */
+    size_t renamed;  /* notes moved or renamed, content unchanged: not read again */
+    size_t removed;  /* notes gone from under the roots, or now excluded */
+    size_t errors;   /* notes and directories that could not be read */
+    size_t passages; /* passages written by this run */
+    double seconds;  /* how long the run took */
 } mls_index_stats;
 
 typedef struct mls_index_info {
-    mls_strings roots;          /* every root indexed so far, in order */
-    int has_last_run;           /* 0: no run recorded, or not readable */
+    mls_strings roots; /* every root indexed so far, in order */
+    int has_last_run;  /* 0: no run recorded, or not readable */
     time_t last_run_started;
-    mls_index_stats last_run;   /* its counts (passages: 0, not recorded) */
-    size_t notes, passages;     /* what the index holds */
-    int older_vocabulary;       /* its format mark is older than this
-                                   mlsearch's: searches may miss until the
-                                   next run reads every note again */
+    mls_index_stats last_run; /* its counts (passages: 0, not recorded) */
+    size_t notes, passages;   /* what the index holds */
+    int older_vocabulary;     /* its format mark is older than this
+                                 mlsearch's: searches may miss until the
+                                 next run reads every note again */
 } mls_index_info;
 
 /* Records in `db` (uncommitted: the caller commits) the roots of this run
@@ -42,8 +42,8 @@ typedef struct mls_index_info {
  * at `started` with counts `stats`; and, when the run was `complete` and
  * its roots cover every earlier one, that every note is now in this
  * version's vocabulary (MLS_INDEX_FORMAT).  NULL roots are skipped. */
-mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count,
-                                 time_t started, const mls_index_stats *stats, int complete);
+mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count, time_t started,
+                                 const mls_index_stats *stats, int complete);
 
 /* Reads what `db` says of itself into *info (the caller frees it with
  * mls_index_info_free()).  A last run that cannot be read leaves

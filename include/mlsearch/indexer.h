@@ -35,26 +35,26 @@ typedef enum mls_note_problem {
     MLS_NOTE_ERROR    /* could not be read; its old passages, if any, are kept */
 } mls_note_problem;
 
-typedef void (*mls_index_report_fn)(const char *path, mls_note_problem kind,
-                                    const char *reason, void *ctx);
+typedef void (*mls_index_report_fn)(const char *path, mls_note_problem kind, const char *reason,
+                                    void *ctx);
 /* `done` of `total` notes to read have been handled. */
 typedef void (*mls_index_progress_fn)(size_t done, size_t total, void *ctx);
 
 typedef struct mls_index_options {
-    const char *db_dir;              /* the index directory (must exist) */
-    const char *const *roots;        /* directories or files to index */
+    const char *db_dir;       /* the index directory (must exist) */
+    const char *const *roots; /* directories or files to index */
     size_t root_count;
-    const char *const *includes;     /* see mls_crawl_options */
+    const char *const *includes; /* see mls_crawl_options */
     size_t include_count;
     const char *const *excludes;
     size_t exclude_count;
     int follow_all_symlinks;
-    size_t max_file_size;            /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
-    unsigned jobs;                   /* threads for a first build; 0: one per CPU */
-    int full;                        /* read every note again */
-    int rebuild;                     /* build a new index, not reading the
-                                        old one (damaged?), which it replaces */
-    double wait_seconds;             /* for another indexer: 0 not, < 0 forever */
+    size_t max_file_size; /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
+    unsigned jobs;        /* threads for a first build; 0: one per CPU */
+    int full;             /* read every note again */
+    int rebuild;          /* build a new index, not reading the
+                             old one (damaged?), which it replaces */
+    double wait_seconds;  /* for another indexer: 0 not, < 0 forever */
     /* When it becomes nonzero (a signal handler sets it: a lock-free
      * atomic, so threads may read it), the run stops after the notes at
      * hand, commits what is done, and fails with MLS_ERR_INTERRUPTED; the
@@ -65,9 +65,9 @@ typedef struct mls_index_options {
      * its damage, and that cutting short would throw away: a signal
      * handler's grace period waits for it (may be NULL). */
     atomic_int *publishing;
-    mls_index_report_fn report;      /* per-note problems, one at a time */
+    mls_index_report_fn report; /* per-note problems, one at a time */
     void *report_ctx;
-    mls_index_progress_fn progress;  /* after each note read (may be NULL) */
+    mls_index_progress_fn progress; /* after each note read (may be NULL) */
     void *progress_ctx;
 } mls_index_options;
 
@@ -77,7 +77,6 @@ typedef struct mls_index_options {
  * MLS_ERR_DB..., MLS_ERR_NOMEM; *message may then hold a description (the
  * caller frees it).  Problems with single notes are reported, counted, and
  * do not fail the run. */
-mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats,
-                         char **message);
+mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, char **message);
 
 #endif

@@ -18,11 +18,11 @@
 #define MLS_DEFAULT_NOTEBOOK "default"
 
 typedef struct mls_place {
-    const char *name;          /* the notebook's name (borrowed) */
-    char *dir;                 /* its index directory; NULL when remote */
-    char *host;                /* when remote: where it is served */
+    const char *name; /* the notebook's name (borrowed) */
+    char *dir;        /* its index directory; NULL when remote */
+    char *host;       /* when remote: where it is served */
     unsigned port;
-    const mls_strings *roots;  /* what it indexes (borrowed; may be empty) */
+    const mls_strings *roots; /* what it indexes (borrowed; may be empty) */
 } mls_place;
 
 typedef struct mls_places {
@@ -37,9 +37,8 @@ typedef struct mls_places {
  * directory; a local notebook without `db` has DATA_DIR/notebooks/NAME.
  * MLS_ERR_CONFIG with *error ("no notebook named X") for a name the
  * configuration does not have; MLS_ERR_NOMEM.  `cfg` must outlive *out. */
-mls_status mls_places_select(const mls_config *cfg, const char *data_dir,
-                             const char *const *names, size_t n, mls_places *out,
-                             char **error);
+mls_status mls_places_select(const mls_config *cfg, const char *data_dir, const char *const *names,
+                             size_t n, mls_places *out, char **error);
 void mls_places_free(mls_places *places);
 
 /* Where the notebook's index is, as said to the user: its directory, or
@@ -53,8 +52,8 @@ mls_status mls_place_open(const mls_place *place, unsigned timeout_ms, mls_db **
                           char **message);
 
 /* Called for a notebook left out of a search: its name and why. */
-typedef void (*mls_place_skipped_fn)(const mls_place *place, mls_status st,
-                                     const char *why, void *ctx);
+typedef void (*mls_place_skipped_fn)(const mls_place *place, mls_status st, const char *why,
+                                     void *ctx);
 
 /* Opens `places` for searching, remote ones with `timeout_ms`, and joins
  * them into *out; *parts (the caller frees the array, not the names) gets

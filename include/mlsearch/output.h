@@ -49,12 +49,12 @@ typedef enum mls_output_format {
 
 typedef struct mls_output_options {
     mls_output_format format;
-    int color;              /* text only: ANSI colours, matches in bold red */
-    const char *cwd;        /* paths under it print relative to it; NULL: absolute */
-    size_t snippet_width;   /* terminal columns for the snippet */
-    struct timespec started;  /* for the JSON summary's elapsed time (monotonic) */
-    const char *const *notebooks;  /* the names of the joined indexes, by part */
-    size_t notebook_count;         /* with more than one, each hit says its own */
+    int color;                    /* text only: ANSI colours, matches in bold red */
+    const char *cwd;              /* paths under it print relative to it; NULL: absolute */
+    size_t snippet_width;         /* terminal columns for the snippet */
+    struct timespec started;      /* for the JSON summary's elapsed time (monotonic) */
+    const char *const *notebooks; /* the names of the joined indexes, by part */
+    size_t notebook_count;        /* with more than one, each hit says its own */
 } mls_output_options;
 
 /* Prints `hits` in `opt->format`.  MLS_ERR_IO (errno set) when writing

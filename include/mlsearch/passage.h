@@ -26,7 +26,7 @@
  * into passages of at most this many bytes, between lines or words where
  * it can: no document, nor the memory to index or show one, grows with
  * the note.  A phrase across a cut is not found. */
-#ifndef MLS_PASSAGE_MAX_BYTES  /* the fuzz build makes it small, to cut often */
+#ifndef MLS_PASSAGE_MAX_BYTES /* the fuzz build makes it small, to cut often */
 #define MLS_PASSAGE_MAX_BYTES (64 * 1024)
 #endif
 
@@ -38,16 +38,16 @@ typedef enum mls_block_kind {
 } mls_block_kind;
 
 typedef struct mls_passage {
-    char *path;            /* absolute path of the note */
-    unsigned line;         /* first line, 1-based */
-    unsigned column;       /* first byte on that line, 1-based */
-    unsigned end_line;     /* last line, 1-based */
+    char *path;        /* absolute path of the note */
+    unsigned line;     /* first line, 1-based */
+    unsigned column;   /* first byte on that line, 1-based */
+    unsigned end_line; /* last line, 1-based */
     mls_block_kind kind;
-    char **headings;       /* heading path above the passage, outermost first */
+    char **headings; /* heading path above the passage, outermost first */
     size_t heading_count;
-    char **items;          /* text of the enclosing list items, outermost first */
+    char **items; /* text of the enclosing list items, outermost first */
     size_t item_count;
-    char *text;            /* the passage's source text, valid UTF-8 */
+    char *text; /* the passage's source text, valid UTF-8 */
     size_t text_len;
 } mls_passage;
 

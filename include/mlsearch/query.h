@@ -47,40 +47,40 @@
 #include "mlsearch/status.h"
 
 typedef struct mls_query_term {
-    char *text;         /* the normalized term */
+    char *text; /* the normalized term */
     size_t len;
-    int is_prefix;      /* matches every term starting with `text` */
-    char *stem;         /* an unquoted lone word: its English stem, which
-                           also matches (weighted down); else NULL */
+    int is_prefix; /* matches every term starting with `text` */
+    char *stem;    /* an unquoted lone word: its English stem, which
+                      also matches (weighted down); else NULL */
     size_t stem_len;
 } mls_query_term;
 
 typedef enum mls_query_field {
-    MLS_FIELD_TEXT,         /* the passage's text or context */
-    MLS_FIELD_HEADING,      /* the heading path only */
-    MLS_FIELD_PATH,         /* a filter on the note's path */
-    MLS_FIELD_TAG           /* a filter: `filter` is the tag's term */
+    MLS_FIELD_TEXT,    /* the passage's text or context */
+    MLS_FIELD_HEADING, /* the heading path only */
+    MLS_FIELD_PATH,    /* a filter on the note's path */
+    MLS_FIELD_TAG      /* a filter: `filter` is the tag's term */
 } mls_query_field;
 
 typedef struct mls_query_unit {
-    mls_query_term *terms;  /* at consecutive positions, in order */
+    mls_query_term *terms; /* at consecutive positions, in order */
     size_t count;
-    size_t clause;          /* units of one clause are alternatives (OR) */
-    int negated;            /* the clause excludes what it matches */
-    char *variant;          /* an unquoted katakana word: its base, so that
-                               サーバ and サーバー find each other; else NULL */
+    size_t clause; /* units of one clause are alternatives (OR) */
+    int negated;   /* the clause excludes what it matches */
+    char *variant; /* an unquoted katakana word: its base, so that
+                      サーバ and サーバー find each other; else NULL */
     size_t variant_len;
-    char *anchor;           /* the other form of a katakana word that ends a
-                               longer item (Webサーバ for Webサーバー): its
-                               base must also be a word of the passage */
+    char *anchor; /* the other form of a katakana word that ends a
+                     longer item (Webサーバ for Webサーバー): its
+                     base must also be a word of the passage */
     size_t anchor_len;
     mls_query_field field;
-    char *filter;           /* PATH: absolute fnmatch patterns, one per line;
-                               TAG: the term (neither has terms) */
+    char *filter; /* PATH: absolute fnmatch patterns, one per line;
+                     TAG: the term (neither has terms) */
 } mls_query_unit;
 
 typedef struct mls_query {
-    mls_query_unit *units;  /* in clause order */
+    mls_query_unit *units; /* in clause order */
     size_t count;
 } mls_query;
 

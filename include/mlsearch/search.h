@@ -10,15 +10,15 @@
 
 typedef struct mls_hit {
     mls_passage passage;
-    double score;          /* BM25 weight; higher is better */
-    size_t duplicates;     /* passages of the same text left out (collapsed) */
-    size_t part;           /* of a joined index (mls_db_join()), the one it is from */
+    double score;      /* BM25 weight; higher is better */
+    size_t duplicates; /* passages of the same text left out (collapsed) */
+    size_t part;       /* of a joined index (mls_db_join()), the one it is from */
 } mls_hit;
 
 typedef struct mls_hits {
-    mls_hit *items;        /* best first */
+    mls_hit *items; /* best first */
     size_t count;
-    size_t estimated;      /* Xapian's estimate of all matches */
+    size_t estimated; /* Xapian's estimate of all matches */
 } mls_hits;
 
 /* Runs `q` on `db` and returns at most `max` hits, best first, passages of

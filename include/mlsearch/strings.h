@@ -10,7 +10,7 @@
 #include "mlsearch/status.h"
 
 typedef struct mls_strings {
-    char **items;               /* `count` strings, each the list's own */
+    char **items; /* `count` strings, each the list's own */
     size_t count, capacity;
 } mls_strings;
 

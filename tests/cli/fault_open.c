@@ -51,7 +51,7 @@ ssize_t write(int fd, const void *buf, size_t count)
 {
     static ssize_t (*real_write)(int, const void *, size_t);
     if (!real_write)
-        real_write = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+        real_write = (ssize_t(*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
     if (is_socket(fd))
         socket_written = 1;
     return real_write(fd, buf, count);
@@ -84,7 +84,7 @@ ssize_t read(int fd, void *buf, size_t count)
 {
     static ssize_t (*real_read)(int, void *, size_t);
     if (!real_read)
-        real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+        real_read = (ssize_t(*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
     if (socket_written && is_socket(fd)) {
         errno = ECONNRESET;
         return -1;
@@ -93,7 +93,7 @@ ssize_t read(int fd, void *buf, size_t count)
     if (fd == watched_fd) {
         watched_fd = -1;
         int cut = truncate(watched_path, 10);
-        (void)cut;  /* the test sees whether it was */
+        (void)cut; /* the test sees whether it was */
     }
     return got;
 }

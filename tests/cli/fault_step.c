@@ -45,7 +45,7 @@ static atomic_long steps;
 #define REAL(name) \
     static __typeof__(name) *real_##name; \
     if (!real_##name) \
-        real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+    real_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
 
 static int env_is(const char *name, const char *value)
 {

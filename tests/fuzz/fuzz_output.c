@@ -131,14 +131,13 @@ static size_t distinct_paths(const mls_hits *hits)
     return n;
 }
 
-static void check_output(const mls_query *q, const mls_hits *hits, size_t width,
-                         const char *cwd)
+static void check_output(const mls_query *q, const mls_hits *hits, size_t width, const char *cwd)
 {
     static const struct {
         mls_output_format format;
         int color;
-    } runs[] = {{MLS_OUTPUT_TEXT, 0},  {MLS_OUTPUT_TEXT, 1},  {MLS_OUTPUT_VIMGREP, 0},
-                {MLS_OUTPUT_JSON, 0},  {MLS_OUTPUT_FILES, 0}, {MLS_OUTPUT_COUNT, 0}};
+    } runs[] = {{MLS_OUTPUT_TEXT, 0}, {MLS_OUTPUT_TEXT, 1},  {MLS_OUTPUT_VIMGREP, 0},
+                {MLS_OUTPUT_JSON, 0}, {MLS_OUTPUT_FILES, 0}, {MLS_OUTPUT_COUNT, 0}};
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
         char *buf = NULL;
         size_t len = 0;
@@ -147,9 +146,12 @@ static void check_output(const mls_query *q, const mls_hits *hits, size_t width,
             return;
         /* Two notebooks: each hit (of part 0) says "[work]", or "notebook". */
         static const char *const notebooks[] = {"work", "team"};
-        mls_output_options opt = {.format = runs[r].format, .color = runs[r].color,
-                                  .cwd = cwd, .snippet_width = width,
-                                  .notebooks = notebooks, .notebook_count = 2};
+        mls_output_options opt = {.format = runs[r].format,
+                                  .color = runs[r].color,
+                                  .cwd = cwd,
+                                  .snippet_width = width,
+                                  .notebooks = notebooks,
+                                  .notebook_count = 2};
         clock_gettime(CLOCK_MONOTONIC, &opt.started);
         mls_status st = mls_output_hits(out, q, hits, &opt);
         fclose(out);
@@ -158,16 +160,10 @@ static void check_output(const mls_query *q, const mls_hits *hits, size_t width,
             check_safe(buf, len, runs[r].color);
             switch (runs[r].format) {
             case MLS_OUTPUT_TEXT:
-            case MLS_OUTPUT_VIMGREP:
-                CHECK(count_lines(buf, len) == hits->count);
-                break;
+            case MLS_OUTPUT_VIMGREP: CHECK(count_lines(buf, len) == hits->count); break;
             case MLS_OUTPUT_FILES:
-            case MLS_OUTPUT_COUNT:
-                CHECK(count_lines(buf, len) == distinct_paths(hits));
-                break;
-            case MLS_OUTPUT_JSON:
-                check_json(buf, len, hits);
-                break;
+            case MLS_OUTPUT_COUNT: CHECK(count_lines(buf, len) == distinct_paths(hits)); break;
+            case MLS_OUTPUT_JSON: check_json(buf, len, hits); break;
             }
         }
         free(buf);
@@ -356,8 +352,7 @@ static size_t make_hits(const uint8_t *data, size_t size, size_t want, mls_hit *
         size_t replaced;
         if (mls_utf8_sanitize((const char *)f, n, &p->text, &p->text_len, &replaced))
             p->text = NULL;
-        for (size_t i = 0; p->headings && p->items && i < p->heading_count + p->item_count;
-             i++) {
+        for (size_t i = 0; p->headings && p->items && i < p->heading_count + p->item_count; i++) {
             f = fuzz_field(&data, &size, &n);
             if (i < p->heading_count)
                 p->headings[i] = fuzz_strndup(f, n);

@@ -19,13 +19,12 @@
  * libFuzzer has no header for it, for -Wmissing-prototypes). */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (!(cond)) {                                                        \
-            fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__,       \
-                    __LINE__, #cond);                                         \
-            abort();                                                          \
-        }                                                                     \
+#define CHECK(cond) \
+    do { \
+        if (!(cond)) { \
+            fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__, __LINE__, #cond); \
+            abort(); \
+        } \
     } while (0)
 
 /* A heap copy of `len` bytes with a NUL after them; NULL if memory runs out
@@ -165,8 +164,8 @@ static inline int fuzz_json_value(const char *s, size_t len, size_t *i, int dept
             return 1;
         }
         for (;;) {
-            if (close == '}' && (fuzz_json_string(s, len, &j, NULL, 0) == (size_t)-1 ||
-                                 j >= len || s[j++] != ':'))
+            if (close == '}' &&
+                (fuzz_json_string(s, len, &j, NULL, 0) == (size_t)-1 || j >= len || s[j++] != ':'))
                 return 0;
             if (!fuzz_json_value(s, len, &j, depth + 1) || j >= len)
                 return 0;

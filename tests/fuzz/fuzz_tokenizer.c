@@ -36,8 +36,7 @@ static char *normalized(const char *text, size_t len, size_t *out_len)
     return s;
 }
 
-static void check_tokens(const char *text, size_t len, unsigned first_pos,
-                         const mls_tokens *t)
+static void check_tokens(const char *text, size_t len, unsigned first_pos, const mls_tokens *t)
 {
     for (size_t i = 0; i < t->count; i++) {
         const mls_token *k = &t->items[i];
@@ -57,9 +56,7 @@ static void check_tokens(const char *text, size_t len, unsigned first_pos,
         }
         const mls_token *next = i + 1 < t->count ? &t->items[i + 1] : NULL;
         switch (k->kind) {
-        case MLS_TOKEN_WORD:
-            CHECK(cjk == 0 && k->run_start);
-            break;
+        case MLS_TOKEN_WORD: CHECK(cjk == 0 && k->run_start); break;
         case MLS_TOKEN_BIGRAM:
             CHECK(chars == 2 && cjk == 2);
             /* The run goes on with the bigram's second character. */
@@ -67,11 +64,8 @@ static void check_tokens(const char *text, size_t len, unsigned first_pos,
             CHECK(next->first_end == k->end);
             CHECK(!strncmp(next->term, k->term + first_len, k->term_len - first_len));
             break;
-        case MLS_TOKEN_UNIGRAM:
-            CHECK(chars == 1 && cjk == 1);
-            break;
-        default:
-            CHECK(!"a token of no known kind");
+        case MLS_TOKEN_UNIGRAM: CHECK(chars == 1 && cjk == 1); break;
+        default: CHECK(!"a token of no known kind");
         }
         if (k->kind != MLS_TOKEN_BIGRAM)
             CHECK(!next || next->run_start); /* a word or unigram ends its run */
@@ -94,14 +88,13 @@ static void check_tokens(const char *text, size_t len, unsigned first_pos,
 }
 
 typedef struct katakana_check {
-    const char *norm;       /* our own normalization of the text */
+    const char *norm; /* our own normalization of the text */
     size_t norm_len;
-    size_t at;              /* where the previous word ended */
+    size_t at; /* where the previous word ended */
     unsigned calls, stop_after;
 } katakana_check;
 
-static int each_katakana(const char *word, size_t word_len, size_t base_len, size_t rest,
-                         void *ctx)
+static int each_katakana(const char *word, size_t word_len, size_t base_len, size_t rest, void *ctx)
 {
     katakana_check *c = ctx;
     CHECK(word_len > 0 && base_len <= word_len);

@@ -73,8 +73,8 @@ static mls_config *new_config(void)
 
 /* mls_config_parse of `len` bytes of `text` named `name`; *error is held
  * (own()) when set. */
-static mls_status parse_full(const char *text, size_t len, const char *name,
-                             mls_config *cfg, char **error)
+static mls_status parse_full(const char *text, size_t len, const char *name, mls_config *cfg,
+                             char **error)
 {
     char *buf = own(exact_copy(text, len), free);
     *error = NULL;
@@ -90,8 +90,7 @@ static void parse_ok_full(const char *text, size_t len, mls_config *cfg)
     char *error;
     mls_status st = parse_full(text, len, "cfg", cfg, &error);
     if (st != MLS_OK)
-        print_error("parse of \"%.*s\": %s\n", (int)len, text,
-                    error ? error : "(no message)");
+        print_error("parse of \"%.*s\": %s\n", (int)len, text, error ? error : "(no message)");
     assert_int_equal(st, MLS_OK);
     release(error);
 }
@@ -99,8 +98,7 @@ static void parse_ok_full(const char *text, size_t len, mls_config *cfg)
 #define PARSE_OK(lit, cfg) parse_ok_full((lit), sizeof(lit) - 1, (cfg))
 
 /* Parses text that must fail with MLS_ERR_CONFIG and exactly `message`. */
-static void parse_error_full(const char *text, size_t len, const char *name,
-                             const char *message)
+static void parse_error_full(const char *text, size_t len, const char *name, const char *message)
 {
     mls_config *cfg = new_config();
     char *error;
@@ -114,8 +112,7 @@ static void parse_error_full(const char *text, size_t len, const char *name,
     release(cfg);
 }
 
-#define PARSE_ERROR(lit, message) \
-    parse_error_full((lit), sizeof(lit) - 1, "cfg", (message))
+#define PARSE_ERROR(lit, message) parse_error_full((lit), sizeof(lit) - 1, "cfg", (message))
 
 static void expect_strings(const mls_strings *list, const char *const *expected)
 {
@@ -281,7 +278,7 @@ static void test_strings_add(void **state)
 
     strcpy(buf, "first");
     assert_int_equal(mls_strings_add(list, buf), MLS_OK);
-    strcpy(buf, "second");               /* the list holds a copy */
+    strcpy(buf, "second"); /* the list holds a copy */
     assert_int_equal(mls_strings_add(list, buf), MLS_OK);
     assert_int_equal(mls_strings_add(list, ""), MLS_OK);
     assert_int_equal(mls_strings_add(list, "日本語 ノート"), MLS_OK);
@@ -314,7 +311,8 @@ static void test_parse_every_setting(void **state)
              "include *.md\n"
              "exclude drafts\n"
              "max-size 16M\n"
-             "follow-symlinks all\n", cfg);
+             "follow-symlinks all\n",
+             cfg);
     expect_strings(&cfg->roots, L("/srv/notes"));
     expect_strings(&cfg->includes, L("*.md"));
     expect_strings(&cfg->excludes, L("drafts"));
@@ -360,7 +358,8 @@ static void test_parse_repeated(void **state)
              "root /c/d e\n"
              "max-size 2G\n"
              "exclude *.tmp\n"
-             "follow-symlinks inside\n", cfg);
+             "follow-symlinks inside\n",
+             cfg);
     expect_strings(&cfg->roots, L("/a", "/b", "/c/d e"));
     expect_strings(&cfg->includes, L("*.md", "*.org"));
     expect_strings(&cfg->excludes, L("drafts", "docs/old-*", "*.tmp"));
@@ -407,9 +406,10 @@ static void test_parse_comments_and_blank_lines(void **state)
              "\t#include *.org\n"
              "# unknown-setting x\n"
              "#\n"
-             "exclude x#archive#\n"      /* '#' inside a value is text */
+             "exclude x#archive#\n" /* '#' inside a value is text */
              "exclude a#b  \t# a comment after a space\n"
-             "include *.md # a comment\n", cfg);
+             "include *.md # a comment\n",
+             cfg);
     expect_strings(&cfg->roots, L("/notes"));
     expect_strings(&cfg->excludes, L("x#archive#", "a#b"));
     expect_strings(&cfg->includes, L("*.md"));
@@ -428,9 +428,9 @@ static void test_parse_spaces_and_tabs(void **state)
              "include\t*.md\n"
              " \t exclude  \t  a b\tc \t\n"
              "max-size\t\t8K \t\n"
-             "  follow-symlinks   all  ", cfg);   /* no final newline */
-    expect_strings(&cfg->roots, L("/lead/and/trail", "/tabs", "/mixed",
-                                  "/inner space/kept"));
+             "  follow-symlinks   all  ",
+             cfg); /* no final newline */
+    expect_strings(&cfg->roots, L("/lead/and/trail", "/tabs", "/mixed", "/inner space/kept"));
     expect_strings(&cfg->includes, L("*.md"));
     expect_strings(&cfg->excludes, L("a b\tc"));
     assert_int_equal(cfg->max_file_size, 8 * 1024);
@@ -449,7 +449,8 @@ static void test_parse_crlf(void **state)
              "exclude drafts \r\n"
              "max-size 16M\r\n"
              "follow-symlinks all\r\n"
-             "root /last\r", cfg);
+             "root /last\r",
+             cfg);
     expect_strings(&cfg->roots, L("/notes", "/last"));
     expect_strings(&cfg->includes, L("*.md"));
     expect_strings(&cfg->excludes, L("drafts"));
@@ -458,8 +459,7 @@ static void test_parse_crlf(void **state)
     release(cfg);
 
     /* lines are still counted right */
-    PARSE_ERROR("root /a\r\n\r\nfrobnicate yes\r\n",
-                "cfg:3: unknown setting frobnicate");
+    PARSE_ERROR("root /a\r\n\r\nfrobnicate yes\r\n", "cfg:3: unknown setting frobnicate");
     PARSE_ERROR("root /a\r\nmax-size 16Q\r\n",
                 "cfg:2: max-size must be a size such as 16M, not 16Q");
     PARSE_ERROR("follow-symlinks some\r\n",
@@ -479,10 +479,10 @@ static void test_parse_home(void **state)
              "root /srv/~/notes\n"
              "root ~notes\n"
              "include ~/x.md\n"
-             "exclude ~/drafts\n", cfg);
-    expect_strings(&cfg->roots, L("/home/tester/notes", "/home/tester",
-                                  "/home/tester/", "~other/notes",
-                                  "/srv/~/notes", "~notes"));
+             "exclude ~/drafts\n",
+             cfg);
+    expect_strings(&cfg->roots, L("/home/tester/notes", "/home/tester", "/home/tester/",
+                                  "~other/notes", "/srv/~/notes", "~notes"));
     /* only roots are paths */
     expect_strings(&cfg->includes, L("~/x.md"));
     expect_strings(&cfg->excludes, L("~/drafts"));
@@ -544,14 +544,11 @@ static void test_parse_bad_max_size(void **state)
 static void test_parse_bad_follow_symlinks(void **state)
 {
     (void)state;
-    PARSE_ERROR("follow-symlinks yes\n",
-                "cfg:1: follow-symlinks must be inside or all, not yes");
-    PARSE_ERROR("follow-symlinks none\n",
-                "cfg:1: follow-symlinks must be inside or all, not none");
+    PARSE_ERROR("follow-symlinks yes\n", "cfg:1: follow-symlinks must be inside or all, not yes");
+    PARSE_ERROR("follow-symlinks none\n", "cfg:1: follow-symlinks must be inside or all, not none");
     PARSE_ERROR("follow-symlinks inside out\n",
                 "cfg:1: follow-symlinks must be inside or all, not inside out");
-    PARSE_ERROR("# x\nfollow-symlinks 1\n",
-                "cfg:2: follow-symlinks must be inside or all, not 1");
+    PARSE_ERROR("# x\nfollow-symlinks 1\n", "cfg:2: follow-symlinks must be inside or all, not 1");
 }
 
 static void test_parse_nul_byte(void **state)
@@ -737,8 +734,7 @@ static void test_load_parse_error(void **state)
     assert_int_equal(st, MLS_ERR_CONFIG);
     assert_non_null(error);
     char want[256];
-    snprintf(want, sizeof want, "%s:3: max-size must be a size such as 16M, not lots",
-             path);
+    snprintf(want, sizeof want, "%s:3: max-size must be a size such as 16M, not lots", path);
     assert_string_equal(error, want);
     release(error);
     release(cfg);

@@ -57,10 +57,9 @@
 #define L(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define NONE ((const char *const[]){NULL})
 
-static char g_base[PATH_MAX];   /* canonical path of this test's folder */
+static char g_base[PATH_MAX]; /* canonical path of this test's folder */
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw)
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     (void)flag;
@@ -160,8 +159,8 @@ typedef struct str_list {
 } str_list;
 
 static str_list g_notes, g_problems;
-static size_t g_bad_stat;       /* notes whose stat did not match the file */
-static size_t g_stop_after;     /* stop after this many notes; 0: never */
+static size_t g_bad_stat;   /* notes whose stat did not match the file */
+static size_t g_stop_after; /* stop after this many notes; 0: never */
 
 static void list_add(str_list *l, const char *s)
 {
@@ -192,9 +191,8 @@ static int on_note(const char *path, const struct stat *st, void *ctx)
     struct stat real;
     (void)ctx;
     list_add(&g_notes, path);
-    if (!S_ISREG(st->st_mode) || stat(path, &real) != 0 ||
-        real.st_ino != st->st_ino || real.st_dev != st->st_dev ||
-        real.st_size != st->st_size)
+    if (!S_ISREG(st->st_mode) || stat(path, &real) != 0 || real.st_ino != st->st_ino ||
+        real.st_dev != st->st_dev || real.st_size != st->st_size)
         g_bad_stat++;
     return g_stop_after && g_notes.count >= g_stop_after;
 }
@@ -209,13 +207,11 @@ static const char *kind_name(mls_crawl_problem kind)
     return "?";
 }
 
-static void on_problem(const char *path, mls_crawl_problem kind,
-                       const char *reason, void *ctx)
+static void on_problem(const char *path, mls_crawl_problem kind, const char *reason, void *ctx)
 {
     char line[PATH_MAX + 512];
     (void)ctx;
-    snprintf(line, sizeof line, "%s | %s | %s", path, kind_name(kind),
-             reason ? reason : "(null)");
+    snprintf(line, sizeof line, "%s | %s | %s", path, kind_name(kind), reason ? reason : "(null)");
     list_add(&g_problems, line);
 }
 
@@ -240,9 +236,12 @@ static mls_status crawl_full(const char *const *roots, const char *const *includ
     list_free(&g_problems);
     g_bad_stat = 0;
     mls_crawl_options opt = {
-        .roots = root_ptrs, .root_count = nroots,
-        .includes = includes, .include_count = ninc,
-        .excludes = excludes, .exclude_count = nexc,
+        .roots = root_ptrs,
+        .root_count = nroots,
+        .includes = includes,
+        .include_count = ninc,
+        .excludes = excludes,
+        .exclude_count = nexc,
         .follow_all_symlinks = follow_all,
     };
     return mls_crawl(&opt, on_note, on_problem, NULL);
@@ -319,14 +318,18 @@ static void test_is_note_name(void **state)
 {
     (void)state;
     static const char *const yes[] = {
-        "a.md", "notes.md", "A.MD", "x.Md", "a.markdown", "README.MARKDOWN",
-        "todo.txt", "LOG.TXT", "a.TxT", "archive.tar.md", "with space.md",
-        "推論.md", "-.txt", "2024-05-01.markdown",
+        "a.md",          "notes.md",
+        "A.MD",          "x.Md",
+        "a.markdown",    "README.MARKDOWN",
+        "todo.txt",      "LOG.TXT",
+        "a.TxT",         "archive.tar.md",
+        "with space.md", "推論.md",
+        "-.txt",         "2024-05-01.markdown",
     };
     static const char *const no[] = {
-        "", "md", "txt", "markdown", "a.mdx", "a.md.bak", "a.md~", "a.markdow",
-        "a.text", "a.rst", "a.org", "amd", "a_md", "a-txt", "a.m", "a.d",
-        "README", "a.md ", "a. md", "a.pdf",
+        "",          "md",     "txt",    "markdown", "a.mdx", "a.md.bak", "a.md~",
+        "a.markdow", "a.text", "a.rst",  "a.org",    "amd",   "a_md",     "a-txt",
+        "a.m",       "a.d",    "README", "a.md ",    "a. md", "a.pdf",
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (mls_crawl_is_note_name(yes[i]) != 1)
@@ -391,10 +394,9 @@ static void test_crawl_sorted_defaults(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/b.md", "root/a.txt", "root/c.markdown", "root/d.MD",
-                 "root/e.pdf", "root/notes", "root/x.md.bak", "root/z.txt",
-                 "root/0.md", "root/sub/x.md", "root/sub/deeper/y.md",
-                 "root/dir.md/inner.md", "root/sub/deeper/deepest/w.txt"));
+    make_files(L("root/b.md", "root/a.txt", "root/c.markdown", "root/d.MD", "root/e.pdf",
+                 "root/notes", "root/x.md.bak", "root/z.txt", "root/0.md", "root/sub/x.md",
+                 "root/sub/deeper/y.md", "root/dir.md/inner.md", "root/sub/deeper/deepest/w.txt"));
     make_dir("root/empty");
     /* a named pipe with a note's name is not a note, and is said so; one
      * with another name is not a note either, in silence */
@@ -402,9 +404,8 @@ static void test_crawl_sorted_defaults(void **state)
     assert_int_equal(mkfifo(at("root/fifo"), 0644), 0);
 
     crawl_ok(L("root"), NONE, NONE, 0);
-    expect_notes(L("root/0.md", "root/a.txt", "root/b.md", "root/c.markdown",
-                   "root/d.MD", "root/dir.md/inner.md",
-                   "root/sub/deeper/deepest/w.txt", "root/sub/deeper/y.md",
+    expect_notes(L("root/0.md", "root/a.txt", "root/b.md", "root/c.markdown", "root/d.MD",
+                   "root/dir.md/inner.md", "root/sub/deeper/deepest/w.txt", "root/sub/deeper/y.md",
                    "root/sub/x.md", "root/z.txt"));
     expect_problems(L("root/fifo.md | PASSED_OVER | not a regular file, skipped"));
     release(g_base);
@@ -428,9 +429,8 @@ static void test_crawl_hidden(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/visible.md", "root/.hidden.md", "root/.git/x.md",
-                 "root/.obsidian/y.md", "root/sub/.cache/c.md",
-                 "root/sub/kept.txt", "root/sub/.z.txt"));
+    make_files(L("root/visible.md", "root/.hidden.md", "root/.git/x.md", "root/.obsidian/y.md",
+                 "root/sub/.cache/c.md", "root/sub/kept.txt", "root/sub/.z.txt"));
     crawl_ok(L("root"), NONE, NONE, 0);
     expect_notes(L("root/sub/kept.txt", "root/visible.md"));
     expect_problems(NONE);
@@ -446,12 +446,11 @@ static void test_crawl_includes(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/a.md", "root/b.org", "root/c.ORG", "root/x.txt",
-                 "root/notes.org.bak", "root/journal/d.log", "root/journal/e.md",
-                 "root/other/f.log", "root/other/g.org"));
+    make_files(L("root/a.md", "root/b.org", "root/c.ORG", "root/x.txt", "root/notes.org.bak",
+                 "root/journal/d.log", "root/journal/e.md", "root/other/f.log",
+                 "root/other/g.org"));
     crawl_ok(L("root"), L("*.org", "journal/*.LOG"), NONE, 0);
-    expect_notes(L("root/b.org", "root/c.ORG", "root/journal/d.log",
-                   "root/other/g.org"));
+    expect_notes(L("root/b.org", "root/c.ORG", "root/journal/d.log", "root/other/g.org"));
     expect_problems(NONE);
 
     /* the defaults are gone as soon as there is one include */
@@ -469,10 +468,9 @@ static void test_crawl_excludes_names(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/a.md", "root/drafts/b.md", "root/drafts/deep/c.md",
-                 "root/sub/drafts/d.md", "root/sub/keep.md", "root/x.tmp.md",
-                 "root/SECRET-plan.md", "root/Drafts2/e.md", "root/drafts.md",
-                 "root/sub/secret/f.md"));
+    make_files(L("root/a.md", "root/drafts/b.md", "root/drafts/deep/c.md", "root/sub/drafts/d.md",
+                 "root/sub/keep.md", "root/x.tmp.md", "root/SECRET-plan.md", "root/Drafts2/e.md",
+                 "root/drafts.md", "root/sub/secret/f.md"));
     crawl_ok(L("root"), NONE, L("drafts", "*.tmp.md", "secret*", "DRAFTS2"), 0);
     expect_notes(L("root/a.md", "root/drafts.md", "root/sub/keep.md"));
     expect_problems(NONE);
@@ -483,9 +481,8 @@ static void test_crawl_excludes_paths(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/docs/old-2019/a.md", "root/docs/old-notes.md",
-                 "root/docs/new/b.md", "root/docs/c.md",
-                 "root/other/docs/old-1/d.md", "root/archive/2019/e.md",
+    make_files(L("root/docs/old-2019/a.md", "root/docs/old-notes.md", "root/docs/new/b.md",
+                 "root/docs/c.md", "root/other/docs/old-1/d.md", "root/archive/2019/e.md",
                  "root/archive/2020/f.md", "root/old-x/g.md"));
     crawl_ok(L("root"), NONE, L("docs/old-*", "Archive/2019"), 0);
     expect_notes(L("root/archive/2020/f.md", "root/docs/c.md", "root/docs/new/b.md",
@@ -494,9 +491,8 @@ static void test_crawl_excludes_paths(void **state)
 
     /* excluding one note by its path */
     crawl_ok(L("root"), NONE, L("docs/c.md"), 0);
-    expect_notes(L("root/archive/2019/e.md", "root/archive/2020/f.md",
-                   "root/docs/new/b.md", "root/docs/old-2019/a.md",
-                   "root/docs/old-notes.md", "root/old-x/g.md",
+    expect_notes(L("root/archive/2019/e.md", "root/archive/2020/f.md", "root/docs/new/b.md",
+                   "root/docs/old-2019/a.md", "root/docs/old-notes.md", "root/old-x/g.md",
                    "root/other/docs/old-1/d.md"));
     expect_problems(NONE);
     release(g_base);
@@ -521,10 +517,8 @@ static void test_crawl_root_file(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("files/README", "files/doc.pdf", "files/.hidden-note",
-                 "dir/a.md", "dir/README"));
-    crawl_ok(L("files/README", "dir", "files/doc.pdf", "files/.hidden-note"),
-             NONE, NONE, 0);
+    make_files(L("files/README", "files/doc.pdf", "files/.hidden-note", "dir/a.md", "dir/README"));
+    crawl_ok(L("files/README", "dir", "files/doc.pdf", "files/.hidden-note"), NONE, NONE, 0);
     expect_notes(L("files/README", "dir/a.md", "files/doc.pdf", "files/.hidden-note"));
     expect_problems(NONE);
 
@@ -545,8 +539,7 @@ static void test_crawl_bad_roots(void **state)
     crawl_ok(L("missing", "pipe", "root"), NONE, NONE, 0);
     expect_notes(L("root/a.md"));
     char missing[256];
-    snprintf(missing, sizeof missing, "missing | UNREADABLE | cannot read: %s",
-             strerror(ENOENT));
+    snprintf(missing, sizeof missing, "missing | UNREADABLE | cannot read: %s", strerror(ENOENT));
     expect_problems(L(missing, "pipe | UNREADABLE | not a regular file or directory"));
     release(g_base);
 }
@@ -555,7 +548,7 @@ static void test_crawl_unreadable_dir(void **state)
 {
     (void)state;
     if (geteuid() == 0)
-        skip();                 /* root reads any folder */
+        skip(); /* root reads any folder */
     make_base();
     make_files(L("root/a.md", "root/locked/b.md", "root/z.md"));
     assert_int_equal(chmod(at("root/locked"), 0), 0);
@@ -564,8 +557,8 @@ static void test_crawl_unreadable_dir(void **state)
     assert_int_equal(st, MLS_OK);
     expect_notes(L("root/a.md", "root/z.md"));
     char locked[256];
-    snprintf(locked, sizeof locked,
-             "root/locked | UNREADABLE | cannot open directory: %s", strerror(EACCES));
+    snprintf(locked, sizeof locked, "root/locked | UNREADABLE | cannot open directory: %s",
+             strerror(EACCES));
     expect_problems(L(locked));
     release(g_base);
 }
@@ -614,7 +607,7 @@ static void test_crawl_symlink_to_note(void **state)
     (void)state;
     make_base();
     make_files(L("root/z.md", "root/sub/n.md"));
-    make_link("z.md", "root/a-link.md");            /* relative */
+    make_link("z.md", "root/a-link.md");             /* relative */
     make_link("@root/z.md", "root/sub/abs-link.md"); /* absolute */
     make_link("sub", "root/a-dir-link");             /* a folder */
     crawl_ok(L("root"), NONE, NONE, 0);
@@ -744,13 +737,13 @@ static void test_crawl_broken_links(void **state)
     crawl_ok(L("root"), NONE, NONE, 0);
     expect_notes(L("root/a.md"));
     char broken[256], dangling[256], self[256];
-    snprintf(broken, sizeof broken,
-             "root/broken.md | BROKEN | broken symbolic link, skipped: %s", strerror(ENOENT));
+    snprintf(broken, sizeof broken, "root/broken.md | BROKEN | broken symbolic link, skipped: %s",
+             strerror(ENOENT));
     snprintf(dangling, sizeof dangling,
              "root/dangling | BROKEN | broken symbolic link, skipped: %s", strerror(ENOENT));
     /* a link to itself cannot be resolved either */
-    snprintf(self, sizeof self,
-             "root/self.md | BROKEN | broken symbolic link, skipped: %s", strerror(ELOOP));
+    snprintf(self, sizeof self, "root/self.md | BROKEN | broken symbolic link, skipped: %s",
+             strerror(ELOOP));
     expect_problems(L(broken, dangling, self));
 
     /* the same with every link followed */
@@ -768,8 +761,8 @@ static void test_crawl_stop(void **state)
 {
     (void)state;
     make_base();
-    make_files(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md",
-                 "root2/d.md", "file.md", "out/o.md"));
+    make_files(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md", "root2/d.md",
+                 "file.md", "out/o.md"));
     make_link("@out/o.md", "root/0-link.md");
 
     /* the link sorts first: it is met (and reported) before a.md */
@@ -799,15 +792,14 @@ static void test_crawl_stop(void **state)
     /* not stopped: everything, the followed link last */
     g_stop_after = 0;
     crawl_ok(L("root", "root2"), NONE, NONE, 1);
-    expect_notes(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md",
-                   "root2/d.md", "root/0-link.md"));
+    expect_notes(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md", "root2/d.md",
+                   "root/0-link.md"));
     expect_problems(NONE);
 
     /* stopped on the last real note: the link is not followed */
     g_stop_after = 5;
     crawl_ok(L("root", "root2"), NONE, NONE, 1);
-    expect_notes(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md",
-                   "root2/d.md"));
+    expect_notes(L("root/a.md", "root/sub/b.md", "root/sub/c.md", "root/z.md", "root2/d.md"));
     expect_problems(NONE);
     release(g_base);
 }

@@ -114,8 +114,7 @@ static void test_a_line_left_is_abandoned(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_take_names_and_release_empties, make_dir,
-                                        remove_dir),
+        cmocka_unit_test_setup_teardown(test_take_names_and_release_empties, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_held_elsewhere_is_locked, make_dir, remove_dir),
         cmocka_unit_test_setup_teardown(test_a_line_left_is_abandoned, make_dir, remove_dir),
     };

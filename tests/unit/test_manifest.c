@@ -78,8 +78,7 @@ static char *encode(const mls_manifest_entry *e, size_t *len)
     return exact;
 }
 
-static void expect_same_entry(const mls_manifest_entry *got,
-                              const mls_manifest_entry *want)
+static void expect_same_entry(const mls_manifest_entry *got, const mls_manifest_entry *want)
 {
     assert_non_null(got);
     assert_non_null(got->path);
@@ -104,7 +103,7 @@ static void expect_round_trip(const mls_manifest_entry *e)
     poison(&got);
     mls_status st = mls_manifest_decode(rec, len, &got);
     own(got.path, free);
-    release(rec);               /* the decoded path must not point into it */
+    release(rec); /* the decoded path must not point into it */
     if (st)
         print_error("record of \"%s\" not read back\n", e->path);
     assert_int_equal(st, MLS_OK);
@@ -122,8 +121,7 @@ static void expect_refused_full(const char *data, size_t len)
     mls_status st = mls_manifest_decode(buf, len, &e);
     if (!st) {
         own(e.path, free);
-        print_error("decoded %zu bytes \"%.*s\" as \"%s\"\n", len, (int)len,
-                    data, e.path);
+        print_error("decoded %zu bytes \"%.*s\" as \"%s\"\n", len, (int)len, data, e.path);
     }
     assert_int_equal(st, MLS_ERR_INVALID);
     assert_null(e.path);
@@ -148,12 +146,17 @@ static void decode_ok_full(const char *data, size_t len, mls_manifest_entry *e)
 
 static mls_manifest_entry entry(char *path, long long size, long long sec)
 {
-    return (mls_manifest_entry){
-        .path = path, .size = size, .mtime_sec = sec,
-        .mtime_nsec = sec % 1000000000, .inode = 1000 + size,
-        .ctime_sec = sec + 1, .ctime_nsec = 17, .indexed_at = sec + 60,
-        .hash = (uint64_t)size * 0x9E3779B97F4A7C15u, .passages = (size_t)size % 7,
-        .keep = 0};
+    return (mls_manifest_entry){.path = path,
+                                .size = size,
+                                .mtime_sec = sec,
+                                .mtime_nsec = sec % 1000000000,
+                                .inode = 1000 + size,
+                                .ctime_sec = sec + 1,
+                                .ctime_nsec = 17,
+                                .indexed_at = sec + 60,
+                                .hash = (uint64_t)size * 0x9E3779B97F4A7C15u,
+                                .passages = (size_t)size % 7,
+                                .keep = 0};
 }
 
 /* ------------------------------------------------------------------ */
@@ -168,7 +171,7 @@ static void test_round_trip(void **state)
         .size = 12345,
         .mtime_sec = 1700000000,
         .mtime_nsec = 999999999,
-        .inode = 9007199254740993LL,     /* 2^53 + 1: no double holds it */
+        .inode = 9007199254740993LL, /* 2^53 + 1: no double holds it */
         .ctime_sec = 1700000001,
         .ctime_nsec = 1,
         .indexed_at = 1700000100,
@@ -204,9 +207,15 @@ static void test_round_trip_large(void **state)
 
     /* every field different, so that two swapped fields would show */
     e = (mls_manifest_entry){.path = "/distinct fields/a b.md",
-                             .size = 1, .mtime_sec = 2, .mtime_nsec = 3,
-                             .inode = 4, .ctime_sec = 5, .ctime_nsec = 6,
-                             .indexed_at = 7, .hash = 8, .passages = 9};
+                             .size = 1,
+                             .mtime_sec = 2,
+                             .mtime_nsec = 3,
+                             .inode = 4,
+                             .ctime_sec = 5,
+                             .ctime_nsec = 6,
+                             .indexed_at = 7,
+                             .hash = 8,
+                             .passages = 9};
     expect_round_trip(&e);
 }
 
@@ -242,8 +251,13 @@ static void test_decode_passage_record(void **state)
 {
     (void)state;
     mls_passage p = {
-        .path = "/notes/a.md", .line = 1, .column = 1, .end_line = 2,
-        .kind = MLS_BLOCK_PARAGRAPH, .text = "hello world", .text_len = 11,
+        .path = "/notes/a.md",
+        .line = 1,
+        .column = 1,
+        .end_line = 2,
+        .kind = MLS_BLOCK_PARAGRAPH,
+        .text = "hello world",
+        .text_len = 11,
     };
     char *rec = NULL;
     size_t len = 0;
@@ -279,6 +293,7 @@ static void test_decode_garbage(void **state)
     EXPECT_REFUSED("mlsf1\0/a.md");
     EXPECT_REFUSED("\xff\xfe\xfd\xfc\0\x01\x02");
     /* a version that does not exist, and the magic in another case */
+    /* clang-format off */
     EXPECT_REFUSED("mlsf3\0/a.md\0" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0" "8\0" "9\0");
     EXPECT_REFUSED("MLSF1\0/a.md\0" "1\0" "2\0" "3\0" "4\0" "5\0");
     EXPECT_REFUSED("mlsf\0/a.md\0" "1\0" "2\0" "3\0" "4\0" "5\0");
@@ -290,14 +305,22 @@ static void test_decode_garbage(void **state)
     EXPECT_REFUSED("mlsf1\0/a.md\0" "1\0" "2\0" "3\0" "4\0" " 5\0");
     EXPECT_REFUSED("mlsf1\0/a.md\0" "1\0" "2\0" "3\0" "4\0" "five\0");
 }
+/* clang-format on */
 
 /* Every field of a version-2 record spoiled in turn: not a number. */
 static void test_decode_spoiled_fields(void **state)
 {
     (void)state;
-    mls_manifest_entry e = {.path = "/p", .size = 1, .mtime_sec = 2, .mtime_nsec = 3,
-                            .inode = 4, .ctime_sec = 5, .ctime_nsec = 6,
-                            .indexed_at = 7, .hash = 8, .passages = 9};
+    mls_manifest_entry e = {.path = "/p",
+                            .size = 1,
+                            .mtime_sec = 2,
+                            .mtime_nsec = 3,
+                            .inode = 4,
+                            .ctime_sec = 5,
+                            .ctime_nsec = 6,
+                            .indexed_at = 7,
+                            .hash = 8,
+                            .passages = 9};
     size_t len;
     char *rec = encode(&e, &len);
     /* past the magic and the path, each number is one digit: spoil it
@@ -325,10 +348,16 @@ static void test_decode_truncated(void **state)
 {
     (void)state;
     mls_manifest_entry e = {
-        .path = "/home/user/notes/truncated.md", .size = 4096,
-        .mtime_sec = 1700000000, .mtime_nsec = 123456789, .inode = 7777,
-        .ctime_sec = 1700000005, .ctime_nsec = 987654321,
-        .indexed_at = 1700000500, .hash = 0xDEADBEEFCAFEF00Du, .passages = 12,
+        .path = "/home/user/notes/truncated.md",
+        .size = 4096,
+        .mtime_sec = 1700000000,
+        .mtime_nsec = 123456789,
+        .inode = 7777,
+        .ctime_sec = 1700000005,
+        .ctime_nsec = 987654321,
+        .indexed_at = 1700000500,
+        .hash = 0xDEADBEEFCAFEF00Du,
+        .passages = 12,
     };
     size_t len;
     char *rec = encode(&e, &len);
@@ -367,14 +396,18 @@ static void test_decode_v1(void **state)
 {
     (void)state;
     mls_manifest_entry e;
+    /* clang-format off */
     DECODE_OK("mlsf1\0/home/user/notes/old.md\0" "2048\0" "1600000000\0"
               "250000000\0" "1600000300\0" "17\0", &e);
+    /* clang-format on */
     expect_v1_entry(&e);
     release(e.path);
 
     /* large values in version 1 */
+    /* clang-format off */
     DECODE_OK("mlsf1\0/x\0" "9223372036854775807\0" "9223372036854775807\0"
               "999999999\0" "9223372036854775807\0" "4294967296\0", &e);
+    /* clang-format on */
     assert_string_equal(e.path, "/x");
     assert_int_equal(e.size, LLONG_MAX);
     assert_int_equal(e.mtime_sec, LLONG_MAX);
@@ -392,9 +425,11 @@ static void test_decode_v1_truncated(void **state)
 {
     (void)state;
     /* no PASSAGES field at all */
+    /* clang-format off */
     EXPECT_REFUSED("mlsf1\0/home/user/notes/old.md\0" "2048\0" "1600000000\0"
                    "250000000\0" "1600000300\0");
     EXPECT_REFUSED("mlsf1\0/home/user/notes/old.md\0" "2048\0" "1600000000\0");
+    /* clang-format on */
 }
 
 /* A note dated before 1970 (st_mtime < 0) keeps its times: a regression
@@ -434,7 +469,7 @@ static void test_add_copies(void **state)
     assert_int_equal(m->count, 1);
     assert_true(m->capacity >= 1);
     assert_true(m->entries[0].path != path);
-    strcpy(path, "/notes/zzzz");    /* the manifest holds its own copy */
+    strcpy(path, "/notes/zzzz"); /* the manifest holds its own copy */
     e.path = "/notes/a.md";
     expect_same_entry(&m->entries[0], &e);
     assert_int_equal(m->entries[0].keep, 1);
@@ -450,7 +485,7 @@ static void test_add_and_find(void **state)
         "/notes/sub dir/c.md",
         "/notes/sub/d.md",
         "/notes/sub/e.md",
-        "/notes/\xc3\xa9t\xc3\xa9.md",      /* é sorts after ASCII */
+        "/notes/\xc3\xa9t\xc3\xa9.md",        /* é sorts after ASCII */
         "/notes/\xe6\x8e\xa8\xe8\xab\x96.md", /* 推論 */
     };
     size_t n = sizeof paths / sizeof paths[0];
@@ -469,14 +504,29 @@ static void test_add_and_find(void **state)
         if (found != &m->entries[i])
             print_error("find \"%s\"\n", paths[i]);
         assert_true(found == &m->entries[i]);
-        mls_manifest_entry want = entry(paths[i], (long long)(i + 1) * 100, 1700000000 + (long long)i);
+        mls_manifest_entry want =
+            entry(paths[i], (long long)(i + 1) * 100, 1700000000 + (long long)i);
         expect_same_entry(found, &want);
     }
     static const char *const absent[] = {
-        "", "/", "/notes", "/notes/", "/notes/a", "/notes/a.m", "/notes/a.md ",
-        "/notes/a.mdx", "/notes/A.md", "/notes/aa.md", "/notes/c.md", "/notes/sub",
-        "/notes/sub/", "/notes/sub/f.md", "/notes/\xc3\xa9t\xc3\xa9", "/a.md",
-        "/zzz", "\xff",
+        "",
+        "/",
+        "/notes",
+        "/notes/",
+        "/notes/a",
+        "/notes/a.m",
+        "/notes/a.md ",
+        "/notes/a.mdx",
+        "/notes/A.md",
+        "/notes/aa.md",
+        "/notes/c.md",
+        "/notes/sub",
+        "/notes/sub/",
+        "/notes/sub/f.md",
+        "/notes/\xc3\xa9t\xc3\xa9",
+        "/a.md",
+        "/zzz",
+        "\xff",
     };
     for (size_t i = 0; i < sizeof absent / sizeof absent[0]; i++) {
         mls_manifest_entry *found = mls_manifest_find(m, absent[i]);
@@ -536,7 +586,7 @@ static void test_decode_add_find(void **state)
         release(rec);
         assert_int_equal(st, MLS_OK);
         assert_int_equal(mls_manifest_add(m, &got, got.path), MLS_OK);
-        release(got.path);          /* the manifest holds its own copy */
+        release(got.path); /* the manifest holds its own copy */
     }
     expect_same_entry(mls_manifest_find(m, "/r/b.md"), &e2);
     expect_same_entry(mls_manifest_find(m, "/r/a.md"), &e1);

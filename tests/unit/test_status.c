@@ -22,8 +22,7 @@ static void test_every_status_has_its_own_text(void **state)
     for (int a = MLS_OK; a <= MLS_ERR_INTERNAL; a++) {
         assert_string_not_equal(mls_status_str((mls_status)a), "unknown status");
         for (int b = MLS_OK; b < a; b++)
-            assert_string_not_equal(mls_status_str((mls_status)a),
-                                    mls_status_str((mls_status)b));
+            assert_string_not_equal(mls_status_str((mls_status)a), mls_status_str((mls_status)b));
     }
     assert_string_equal(mls_status_str((mls_status)(MLS_ERR_INTERNAL + 1)), "unknown status");
 }

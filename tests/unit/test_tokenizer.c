@@ -44,9 +44,12 @@ static size_t count_code_points(const char *s, size_t len)
 static size_t first_char_len(const char *s)
 {
     unsigned char c = (unsigned char)s[0];
-    if (c < 0x80) return 1;
-    if (c < 0xE0) return 2;
-    if (c < 0xF0) return 3;
+    if (c < 0x80)
+        return 1;
+    if (c < 0xE0)
+        return 2;
+    if (c < 0xF0)
+        return 3;
     return 4;
 }
 
@@ -54,8 +57,7 @@ static size_t first_char_len(const char *s)
  * bigram and the next term of its run overlap by exactly one source
  * character; it is turned off only for inputs where one source character
  * becomes several normalized ones (then spans of the parts coincide). */
-static void check_invariants(const mls_tokens *t, size_t len,
-                             unsigned first_pos, int chain)
+static void check_invariants(const mls_tokens *t, size_t len, unsigned first_pos, int chain)
 {
     assert_non_null(t);
     if (t->count > 0)
@@ -74,9 +76,7 @@ static void check_invariants(const mls_tokens *t, size_t len,
         if (i > 0)
             assert_true(t->items[i - 1].start <= k->start);
         switch (k->kind) {
-        case MLS_TOKEN_WORD:
-            assert_int_equal(k->run_start, 1);
-            break;
+        case MLS_TOKEN_WORD: assert_int_equal(k->run_start, 1); break;
         case MLS_TOKEN_BIGRAM: {
             assert_int_equal(count_code_points(k->term, k->term_len), 2);
             /* a bigram is never the last term of its run */
@@ -102,15 +102,13 @@ static void check_invariants(const mls_tokens *t, size_t len,
             if (chain)
                 assert_int_equal(k->first_end, k->end);
             break;
-        default:
-            fail_msg("token %zu has an unknown kind %d", i, (int)k->kind);
+        default: fail_msg("token %zu has an unknown kind %d", i, (int)k->kind);
         }
         if (k->kind != MLS_TOKEN_WORD) {
             if (k->run_start) {
                 /* a run starts after a word or after the end of a run */
                 if (i > 0)
-                    assert_int_not_equal(t->items[i - 1].kind,
-                                         MLS_TOKEN_BIGRAM);
+                    assert_int_not_equal(t->items[i - 1].kind, MLS_TOKEN_BIGRAM);
             } else {
                 /* inside a run, the previous term is a bigram */
                 assert_true(i > 0);
@@ -120,8 +118,7 @@ static void check_invariants(const mls_tokens *t, size_t len,
     }
 }
 
-static mls_tokens *tokenize_pos(const char *text, size_t len,
-                                unsigned first_pos, int chain)
+static mls_tokens *tokenize_pos(const char *text, size_t len, unsigned first_pos, int chain)
 {
     char *buf = exact_copy(text, len);
     mls_tokens *toks = NULL;
@@ -149,13 +146,13 @@ static char *render(const mls_tokens *t)
     size_t n = 0;
     s[0] = '\0';
     for (size_t i = 0; i < t->count; i++)
-        n += (size_t)snprintf(s + n, cap - n, "%s%s@%u", i ? " " : "",
-                              t->items[i].term, t->items[i].pos);
+        n += (size_t)snprintf(s + n, cap - n, "%s%s@%u", i ? " " : "", t->items[i].term,
+                              t->items[i].pos);
     return s;
 }
 
-static void expect_tokens_full(const char *text, size_t len, unsigned first_pos,
-                               int chain, const char *expected)
+static void expect_tokens_full(const char *text, size_t len, unsigned first_pos, int chain,
+                               const char *expected)
 {
     mls_tokens *t = tokenize_pos(text, len, first_pos, chain);
     char *got = render(t);
@@ -166,17 +163,14 @@ static void expect_tokens_full(const char *text, size_t len, unsigned first_pos,
 
 /* For string literals: the length is that of the literal (embedded NULs
  * and bytes after them included). */
-#define EXPECT(lit, expected) \
-    expect_tokens_full((lit), sizeof(lit) - 1, 0, 1, (expected))
+#define EXPECT(lit, expected) expect_tokens_full((lit), sizeof(lit) - 1, 0, 1, (expected))
 #define EXPECT_AT(lit, first_pos, expected) \
     expect_tokens_full((lit), sizeof(lit) - 1, (first_pos), 1, (expected))
-#define EXPECT_NOCHAIN(lit, expected) \
-    expect_tokens_full((lit), sizeof(lit) - 1, 0, 0, (expected))
+#define EXPECT_NOCHAIN(lit, expected) expect_tokens_full((lit), sizeof(lit) - 1, 0, 0, (expected))
 #define TOKENIZE(lit) tokenize((lit), sizeof(lit) - 1)
 
-static void check_token(const mls_token *k, const char *term, unsigned pos,
-                        mls_token_kind kind, int run_start, size_t start,
-                        size_t end, size_t first_end)
+static void check_token(const mls_token *k, const char *term, unsigned pos, mls_token_kind kind,
+                        int run_start, size_t start, size_t end, size_t first_end)
 {
     assert_string_equal(k->term, term);
     assert_int_equal(k->term_len, strlen(term));
@@ -255,9 +249,8 @@ static void test_kana_kanji_sentence(void **state)
 {
     (void)state;
     /* Hiragana, katakana and kanji form one run; '?' ends it. */
-    EXPECT("推論サーバーをどう作るか?",
-           "推論@0 論サ@1 サー@2 ーバ@3 バー@4 ーを@5 をど@6 どう@7 "
-           "う作@8 作る@9 るか@10 か@11");
+    EXPECT("推論サーバーをどう作るか?", "推論@0 論サ@1 サー@2 ーバ@3 バー@4 ーを@5 をど@6 どう@7 "
+                                        "う作@8 作る@9 るか@10 か@11");
 }
 
 static void test_positions_across_scripts(void **state)
@@ -286,8 +279,7 @@ static void test_cjk_punctuation_splits_runs(void **state)
     EXPECT("東京、大阪", "東京@0 京@1 大阪@2 阪@3");
     EXPECT("猫。犬", "猫@0 犬@1");
     /* ・ (U+30FB) is not part of a CJK run */
-    EXPECT("マネー・ロンダリング",
-           "マネ@0 ネー@1 ー@2 ロン@3 ンダ@4 ダリ@5 リン@6 ング@7 グ@8");
+    EXPECT("マネー・ロンダリング", "マネ@0 ネー@1 ー@2 ロン@3 ンダ@4 ダリ@5 リン@6 ング@7 グ@8");
     /* the ideographic space U+3000 separates too */
     EXPECT("日本　語", "日本@0 本@1 語@2");
 
@@ -397,8 +389,8 @@ static void test_default_ignorables_dropped(void **state)
     (void)state;
     /* soft hyphen U+00AD inside a word: the word stays whole.
      * "soft" 0..3, SHY 4..5, "hyphen" 6..11 */
-    EXPECT("soft\xc2\xad" "hyphen", "softhyphen@0");
-    mls_tokens *t = TOKENIZE("soft\xc2\xad" "hyphen");
+    EXPECT("soft\302\255hyphen", "softhyphen@0");
+    mls_tokens *t = TOKENIZE("soft\302\255hyphen");
     assert_int_equal(t->count, 1);
     check_token(&t->items[0], "softhyphen", 0, MLS_TOKEN_WORD, 1, 0, 12, 1);
     mls_tokens_free(t);
@@ -450,8 +442,7 @@ static void test_emoji(void **state)
     mls_tokens_free(t);
 
     /* emoji with ZWJ and variation selector between words */
-    EXPECT("a \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb\xef\xb8\x8f b",
-           "a@0 b@1");
+    EXPECT("a \xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x92\xbb\xef\xb8\x8f b", "a@0 b@1");
 }
 
 static void test_hangul(void **state)
@@ -519,8 +510,8 @@ static void test_empty_and_blank(void **state)
 static void test_invalid_utf8(void **state)
 {
     (void)state;
-    EXPECT("ab\xff" "cd", "ab@0 cd@1");
-    mls_tokens *t = TOKENIZE("ab\xff" "cd");
+    EXPECT("ab\377cd", "ab@0 cd@1");
+    mls_tokens *t = TOKENIZE("ab\377cd");
     assert_int_equal(t->count, 2);
     check_token(&t->items[0], "ab", 0, MLS_TOKEN_WORD, 1, 0, 2, 1);
     check_token(&t->items[1], "cd", 1, MLS_TOKEN_WORD, 1, 3, 5, 4);
@@ -674,11 +665,11 @@ static void test_normalize(void **state)
     (void)state;
     EXPECT_NORM("ＡＭＬ（テスト）", "aml(テスト)");
     EXPECT_NORM("ｻｰﾊﾞｰ", "サーバー");
-    EXPECT_NORM("a\xff" "b", "a\xef\xbf\xbd" "b");
+    EXPECT_NORM("a\377b", "a\357\277\275b");
     EXPECT_NORM("\xe6\x8e", "\xef\xbf\xbd\xef\xbf\xbd");
     EXPECT_NORM("Straße", "strasse");
     EXPECT_NORM("Ⅻ", "xii");
-    EXPECT_NORM("soft\xc2\xad" "hyphen", "softhyphen");
+    EXPECT_NORM("soft\302\255hyphen", "softhyphen");
     EXPECT_NORM("Cafe\xcc\x81", "caf\xc3\xa9");
     /* spaces and newlines are kept; U+3000 becomes a space */
     EXPECT_NORM("A b\n日本\xe3\x80\x80語", "a b\n日本 語");
@@ -697,7 +688,7 @@ static void test_normalize_is_nfkc(void **state)
     EXPECT_NORM("ᄀㅏ", "가");
     EXPECT_NORM("ﾡￂ", "가");
     EXPECT_NORM("e\xe2\x80\x8d\xcc\x81", "é"); /* e ZWJ U+0301 */
-    EXPECT_NORM("ㄱ\xe1\x85\x9fㅏ", "가"); /* the filler U+115F is ignorable */
+    EXPECT_NORM("ㄱ\xe1\x85\x9fㅏ", "가");     /* the filler U+115F is ignorable */
     EXPECT_NORM("가", "가");
     EXPECT_NORM("é", "é");
     /* the tokens are those of the normalized text, with source spans */
@@ -713,8 +704,7 @@ static void test_normalize_lengths(void **state)
     /* exact out_len for a few inputs, with the byte counts spelled out */
     char *out = NULL;
     size_t out_len = 0;
-    assert_int_equal(mls_normalize("ＡＭＬ（テスト）", 24, &out, &out_len),
-                     MLS_OK);
+    assert_int_equal(mls_normalize("ＡＭＬ（テスト）", 24, &out, &out_len), MLS_OK);
     /* aml (3) + ( (1) + テスト (9) + ) (1) */
     assert_int_equal(out_len, 14);
     assert_int_equal(strlen(out), 14);

@@ -23,8 +23,8 @@
 
 #define FFFD "\xef\xbf\xbd"
 
-static void expect_sanitize(const char *in, size_t len, const char *expected,
-                            size_t expected_len, size_t expected_replaced)
+static void expect_sanitize(const char *in, size_t len, const char *expected, size_t expected_len,
+                            size_t expected_replaced)
 {
     char *buf = exact_copy(in, len);
     char *out = NULL;
@@ -48,9 +48,8 @@ static void expect_sanitize(const char *in, size_t len, const char *expected,
     free(out);
 }
 
-#define SANITIZE(in, expected, replaced)                                  \
-    expect_sanitize((in), sizeof(in) - 1, (expected), sizeof(expected) - 1, \
-                    (replaced))
+#define SANITIZE(in, expected, replaced) \
+    expect_sanitize((in), sizeof(in) - 1, (expected), sizeof(expected) - 1, (replaced))
 
 /* ------------------------------------------------------------------ */
 /* mls_utf8_sanitize                                                   */
@@ -83,7 +82,7 @@ static void test_sanitize_nul(void **state)
 static void test_sanitize_invalid_bytes(void **state)
 {
     (void)state;
-    SANITIZE("a\xff" "b", "a" FFFD "b", 1);
+    SANITIZE("a\377b", "a" FFFD "b", 1);
     SANITIZE("\xfe\xff", FFFD FFFD, 2);
     /* a lone continuation byte */
     SANITIZE("x\x80y", "x" FFFD "y", 1);
@@ -96,12 +95,12 @@ static void test_sanitize_truncated(void **state)
     (void)state;
     /* 探 is E6 8E A2; cut after two bytes: each byte is replaced */
     SANITIZE("\xe6\x8e", FFFD FFFD, 2);
-    SANITIZE("\xe6\x8e" "a", FFFD FFFD "a", 2);
+    SANITIZE("\346\216a", FFFD FFFD "a", 2);
     SANITIZE("a\xe6\x8e\n", "a" FFFD FFFD "\n", 2);
     /* a 4-byte sequence cut after three bytes */
     SANITIZE("\xf0\x9f\x9a", FFFD FFFD FFFD, 3);
     /* a lead byte then a valid character: only the lead byte goes */
-    SANITIZE("\xe6" "日", FFFD "日", 1);
+    SANITIZE("\346日", FFFD "日", 1);
     /* a NUL in the middle of a sequence */
     SANITIZE("\xe6\0\x8e", FFFD FFFD FFFD, 3);
 }
@@ -129,16 +128,13 @@ static void test_sanitize_newlines_keep_lines(void **state)
     static const char in[] = "one\xff\ntwo\0\n\xe6\x8e\nthree\n";
     char *out = NULL;
     size_t out_len = 0, replaced = 0;
-    assert_int_equal(mls_utf8_sanitize(in, sizeof in - 1, &out, &out_len,
-                                       &replaced),
-                     MLS_OK);
+    assert_int_equal(mls_utf8_sanitize(in, sizeof in - 1, &out, &out_len, &replaced), MLS_OK);
     assert_int_equal(replaced, 4);
     size_t lines = 0;
     for (size_t i = 0; i < out_len; i++)
         lines += out[i] == '\n';
     assert_int_equal(lines, 4);
-    assert_string_equal(out, "one" FFFD "\ntwo" FFFD "\n" FFFD FFFD
-                             "\nthree\n");
+    assert_string_equal(out, "one" FFFD "\ntwo" FFFD "\n" FFFD FFFD "\nthree\n");
     free(out);
 }
 
@@ -149,8 +145,7 @@ static void test_sanitize_respects_len(void **state)
     char *buf = exact_copy("日本", 4);
     char *out = NULL;
     size_t out_len = 0, replaced = 0;
-    assert_int_equal(mls_utf8_sanitize(buf, 4, &out, &out_len, &replaced),
-                     MLS_OK);
+    assert_int_equal(mls_utf8_sanitize(buf, 4, &out, &out_len, &replaced), MLS_OK);
     assert_int_equal(replaced, 1);
     assert_int_equal(out_len, 6);
     assert_string_equal(out, "日" FFFD);
@@ -168,8 +163,7 @@ static void test_sanitize_large(void **state)
     memset(in, 0xff, n);
     char *out = NULL;
     size_t out_len = 0, replaced = 0;
-    assert_int_equal(mls_utf8_sanitize(in, n, &out, &out_len, &replaced),
-                     MLS_OK);
+    assert_int_equal(mls_utf8_sanitize(in, n, &out, &out_len, &replaced), MLS_OK);
     assert_int_equal(replaced, n);
     assert_int_equal(out_len, 3 * n);
     for (size_t i = 0; i < n; i++)
@@ -183,8 +177,7 @@ static void test_sanitize_large(void **state)
 /* mls_utf8_next                                                       */
 /* ------------------------------------------------------------------ */
 
-static void expect_next(const char *s, size_t len, size_t expected_n,
-                        int expected_cp)
+static void expect_next(const char *s, size_t len, size_t expected_n, int expected_cp)
 {
     char *buf = exact_copy(s, len);
     int cp = -12345;
@@ -249,8 +242,8 @@ static void test_next_invalid(void **state)
     BAD("\xf0\x9f\x9a");
     BAD("\xc3");
     /* a bad continuation byte */
-    BAD("\xe3\x81" "a");
-    BAD("\xc3" "a");
+    BAD("\343\201a");
+    BAD("\303a");
     BAD("\xe3\xc3\xa9");
     /* truncated by len: "あ" with only 2 of its 3 bytes available */
     expect_next("あ", 2, 0, 0);

@@ -7,19 +7,18 @@
 #include "mlsearch/status.h"
 
 typedef struct mls_crawl_options {
-    const char *const *roots;       /* absolute, canonical paths */
+    const char *const *roots; /* absolute, canonical paths */
     size_t root_count;
-    const char *const *includes;    /* globs naming notes; none: the defaults */
+    const char *const *includes; /* globs naming notes; none: the defaults */
     size_t include_count;
-    const char *const *excludes;    /* globs naming files and folders to skip */
+    const char *const *excludes; /* globs naming files and folders to skip */
     size_t exclude_count;
-    int follow_all_symlinks;        /* also links that leave the roots */
+    int follow_all_symlinks; /* also links that leave the roots */
 } mls_crawl_options;
 
 /* Called for each note found: its path and stat (both borrowed for the
  * call).  Return nonzero to stop the crawl. */
-typedef int (*mls_crawl_note_fn)(const char *path, const struct stat *st,
-                                 void *ctx);
+typedef int (*mls_crawl_note_fn)(const char *path, const struct stat *st, void *ctx);
 
 typedef enum mls_crawl_problem {
     MLS_CRAWL_PASSED_OVER, /* on purpose: a link out of the roots, a file or
@@ -30,8 +29,8 @@ typedef enum mls_crawl_problem {
 } mls_crawl_problem;
 
 /* Called for each path passed over or not readable, with the reason. */
-typedef void (*mls_crawl_problem_fn)(const char *path, mls_crawl_problem kind,
-                                     const char *reason, void *ctx);
+typedef void (*mls_crawl_problem_fn)(const char *path, mls_crawl_problem kind, const char *reason,
+                                     void *ctx);
 
 /* 1 if `path` is `root` or lies under it (both canonical). */
 int mls_path_is_under(const char *path, const char *root);

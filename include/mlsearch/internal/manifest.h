@@ -15,12 +15,12 @@
 typedef struct mls_manifest_entry {
     char *path;
     long long size, mtime_sec, mtime_nsec, inode;
-    long long ctime_sec, ctime_nsec;  /* no tool sets it back, unlike mtime */
-    long long indexed_at;   /* when it was read, in seconds since the epoch */
-    uint64_t hash;          /* mls_hash64() of the content; 0: not read */
+    long long ctime_sec, ctime_nsec; /* no tool sets it back, unlike mtime */
+    long long indexed_at;            /* when it was read, in seconds since the epoch */
+    uint64_t hash;                   /* mls_hash64() of the content; 0: not read */
     size_t passages;
-    int keep;               /* not to be removed: found by this run's crawl,
-                               under a folder it could not read, or moved */
+    int keep; /* not to be removed: found by this run's crawl,
+                 under a folder it could not read, or moved */
 } mls_manifest_entry;
 
 typedef struct mls_manifest {

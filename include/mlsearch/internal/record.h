@@ -14,7 +14,7 @@
 typedef struct mls_record_writer {
     char *data;
     size_t len, capacity;
-    int failed;             /* an allocation failed; later puts do nothing */
+    int failed; /* an allocation failed; later puts do nothing */
 } mls_record_writer;
 
 /* Appends `n` bytes, no NUL (for the final field). */
@@ -34,7 +34,6 @@ typedef struct mls_record_reader {
  * the record ends first. */
 const char *mls_record_field(mls_record_reader *r);
 /* The next field as a number of at most `max`; 0 if it is not one. */
-int mls_record_number(mls_record_reader *r, unsigned long long max,
-                      unsigned long long *out);
+int mls_record_number(mls_record_reader *r, unsigned long long max, unsigned long long *out);
 
 #endif

@@ -10,13 +10,13 @@
 /* Finds every place where a unit of `q` (not a negated one) matches in `text` (tokenized as
  * at index time): sorted, overlapping spans merged.  *spans is NULL when
  * *count is 0; the caller frees it.  Fails only with MLS_ERR_NOMEM. */
-mls_status mls_match_spans(const mls_query *q, const char *text, size_t len,
-                           mls_span **spans, size_t *count);
+mls_status mls_match_spans(const mls_query *q, const char *text, size_t len, mls_span **spans,
+                           size_t *count);
 
 typedef struct mls_snippet {
-    char *text;          /* safe to print: one line, controls escaped */
+    char *text; /* safe to print: one line, controls escaped */
     size_t len;
-    mls_span *spans;     /* the matches, as byte ranges of `text` */
+    mls_span *spans; /* the matches, as byte ranges of `text` */
     size_t span_count;
 } mls_snippet;
 
@@ -26,8 +26,8 @@ typedef struct mls_snippet {
  * only a window of it around the first match is looked at.  `spans` are matches in `text` as from
  * mls_match_spans().  Clear *out with mls_snippet_clear().  Fails only with
  * MLS_ERR_NOMEM. */
-mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
-                            size_t span_count, size_t width, mls_snippet *out);
+mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans, size_t span_count,
+                            size_t width, mls_snippet *out);
 void mls_snippet_clear(mls_snippet *s);
 
 #endif

@@ -57,9 +57,9 @@ typedef enum mls_prefix {
  * index`; until then searches warn that it may miss.  2: stems and katakana
  * bases (Z), headings (XH) apart from list items (XC). */
 #define MLS_META_FORMAT "mlsearch.format"
-#define MLS_INDEX_FORMAT 4 /* 3: the text hash slot; 4: NFKC of Hangul
-                              jamo and of marks after an ignorable, long
-                              blocks cut, one-line HTML blocks whole */
+/* 3: the text hash slot; 4: NFKC of Hangul jamo and of marks after an
+ * ignorable, long blocks cut, one-line HTML blocks whole. */
+#define MLS_INDEX_FORMAT 4
 
 #define MLS_SLOT_TEXT_HASH 0
 

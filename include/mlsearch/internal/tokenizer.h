@@ -38,26 +38,26 @@
 #define MLS_TERM_MAX_BYTES 160
 
 typedef enum mls_token_kind {
-    MLS_TOKEN_WORD,     /* a whole word of a non-CJK script */
-    MLS_TOKEN_BIGRAM,   /* two adjacent characters of a CJK run */
-    MLS_TOKEN_UNIGRAM   /* the last character of a CJK run */
+    MLS_TOKEN_WORD,   /* a whole word of a non-CJK script */
+    MLS_TOKEN_BIGRAM, /* two adjacent characters of a CJK run */
+    MLS_TOKEN_UNIGRAM /* the last character of a CJK run */
 } mls_token_kind;
 
 typedef struct mls_token {
-    const char *term;   /* normalized UTF-8, NUL-terminated; borrowed from the list */
-    size_t term_len;    /* bytes in term */
-    unsigned pos;       /* position, counted from the `first_pos` given */
+    const char *term; /* normalized UTF-8, NUL-terminated; borrowed from the list */
+    size_t term_len;  /* bytes in term */
+    unsigned pos;     /* position, counted from the `first_pos` given */
     mls_token_kind kind;
-    int run_start;      /* 1 if this is the first term of its CJK run, or a word */
-    size_t start;       /* byte span [start, end) of the term in the source text */
+    int run_start; /* 1 if this is the first term of its CJK run, or a word */
+    size_t start;  /* byte span [start, end) of the term in the source text */
     size_t end;
-    size_t first_end;   /* end of the term's first character in the source text */
+    size_t first_end; /* end of the term's first character in the source text */
 } mls_token;
 
 typedef struct mls_tokens {
-    mls_token *items;   /* `count` tokens in text order */
+    mls_token *items; /* `count` tokens in text order */
     size_t count;
-    char *terms_;       /* private: storage behind every `term` */
+    char *terms_; /* private: storage behind every `term` */
 } mls_tokens;
 
 /* Tokenizes `len` bytes of `text` (need not be valid UTF-8 nor
@@ -67,8 +67,7 @@ typedef struct mls_tokens {
  * with mls_tokens_free() (an empty list for text without terms).  Fails
  * with MLS_ERR_NOMEM, or MLS_ERR_INTERNAL should utf8proc refuse a code
  * point (a bug: asserted); then *out is NULL. */
-mls_status mls_tokenize(const char *text, size_t len, unsigned first_pos,
-                        mls_tokens **out);
+mls_status mls_tokenize(const char *text, size_t len, unsigned first_pos, mls_tokens **out);
 
 /* Frees a list from mls_tokenize(); NULL is fine. */
 void mls_tokens_free(mls_tokens *tokens);
@@ -77,8 +76,7 @@ void mls_tokens_free(mls_tokens *tokens);
  * invalid bytes as U+FFFD, NFKC, case folded, default ignorables dropped.
  * On success *out is a NUL-terminated string the caller frees, of
  * *out_len bytes.  Fails as mls_tokenize() does (then *out is NULL). */
-mls_status mls_normalize(const char *text, size_t len, char **out,
-                         size_t *out_len);
+mls_status mls_normalize(const char *text, size_t len, char **out, size_t *out_len);
 
 /* 1 if the code point, as it stands after normalization, belongs to a CJK
  * run, 0 otherwise. */
@@ -96,9 +94,8 @@ int mls_is_katakana(int codepoint);
  * more (the JIS rule: two-character words keep theirs, so `ビール` is
  * never `ビル`).  Stops when `each` returns nonzero.  Fails as
  * mls_normalize() does. */
-typedef int (*mls_katakana_fn)(const char *word, size_t word_len, size_t base_len,
-                               size_t rest, void *ctx);
-mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each,
-                              void *ctx);
+typedef int (*mls_katakana_fn)(const char *word, size_t word_len, size_t base_len, size_t rest,
+                               void *ctx);
+mls_status mls_katakana_bases(const char *text, size_t len, mls_katakana_fn each, void *ctx);
 
 #endif

@@ -14,8 +14,8 @@
  * are kept as they are, so line numbers do not move.
  * *replaced is set to the number of replacements made.
  * The caller frees *out.  Fails only with MLS_ERR_NOMEM (*out is NULL). */
-mls_status mls_utf8_sanitize(const char *bytes, size_t len, char **out,
-                             size_t *out_len, size_t *replaced);
+mls_status mls_utf8_sanitize(const char *bytes, size_t len, char **out, size_t *out_len,
+                             size_t *replaced);
 
 /* The length in bytes (1 to 4) of the valid UTF-8 sequence at the start of
  * `s` (`len` bytes available), or 0 if it does not start with one; the code
