@@ -25,8 +25,9 @@ PKGS_CXX = xapian-core
 # Warnings are errors in `make check` (and so in CI), not in a plain
 # `make`, so that a newer compiler's new warnings do not stop a packager.
 WERROR ?=
-WARN = -Wall -Wextra -Wshadow -Wcast-qual $(WERROR)
-WARN_C = $(WARN) -Wstrict-prototypes -Wmissing-prototypes
+WARN = -Wall -Wextra -Wshadow -Wcast-qual -Wformat=2 -Wundef -Wpointer-arith -Wvla \
+       -Wredundant-decls -Wmissing-declarations $(WERROR)
+WARN_C = $(WARN) -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition
 OPT ?= -O2 -g
 CPPFLAGS_ALL = -Iinclude -D_XOPEN_SOURCE=700
 CFLAGS_ALL = -std=c11 -pthread $(OPT) $(WARN_C) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) --cflags $(PKGS_C)) $(CFLAGS)

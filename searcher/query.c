@@ -361,7 +361,7 @@ static char *path_patterns(const item *it)
         dir = absolute_dir(value);
         *tail = keep;
         if (dir) {
-            char *sep = strlen(dir) > 1 ? "/" : "";
+            const char *sep = strlen(dir) > 1 ? "/" : "";
             size_t n = strlen(tail) + 2;
             char *rest = malloc(n);
             if (rest) {
