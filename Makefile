@@ -37,7 +37,9 @@ SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 LIB_C = lib/grow.c lib/hash.c lib/status.c lib/strings.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
 LIB_CXX = lib/xapian_shim.cc
-INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/manifest.c indexer/index_info.c indexer/indexer.c
+INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/manifest.c indexer/index_info.c \
+            indexer/note_reader.c indexer/note_docs.c indexer/changes.c indexer/run.c \
+            indexer/first_build.c indexer/sync.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/xquery.c searcher/snippet.c \
              searcher/search.c searcher/output.c searcher/dump.c searcher/notebooks.c
 CLI_C = cli/mlsearch.c
