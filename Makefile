@@ -35,7 +35,7 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) -
 LIBS_ALL = -pthread $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_C = lib/grow.c lib/hash.c lib/status.c lib/strings.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
+LIB_C = lib/grow.c lib/hash.c lib/status.c lib/strings.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/note_record.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
 LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/manifest.c indexer/index_info.c \
             indexer/note_reader.c indexer/note_docs.c indexer/changes.c indexer/run.c \
@@ -45,7 +45,7 @@ SEARCHER_C = searcher/query.c searcher/xquery.c searcher/snippet.c \
 CLI_C = cli/mlsearch.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
-UNIT_TESTS = status tokenizer utf8 markdown query snippet escape config manifest crawl lock
+UNIT_TESTS = status note_record tokenizer utf8 markdown query snippet escape config manifest crawl lock
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))

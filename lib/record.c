@@ -32,6 +32,17 @@ void mls_record_put_number(mls_record_writer *w, unsigned long long n)
     mls_record_put_field(w, digits);
 }
 
+void mls_record_put_varint(mls_record_writer *w, unsigned long long n)
+{
+    char bytes[10];
+    size_t len = 0;
+    do {
+        bytes[len++] = (char)((n & 0x7F) | (n > 0x7F ? 0x80 : 0));
+        n >>= 7;
+    } while (n);
+    mls_record_put(w, bytes, len);
+}
+
 mls_status mls_record_finish(mls_record_writer *w, char **out, size_t *out_len)
 {
     if (!w->failed && !w->data)
@@ -71,4 +82,31 @@ int mls_record_number(mls_record_reader *r, unsigned long long max, unsigned lon
         return 0;
     *out = v;
     return 1;
+}
+
+int mls_record_varint(mls_record_reader *r, unsigned long long max, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    for (unsigned shift = 0; shift < 70 && r->at < r->end; shift += 7) {
+        unsigned char b = (unsigned char)*r->at++;
+        if (shift == 63 && (b & 0x7E))
+            return 0; /* past 64 bits */
+        v |= (unsigned long long)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            if ((b == 0 && shift > 0) || v > max)
+                return 0; /* overlong: one number, one way to write it */
+            *out = v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *mls_record_bytes(mls_record_reader *r, size_t n)
+{
+    if ((size_t)(r->end - r->at) < n)
+        return NULL;
+    const char *bytes = r->at;
+    r->at += n;
+    return bytes;
 }

@@ -1,6 +1,7 @@
-/* fuzz_record.c - mls_passage_decode and mls_passage_decode_path on any
- * bytes: the index may be damaged, and a bad record must be refused with
- * MLS_ERR_DB_CORRUPT, never read out of bounds.
+/* fuzz_record.c - mls_passage_decode, mls_passage_decode_path and
+ * mls_note_record_decode on any bytes: the index may be damaged, and a bad
+ * record must be refused with MLS_ERR_DB_CORRUPT, never read out of
+ * bounds.
  *
  * It checks:
  *  - failure is MLS_ERR_DB_CORRUPT (or out of memory) and leaves the
@@ -9,9 +10,13 @@
  *    path is what decode_path reads (which succeeds whenever decode does);
  *  - a decoded passage encodes to a record that decodes to the same
  *    fields, and encodes again to the very same bytes (a fixed point:
- *    numbers such as "007" are only read, never written). */
+ *    numbers such as "007" are only read, never written);
+ *  - a note record that decodes keeps the rules encode keeps (positions
+ *    never go back, context indexes in range, texts NUL-terminated), and
+ *    encodes to the very bytes it was read from. */
 #include "fuzz_support.h"
 
+#include "mlsearch/internal/note_record.h"
 #include "mlsearch/passage.h"
 
 static void check_same(const mls_passage *a, const mls_passage *b)
@@ -27,6 +32,44 @@ static void check_same(const mls_passage *a, const mls_passage *b)
     CHECK(a->text_len == b->text_len && !memcmp(a->text, b->text, a->text_len));
 }
 
+static void check_note_record(const char *data, size_t size)
+{
+    static mls_note_record poison; /* decode must set r, to NULL on failure */
+    mls_note_record *r = &poison;
+    char *again = NULL;
+    size_t again_len;
+    mls_status st = mls_note_record_decode(data, size, &r);
+    CHECK(st == MLS_OK || st == MLS_ERR_DB_CORRUPT || st == MLS_ERR_NOMEM);
+    CHECK((st == MLS_OK) == (r != NULL));
+    if (st)
+        return;
+    unsigned end = 0;
+    for (size_t i = 0; i < r->context_count; i++) {
+        const mls_note_context *c = &r->contexts[i];
+        CHECK(c->kind <= MLS_CONTEXT_ITEM && c->first_pos >= end && c->end_pos >= c->first_pos);
+        CHECK(c->text[c->text_len] == '\0' && c->text_len < size);
+        end = c->end_pos;
+    }
+    end = 0;
+    for (size_t i = 0; i < r->passage_count; i++) {
+        const mls_note_passage *p = &r->passages[i];
+        CHECK(p->kind <= MLS_BLOCK_HTML && p->end_line >= p->line);
+        CHECK(p->first_pos >= end && p->end_pos >= p->first_pos);
+        for (size_t k = 0; k < p->heading_count; k++)
+            CHECK(p->headings[k] < r->context_count);
+        for (size_t k = 0; k < p->item_count; k++)
+            CHECK(p->items[k] < r->context_count);
+        CHECK(p->text[p->text_len] == '\0' && p->text_len < size);
+        end = p->end_pos;
+    }
+    st = mls_note_record_encode(r, &again, &again_len);
+    CHECK(st == MLS_OK || st == MLS_ERR_NOMEM);
+    if (!st)
+        CHECK(again_len == size && !memcmp(again, data, size));
+    free(again);
+    mls_note_record_free(r);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const mls_passage cleared;
@@ -34,6 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *path = NULL, *rec = NULL, *rec2 = NULL;
     size_t rec_len, rec2_len;
 
+    check_note_record((const char *)data, size);
     mls_status path_st = mls_passage_decode_path((const char *)data, size, &path);
     CHECK(path_st == MLS_OK || path_st == MLS_ERR_DB_CORRUPT || path_st == MLS_ERR_NOMEM);
     CHECK((path_st == MLS_OK) == (path != NULL));

@@ -1,0 +1,221 @@
+/* note_record.c - a note as its index document keeps it (see
+ * note_record.h). */
+#include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/record.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char note_magic[] = "mlsn1";
+
+static void put_text(mls_record_writer *w, const char *text, size_t len)
+{
+    mls_record_put_varint(w, len);
+    mls_record_put(w, text, len);
+    mls_record_put(w, "", 1); /* its NUL */
+}
+
+static void put_ids(mls_record_writer *w, const unsigned *ids, size_t n)
+{
+    mls_record_put_varint(w, n);
+    for (size_t i = 0; i < n; i++)
+        mls_record_put_varint(w, ids[i]);
+}
+
+/* 1 if the record keeps the rules mls_note_record_encode() states. */
+static int well_formed(const mls_note_record *r)
+{
+    unsigned end = 0;
+    for (size_t i = 0; i < r->context_count; i++) {
+        const mls_note_context *c = &r->contexts[i];
+        if (c->first_pos < end || c->end_pos < c->first_pos)
+            return 0;
+        end = c->end_pos;
+    }
+    end = 0;
+    for (size_t i = 0; i < r->passage_count; i++) {
+        const mls_note_passage *p = &r->passages[i];
+        if (p->first_pos < end || p->end_pos < p->first_pos || p->end_line < p->line ||
+            p->kind > MLS_BLOCK_HTML)
+            return 0;
+        for (size_t k = 0; k < p->heading_count; k++)
+            if (p->headings[k] >= r->context_count)
+                return 0;
+        for (size_t k = 0; k < p->item_count; k++)
+            if (p->items[k] >= r->context_count)
+                return 0;
+        end = p->end_pos;
+    }
+    return 1;
+}
+
+mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *out_len)
+{
+    mls_record_writer w = {0};
+    unsigned end = 0;
+
+    *out = NULL;
+    *out_len = 0;
+    if (!well_formed(r))
+        return MLS_ERR_INVALID;
+    mls_record_put_field(&w, note_magic);
+    mls_record_put_varint(&w, r->context_count);
+    for (size_t i = 0; i < r->context_count; i++) {
+        const mls_note_context *c = &r->contexts[i];
+        mls_record_put_varint(&w, c->kind);
+        mls_record_put_varint(&w, c->first_pos - end);
+        mls_record_put_varint(&w, c->end_pos - c->first_pos);
+        put_text(&w, c->text, c->text_len);
+        end = c->end_pos;
+    }
+    end = 0;
+    mls_record_put_varint(&w, r->passage_count);
+    for (size_t i = 0; i < r->passage_count; i++) {
+        const mls_note_passage *p = &r->passages[i];
+        mls_record_put_varint(&w, p->kind);
+        mls_record_put_varint(&w, p->line);
+        mls_record_put_varint(&w, p->column);
+        mls_record_put_varint(&w, p->end_line - p->line);
+        mls_record_put_varint(&w, p->first_pos - end);
+        mls_record_put_varint(&w, p->end_pos - p->first_pos);
+        put_ids(&w, p->headings, p->heading_count);
+        put_ids(&w, p->items, p->item_count);
+        put_text(&w, p->text, p->text_len);
+        end = p->end_pos;
+    }
+    return mls_record_finish(&w, out, out_len);
+}
+
+/* The reading of one record: where it is, and what failed. */
+typedef struct reading {
+    mls_record_reader in;
+    mls_status status; /* MLS_ERR_DB_CORRUPT once anything is amiss */
+} reading;
+
+static unsigned long long number(reading *rd, unsigned long long max)
+{
+    unsigned long long v = 0;
+    if (!rd->status && !mls_record_varint(&rd->in, max, &v))
+        rd->status = MLS_ERR_DB_CORRUPT;
+    return rd->status ? 0 : v;
+}
+
+/* A position `delta` after `from`, within unsigned. */
+static unsigned position(reading *rd, unsigned from)
+{
+    return from + (unsigned)number(rd, UINT_MAX - from);
+}
+
+static const char *text(reading *rd, size_t *len)
+{
+    *len = (size_t)number(rd, SIZE_MAX - 1);
+    const char *s = rd->status ? NULL : mls_record_bytes(&rd->in, *len + 1);
+    if (!rd->status && (!s || s[*len] != '\0'))
+        rd->status = MLS_ERR_DB_CORRUPT;
+    return rd->status ? NULL : s;
+}
+
+/* Reads a list of context indexes into r->ids_ (its count in *n, its
+ * start in *at: pointers are set once the storage stops moving). */
+static void ids(reading *rd, mls_note_record *r, size_t *cap, size_t *used, size_t *at, size_t *n)
+{
+    size_t left = (size_t)(rd->in.end - rd->in.at);
+    *n = (size_t)number(rd, left); /* each takes a byte at least */
+    *at = *used;
+    if (!rd->status && !mls_grow(&r->ids_, cap, *used + *n + 1, sizeof *r->ids_))
+        rd->status = MLS_ERR_NOMEM;
+    for (size_t k = 0; k < *n && !rd->status; k++)
+        r->ids_[(*used)++] = (unsigned)number(rd, r->context_count ? r->context_count - 1 : 0);
+    if (!rd->status && *n > 0 && r->context_count == 0)
+        rd->status = MLS_ERR_DB_CORRUPT;
+}
+
+static void read_contexts(reading *rd, mls_note_record *r)
+{
+    unsigned end = 0;
+    size_t left = (size_t)(rd->in.end - rd->in.at);
+    r->context_count = (size_t)number(rd, left / 4); /* four bytes each at least */
+    if (!rd->status && r->context_count &&
+        !(r->contexts = calloc(r->context_count, sizeof *r->contexts)))
+        rd->status = MLS_ERR_NOMEM;
+    for (size_t i = 0; i < r->context_count && !rd->status; i++) {
+        mls_note_context *c = &r->contexts[i];
+        c->kind = (mls_context_kind)number(rd, MLS_CONTEXT_ITEM);
+        c->first_pos = position(rd, end);
+        c->end_pos = position(rd, c->first_pos);
+        c->text = text(rd, &c->text_len);
+        end = c->end_pos;
+    }
+}
+
+static void read_passages(reading *rd, mls_note_record *r)
+{
+    unsigned end = 0;
+    size_t left = (size_t)(rd->in.end - rd->in.at), cap = 0, used = 0;
+    size_t(*at)[2] = NULL; /* where each passage's headings and items start in ids_ */
+    r->passage_count = (size_t)number(rd, left / 10); /* ten bytes each at least */
+    if (!rd->status && r->passage_count &&
+        (!(r->passages = calloc(r->passage_count, sizeof *r->passages)) ||
+         !(at = calloc(r->passage_count, sizeof *at))))
+        rd->status = MLS_ERR_NOMEM;
+    for (size_t i = 0; i < r->passage_count && !rd->status; i++) {
+        mls_note_passage *p = &r->passages[i];
+        p->kind = (mls_block_kind)number(rd, MLS_BLOCK_HTML);
+        p->line = (unsigned)number(rd, UINT_MAX);
+        p->column = (unsigned)number(rd, UINT_MAX);
+        p->end_line = position(rd, p->line);
+        p->first_pos = position(rd, end);
+        p->end_pos = position(rd, p->first_pos);
+        ids(rd, r, &cap, &used, &at[i][0], &p->heading_count);
+        ids(rd, r, &cap, &used, &at[i][1], &p->item_count);
+        p->text = text(rd, &p->text_len);
+        end = p->end_pos;
+    }
+    for (size_t i = 0; i < r->passage_count && !rd->status; i++) {
+        r->passages[i].headings = r->ids_ + at[i][0];
+        r->passages[i].items = r->ids_ + at[i][1];
+    }
+    free(at);
+}
+
+mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record **out)
+{
+    mls_note_record *r = calloc(1, sizeof *r);
+    reading rd = {{NULL, NULL}, MLS_OK};
+
+    *out = NULL;
+    if (!r || !(r->bytes_ = malloc(len + 1))) {
+        free(r);
+        return MLS_ERR_NOMEM;
+    }
+    memcpy(r->bytes_, data, len);
+    r->bytes_[len] = '\0';
+    rd.in = (mls_record_reader){r->bytes_, r->bytes_ + len};
+    const char *magic = mls_record_field(&rd.in);
+    if (!magic || strcmp(magic, note_magic) != 0)
+        rd.status = MLS_ERR_DB_CORRUPT;
+    read_contexts(&rd, r);
+    read_passages(&rd, r);
+    if (!rd.status && rd.in.at != rd.in.end)
+        rd.status = MLS_ERR_DB_CORRUPT; /* bytes left over */
+    if (rd.status) {
+        mls_note_record_free(r);
+        return rd.status;
+    }
+    *out = r;
+    return MLS_OK;
+}
+
+void mls_note_record_free(mls_note_record *r)
+{
+    if (!r)
+        return;
+    free(r->contexts);
+    free(r->passages);
+    free(r->ids_);
+    free(r->bytes_);
+    free(r);
+}
