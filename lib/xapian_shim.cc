@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -750,6 +751,64 @@ mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_
     });
 }
 
+mls_status mls_db_positions(mls_db *db, unsigned docid, const char *term, size_t len,
+                            unsigned **out, size_t *count)
+{
+    *out = nullptr;
+    *count = 0;
+    return guarded(&db->message, [&] {
+        Xapian::Database &x = db->db();
+        std::string t(term, len);
+        std::vector<unsigned> found;
+        for (auto p = x.positionlist_begin(docid, t); p != x.positionlist_end(docid, t); ++p)
+            found.push_back(*p);
+        if (found.empty())
+            return MLS_OK;
+        unsigned *copy = static_cast<unsigned *>(malloc(found.size() * sizeof *copy));
+        if (!copy)
+            return MLS_ERR_NOMEM;
+        std::copy(found.begin(), found.end(), copy);
+        *out = copy;
+        *count = found.size();
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size_t len,
+                            mls_db_term_fn each, void *ctx)
+{
+    return guarded(&db->message, [&] {
+        Xapian::Database &x = db->db();
+        std::string head(prefix, len);
+        auto t = x.termlist_begin(docid);
+        for (t.skip_to(head); t != x.termlist_end(docid); ++t) {
+            const std::string &term = *t;
+            if (term.compare(0, head.size(), head) != 0)
+                break;
+            if (each(term.data(), term.size(), ctx))
+                break;
+        }
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
+{
+    *data = nullptr;
+    *len = 0;
+    return guarded(&db->message, [&] {
+        std::string d = data_stored(db->db().get_document(docid).get_data());
+        char *copy = static_cast<char *>(malloc(d.size() + 1));
+        if (!copy)
+            return MLS_ERR_NOMEM;
+        memcpy(copy, d.data(), d.size());
+        copy[d.size()] = '\0';
+        *data = copy;
+        *len = d.size();
+        return MLS_OK;
+    });
+}
+
 mls_status mls_doc_new(mls_doc **out)
 {
     *out = nullptr;
@@ -998,6 +1057,11 @@ size_t mls_mset_part(const mls_mset *m, size_t i)
     // of part k (of n) is (d - 1) * n + k + 1.
     Xapian::docid id = *m->mset[static_cast<Xapian::doccount>(i)];
     return (id - 1) % m->db->parts;
+}
+
+unsigned mls_mset_docid(const mls_mset *m, size_t i)
+{
+    return *m->mset[static_cast<Xapian::doccount>(i)];
 }
 
 size_t mls_mset_collapsed(const mls_mset *m, size_t i)

@@ -136,6 +136,22 @@ typedef int (*mls_db_data_fn)(const char *data, size_t len, void *ctx);
 mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_data_fn each,
                                void *ctx);
 
+/* One document's own terms, read by its id (mls_mset_docid()); as
+ * mls_mset_data(), MLS_ERR_DB_MODIFIED means: reopen and search again.
+ *
+ * The positions of `term` in document `docid`, ascending, into *out (the
+ * caller frees it; NULL and 0 when the document has no such term). */
+mls_status mls_db_positions(mls_db *db, unsigned docid, const char *term, size_t len,
+                            unsigned **out, size_t *count);
+/* Calls `each(term, len, ctx)` for every term of document `docid` that
+ * starts with `prefix`, in byte order; stops early when `each` returns
+ * nonzero.  The term is borrowed for the duration of the call. */
+typedef int (*mls_db_term_fn)(const char *term, size_t len, void *ctx);
+mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size_t len,
+                            mls_db_term_fn each, void *ctx);
+/* The data of document `docid` (the caller frees *data). */
+mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
+
 /* Documents. */
 mls_status mls_doc_new(mls_doc **doc);
 void mls_doc_free(mls_doc *doc);
@@ -200,6 +216,8 @@ size_t mls_mset_collapsed(const mls_mset *m, size_t i);
 /* Which of the joined indexes (mls_db_join(), in their order; 0 for an
  * index opened alone) hit i comes from. */
 size_t mls_mset_part(const mls_mset *m, size_t i);
+/* The document id of hit i, for mls_db_positions() and the like. */
+unsigned mls_mset_docid(const mls_mset *m, size_t i);
 /* The data of hit i, read from the index now (borrowed until the next call
  * on `m`).  Fails with the statuses of a search, the reason on the
  * database's handle; MLS_ERR_DB_MODIFIED means: reopen and search again. */
