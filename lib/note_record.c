@@ -62,6 +62,7 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
     if (!well_formed(r))
         return MLS_ERR_INVALID;
     mls_record_put_field(&w, note_magic);
+    put_text(&w, r->path ? r->path : "", r->path ? r->path_len : 0);
     mls_record_put_varint(&w, r->context_count);
     for (size_t i = 0; i < r->context_count; i++) {
         const mls_note_context *c = &r->contexts[i];
@@ -197,6 +198,7 @@ mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record 
     const char *magic = mls_record_field(&rd.in);
     if (!magic || strcmp(magic, note_magic) != 0)
         rd.status = MLS_ERR_DB_CORRUPT;
+    r->path = text(&rd, &r->path_len);
     read_contexts(&rd, r);
     read_passages(&rd, r);
     if (!rd.status && rd.in.at != rd.in.end)

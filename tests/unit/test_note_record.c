@@ -2,7 +2,7 @@
  *
  * The contract checked:
  *  - mls_note_record_encode writes a record that mls_note_record_decode
- *    reads back with every field equal: contexts (kind, text, positions),
+ *    reads back with every field equal: the path, contexts (kind, text, positions),
  *    passages (kind, line, column, end line, positions, heading and item
  *    indexes, text), texts NUL-terminated; an empty record too;
  *  - encode refuses (MLS_ERR_INVALID) positions that go back, a range
@@ -42,7 +42,7 @@ static mls_note_passage passages[] = {
 
 static mls_note_record sample(void)
 {
-    return (mls_note_record){contexts, 3, passages, 4, NULL, NULL};
+    return (mls_note_record){TEXT("/notes/推論.md"), contexts, 3, passages, 4, NULL, NULL};
 }
 
 static char *encode(const mls_note_record *r, size_t *len)
@@ -61,6 +61,8 @@ static void free_record(void *r)
 
 static void expect_same(const mls_note_record *got, const mls_note_record *want)
 {
+    assert_int_equal(got->path_len, want->path_len);
+    assert_string_equal(got->path, want->path);
     assert_int_equal(got->context_count, want->context_count);
     for (size_t i = 0; i < want->context_count; i++) {
         const mls_note_context *g = &got->contexts[i], *w = &want->contexts[i];
@@ -111,6 +113,8 @@ static void test_empty_round_trip(void **state)
     char *data = encode(&want, &len);
     assert_int_equal(mls_note_record_decode(data, len, &got), MLS_OK);
     own(got, free_record);
+    assert_int_equal(got->path_len, 0);
+    assert_string_equal(got->path, "");
     assert_int_equal(got->context_count, 0);
     assert_int_equal(got->passage_count, 0);
     release(got);
@@ -130,7 +134,7 @@ static void test_encode_refuses_broken_records(void **state)
 {
     (void)state;
     mls_note_passage p[2] = {passages[1], passages[2]};
-    mls_note_record r = {contexts, 3, p, 2, NULL, NULL};
+    mls_note_record r = {TEXT("/n.md"), contexts, 3, p, 2, NULL, NULL};
 
     p[1].first_pos = p[0].end_pos - 1; /* overlaps the one before */
     expect_invalid(&r);
@@ -145,7 +149,7 @@ static void test_encode_refuses_broken_records(void **state)
     p[1].end_line = p[1].line - 1;
     expect_invalid(&r);
     mls_note_context c[2] = {contexts[1], contexts[0]}; /* positions go back */
-    mls_note_record rc = {c, 2, NULL, 0, NULL, NULL};
+    mls_note_record rc = {TEXT("/n.md"), c, 2, NULL, 0, NULL, NULL};
     expect_invalid(&rc);
 }
 
@@ -189,19 +193,19 @@ static void test_decode_refuses_damage(void **state)
     release(data);
 
     /* magic, no context, one passage whose text has no NUL after it */
-    static const char no_nul[] = "mlsn1\0\0\1\1\1\1\0\0\0\0\0\2abc";
+    static const char no_nul[] = "mlsn1\0\0\0\0\1\1\1\1\0\0\0\0\0\2abc";
     expect_corrupt(no_nul, sizeof no_nul - 1);
     /* magic, then 2^63 contexts */
-    static const char huge[] = "mlsn1\0\x80\x80\x80\x80\x80\x80\x80\x80\x80\1";
+    static const char huge[] = "mlsn1\0\0\0\x80\x80\x80\x80\x80\x80\x80\x80\x80\1";
     expect_corrupt(huge, sizeof huge - 1);
     /* magic, no context, a passage naming context 0 */
-    static const char dangling[] = "mlsn1\0\0\1\1\1\1\0\0\0\1\0\0\0\0";
+    static const char dangling[] = "mlsn1\0\0\0\0\1\1\1\1\0\0\0\1\0\0\0\0";
     expect_corrupt(dangling, sizeof dangling - 1);
     /* a varint of eleven bytes */
-    static const char long_varint[] = "mlsn1\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\1";
+    static const char long_varint[] = "mlsn1\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\1";
     expect_corrupt(long_varint, sizeof long_varint - 1);
     /* no context written overlong: 0 as two bytes */
-    static const char overlong[] = "mlsn1\0\x80\0\0";
+    static const char overlong[] = "mlsn1\0\0\0\x80\0\0";
     expect_corrupt(overlong, sizeof overlong - 1);
 }
 

@@ -4,7 +4,7 @@
  * positions that run on through the note, then those of its context
  * strings (the headings and list items its passages sit under, each
  * distinct one once).  The record says which positions are whose: each
- * passage's place in the note (kind, lines, column), the range of its
+ * note's path; each passage's place in the note (kind, lines, column), the range of its
  * terms' positions, its text, and its context as indexes into the note's
  * context strings; each context string's kind, text and positions.
  * Nothing is stored twice: a heading above fifty passages is one string.
@@ -45,6 +45,8 @@ typedef struct mls_note_passage {
 } mls_note_passage;
 
 typedef struct mls_note_record {
+    const char *path; /* the note's absolute path, NUL-terminated */
+    size_t path_len;
     mls_note_context *contexts;
     size_t context_count;
     mls_note_passage *passages; /* in note order; positions never go back */
