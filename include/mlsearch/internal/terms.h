@@ -43,6 +43,7 @@ typedef enum mls_prefix {
 } mls_prefix;
 
 #define MLS_TERM_PASSAGE "XTpassage"
+#define MLS_TERM_NOTE "XTnote"
 #define MLS_TERM_FILE "XTfile"
 
 /* The index's metadata keys (mls_db_get_metadata): the roots indexed so
