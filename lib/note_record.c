@@ -211,6 +211,41 @@ mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record 
     return MLS_OK;
 }
 
+/* Copies of the texts of `n` contexts of `r`, by index, into *out. */
+static int copy_contexts(const mls_note_record *r, const unsigned *ids, size_t n, char ***out)
+{
+    *out = n ? calloc(n, sizeof **out) : NULL;
+    if (n && !*out)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!((*out)[k] = strndup(r->contexts[ids[k]].text, r->contexts[ids[k]].text_len)))
+            return 0;
+    return 1;
+}
+
+mls_status mls_note_record_passage(const mls_note_record *r, size_t i, int path_only,
+                                   mls_passage *out)
+{
+    const mls_note_passage *p = &r->passages[i];
+    *out = (mls_passage){
+        .line = p->line, .column = p->column, .end_line = p->end_line, .kind = p->kind};
+    out->path = strndup(r->path, r->path_len);
+    int ok = out->path != NULL;
+    if (ok && !path_only) {
+        out->heading_count = p->heading_count;
+        out->item_count = p->item_count;
+        ok = copy_contexts(r, p->headings, p->heading_count, &out->headings) &&
+             copy_contexts(r, p->items, p->item_count, &out->items) &&
+             (out->text = strndup(p->text, p->text_len)) != NULL;
+        out->text_len = p->text_len;
+    }
+    if (!ok) {
+        mls_passage_clear(out);
+        return MLS_ERR_NOMEM;
+    }
+    return MLS_OK;
+}
+
 void mls_note_record_free(mls_note_record *r)
 {
     if (!r)

@@ -66,6 +66,13 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
  * then NULL. */
 mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record **out);
 
+/* Passage `i` of `r` as a passage of its own (passage.h), with copies of
+ * the path, its context strings and its text; the caller clears *out
+ * (mls_passage_clear()).  With `path_only`, *out holds the path alone.
+ * Fails only with MLS_ERR_NOMEM, *out then cleared. */
+mls_status mls_note_record_passage(const mls_note_record *r, size_t i, int path_only,
+                                   mls_passage *out);
+
 /* Frees a decoded record; NULL is fine. */
 void mls_note_record_free(mls_note_record *r);
 

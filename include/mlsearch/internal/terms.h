@@ -59,8 +59,9 @@ typedef enum mls_prefix {
  * bases (Z), headings (XH) apart from list items (XC). */
 #define MLS_META_FORMAT "mlsearch.format"
 /* 3: the text hash slot; 4: NFKC of Hangul jamo and of marks after an
- * ignorable, long blocks cut, one-line HTML blocks whole. */
-#define MLS_INDEX_FORMAT 4
+ * ignorable, long blocks cut, one-line HTML blocks whole; 5: one document
+ * per note, passages as ranges of positions (note_record.h). */
+#define MLS_INDEX_FORMAT 5
 
 #define MLS_SLOT_TEXT_HASH 0
 

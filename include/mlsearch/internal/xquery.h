@@ -1,11 +1,12 @@
-/* xquery.h - a parsed query (query.h) as a Xapian query (db.h).
+/* xquery.h - a parsed query (query.h) as a Xapian query (db.h) for the
+ * notes where it may match a passage.
  *
- * What each unit matches and how much it weighs: its text as a phrase,
- * the same in the passage's context (headings, parent items) weighted
- * down, a lone word's stem and a katakana word's other form weighted down;
- * the positive clauses ANDed, a bonus where several words stand near each
- * other, the filters (path:, tag:) applied, the negated clauses taken
- * away, and only passages ever matched.
+ * Each unit: its text as a phrase (anywhere in the note: a passage's text
+ * or a context string), a lone word's stem and a katakana word's other
+ * form weighted down; the positive clauses ANDed, the filters (path:,
+ * tag:) applied, negated filters taken away, and only note documents
+ * ever matched.  Which passages match, and negated words, are for
+ * note_match.h to decide.
  */
 #ifndef MLSEARCH_XQUERY_H
 #define MLSEARCH_XQUERY_H

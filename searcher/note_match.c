@@ -1,0 +1,492 @@
+/* note_match.c - the passages of one note that a query matches (see
+ * note_match.h). */
+#include "mlsearch/internal/note_match.h"
+#include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/terms.h"
+#include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/xquery.h"
+
+#include <fnmatch.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* BM25's, as Xapian's BM25Weight has them by default. */
+#define BM25_K1 1.0
+#define BM25_B 0.5
+/* The length, in positions, of a typical passage: what BM25 compares a
+ * passage's length with (a paragraph of a note; the bench corpus's
+ * passages average 21 terms). */
+#define TYPICAL_PASSAGE_LENGTH 20.0
+
+struct mls_match_plan {
+    const mls_query *q;
+    double *idf; /* per unit; 0 for a filter */
+    size_t clauses;
+};
+
+/* BM25's inverse document frequency of a term in `df` of `n` notes. */
+static double idf_of(size_t df, size_t n)
+{
+    return log(1.0 + ((double)n - (double)df + 0.5) / ((double)df + 0.5));
+}
+
+mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **out)
+{
+    mls_match_plan *plan = calloc(1, sizeof *plan);
+    size_t notes = 0;
+    mls_status st = plan ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    if (!st && q->count && !(plan->idf = calloc(q->count, sizeof *plan->idf)))
+        st = MLS_ERR_NOMEM;
+    if (!st)
+        st = mls_db_term_count(db, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE), &notes);
+    for (size_t u = 0; u < q->count && !st; u++) {
+        const mls_query_unit *unit = &q->units[u];
+        /* A phrase is as rare as its rarest term. */
+        size_t df = notes;
+        for (size_t i = 0; i < unit->count && !st; i++) {
+            size_t n = notes;
+            if (!unit->terms[i].is_prefix)
+                st = mls_db_term_count(db, unit->terms[i].text, unit->terms[i].len, &n);
+            df = n < df ? n : df;
+        }
+        plan->idf[u] = unit->count ? idf_of(df, notes) : 0;
+        if (unit->clause + 1 > plan->clauses)
+            plan->clauses = unit->clause + 1;
+    }
+    if (st) {
+        mls_match_plan_free(plan);
+        return st;
+    }
+    plan->q = q;
+    *out = plan;
+    return MLS_OK;
+}
+
+void mls_match_plan_free(mls_match_plan *plan)
+{
+    if (!plan)
+        return;
+    free(plan->idf);
+    free(plan);
+}
+
+/* A sorted list of positions. */
+typedef struct positions {
+    unsigned *at;
+    size_t count, cap;
+} positions;
+
+static int compare_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct prefix_terms {
+    mls_db *db;
+    unsigned docid;
+    positions *into;
+    mls_status status;
+} prefix_terms;
+
+static int add_term_positions(const char *term, size_t len, void *ctx)
+{
+    prefix_terms *p = ctx;
+    unsigned *found;
+    size_t n;
+    p->status = mls_db_positions(p->db, p->docid, term, len, &found, &n);
+    if (!p->status && n &&
+        !mls_grow(&p->into->at, &p->into->cap, p->into->count + n, sizeof *p->into->at))
+        p->status = MLS_ERR_NOMEM;
+    if (!p->status && n) {
+        memcpy(p->into->at + p->into->count, found, n * sizeof *found);
+        p->into->count += n;
+    }
+    free(found);
+    return p->status != MLS_OK;
+}
+
+/* The positions in note `docid` of a query term: of the term itself, or
+ * of every term of the note that starts with it. */
+static mls_status term_positions(mls_db *db, unsigned docid, const mls_query_term *t,
+                                 positions *out)
+{
+    *out = (positions){0};
+    if (!t->is_prefix) {
+        mls_status st = mls_db_positions(db, docid, t->text, t->len, &out->at, &out->count);
+        out->cap = out->count;
+        return st;
+    }
+    prefix_terms p = {db, docid, out, MLS_OK};
+    mls_status st = mls_db_doc_terms(db, docid, t->text, t->len, add_term_positions, &p);
+    if (!st)
+        st = p.status;
+    if (!st && out->count > 1)
+        qsort(out->at, out->count, sizeof *out->at, compare_unsigned);
+    return st;
+}
+
+static int holds(const positions *p, unsigned pos)
+{
+    size_t lo = 0, hi = p->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->at[mid] < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->count && p->at[lo] == pos;
+}
+
+/* Where the unit's phrase starts in the note: positions of its first
+ * term followed by each next term at the next position. */
+static mls_status phrase_starts(mls_db *db, unsigned docid, const mls_query_unit *u,
+                                positions *starts)
+{
+    mls_status st = term_positions(db, docid, &u->terms[0], starts);
+    for (size_t i = 1; i < u->count && !st && starts->count; i++) {
+        positions next;
+        st = term_positions(db, docid, &u->terms[i], &next);
+        size_t kept = 0;
+        for (size_t k = 0; k < starts->count && !st; k++)
+            if (starts->at[k] <= UINT32_MAX - i && holds(&next, starts->at[k] + (unsigned)i))
+                starts->at[kept++] = starts->at[k];
+        starts->count = kept;
+        free(next.at);
+    }
+    return st;
+}
+
+/* How many of `p` lie in [first, end). */
+static size_t count_in(const positions *p, unsigned first, unsigned end)
+{
+    size_t lo = 0, hi = p->count;
+    while (lo < hi) { /* the first at or after `first` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->at[mid] < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    while (lo + n < p->count && p->at[lo + n] < end)
+        n++;
+    return n;
+}
+
+/* Katakana words of a passage whose base is `base`. */
+typedef struct base_count {
+    const char *base;
+    size_t len, count;
+} base_count;
+
+static int count_base(const char *word, size_t word_len, size_t base_len, size_t rest, void *ctx)
+{
+    base_count *b = ctx;
+    (void)word_len, (void)rest;
+    b->count += base_len == b->len && !memcmp(word, b->base, base_len);
+    return 0;
+}
+
+static mls_status katakana_count(const mls_note_passage *p, const char *base, size_t len,
+                                 size_t *count)
+{
+    base_count b = {base, len, 0};
+    mls_status st = mls_katakana_bases(p->text, p->text_len, count_base, &b);
+    *count = b.count;
+    return st;
+}
+
+/* BM25's saturation of `tf` occurrences in a passage `len` long. */
+static double saturation(double tf, double len)
+{
+    double norm = BM25_K1 * (1 - BM25_B + BM25_B * len / TYPICAL_PASSAGE_LENGTH);
+    return tf * (BM25_K1 + 1) / (tf + norm);
+}
+
+/* What one unit finds in a note. */
+typedef struct unit_found {
+    positions starts;          /* of its phrase */
+    positions stems;           /* of its stem's Z term */
+    unsigned char *in_context; /* per context string: its phrase is there */
+} unit_found;
+
+/* Where the words of a lone word's stem are: those whose stem differs
+ * from them (Z terms, at their words' positions), and the stem itself as
+ * a word (`index` for `indexing`), unless it is the word typed. */
+static mls_status stem_positions(mls_db *db, unsigned docid, const mls_query_term *t,
+                                 positions *out)
+{
+    char term[MLS_TERM_SIZE];
+    size_t len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, term);
+    mls_status st = mls_db_positions(db, docid, term, len, &out->at, &out->count);
+    out->cap = out->count;
+    if (st || (t->stem_len == t->len && !memcmp(t->stem, t->text, t->len)))
+        return st;
+    mls_query_term as_word = {.text = t->stem, .len = t->stem_len};
+    positions word;
+    st = term_positions(db, docid, &as_word, &word);
+    if (!st && word.count &&
+        !mls_grow(&out->at, &out->cap, out->count + word.count, sizeof *out->at))
+        st = MLS_ERR_NOMEM;
+    if (!st && word.count) {
+        memcpy(out->at + out->count, word.at, word.count * sizeof *word.at);
+        out->count += word.count;
+        qsort(out->at, out->count, sizeof *out->at, compare_unsigned);
+    }
+    free(word.at);
+    return st;
+}
+
+static mls_status find_unit(mls_db *db, unsigned docid, const mls_note_record *rec,
+                            const mls_query_unit *u, unit_found *f)
+{
+    mls_status st = phrase_starts(db, docid, u, &f->starts);
+    if (!st && u->count == 1 && u->terms[0].stem)
+        st = stem_positions(db, docid, &u->terms[0], &f->stems);
+    if (!st && rec->context_count && !(f->in_context = calloc(rec->context_count, 1)))
+        st = MLS_ERR_NOMEM;
+    for (size_t c = 0; c < rec->context_count && !st; c++)
+        f->in_context[c] =
+            count_in(&f->starts, rec->contexts[c].first_pos, rec->contexts[c].end_pos) > 0;
+    return st;
+}
+
+/* Whether unit `u` matches passage `p`, and its score there. */
+/* A passage's length for BM25: its text's terms and its context's, as
+ * if they were one document (a passage deep in a tree of headings weighs
+ * a match less than one near the top). */
+static double passage_length(const mls_note_record *rec, const mls_note_passage *p)
+{
+    unsigned len = p->end_pos - p->first_pos;
+    for (size_t k = 0; k < p->heading_count; k++)
+        len += rec->contexts[p->headings[k]].end_pos - rec->contexts[p->headings[k]].first_pos;
+    for (size_t k = 0; k < p->item_count; k++)
+        len += rec->contexts[p->items[k]].end_pos - rec->contexts[p->items[k]].first_pos;
+    return (double)len;
+}
+
+static mls_status score_unit(const mls_query_unit *u, const unit_found *f, double idf,
+                             const mls_note_passage *p, double len, int *matched, double *score)
+{
+    int in_context = 0;
+    for (size_t k = 0; k < p->heading_count && !in_context; k++)
+        in_context = f->in_context[p->headings[k]];
+    if (u->field == MLS_FIELD_HEADING) {
+        *matched = in_context;
+        *score = in_context ? idf * saturation(1, len) : 0;
+        return MLS_OK;
+    }
+    for (size_t k = 0; k < p->item_count && !in_context; k++)
+        in_context = f->in_context[p->items[k]];
+    size_t text = count_in(&f->starts, p->first_pos, p->end_pos), variants = 0;
+    size_t stems = count_in(&f->stems, p->first_pos, p->end_pos);
+    mls_status st = MLS_OK;
+    if (u->variant)
+        st = katakana_count(p, u->variant, u->variant_len, &variants);
+    *matched = text || in_context || stems || variants;
+    if (!st && *matched && u->anchor) {
+        size_t anchors = 0;
+        st = katakana_count(p, u->anchor, u->anchor_len, &anchors);
+        *matched = anchors > 0;
+    }
+    *score = !*matched ? 0
+                       : idf * (saturation((double)text, len) +
+                                (in_context ? MLS_CONTEXT_WEIGHT * saturation(1, len) : 0) +
+                                MLS_STEM_WEIGHT * saturation((double)(stems + variants), len));
+    return st;
+}
+
+static int is_filter(const mls_query_unit *u)
+{
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+}
+
+typedef struct term_seen {
+    const char *term;
+    size_t len;
+    int seen;
+} term_seen;
+
+static int note_term(const char *term, size_t len, void *ctx)
+{
+    term_seen *t = ctx;
+    t->seen = len == t->len && !memcmp(term, t->term, len);
+    return 1; /* the first term at or after it is the one, or none is */
+}
+
+/* Whether the note passes a filter that shares a clause with words (a
+ * filter clause alone, Xapian has applied). */
+static mls_status passes_filter(mls_db *db, unsigned docid, const mls_note_record *rec,
+                                const mls_query_unit *u, int *passes)
+{
+    *passes = 0;
+    if (u->field == MLS_FIELD_TAG) {
+        term_seen t = {u->filter, strlen(u->filter), 0};
+        mls_status st = mls_db_doc_terms(db, docid, t.term, t.len, note_term, &t);
+        *passes = t.seen;
+        return st;
+    }
+    for (const char *line = u->filter; line && *line && !*passes;) {
+        size_t n = strcspn(line, "\n");
+        char *pattern = strndup(line, n);
+        if (!pattern)
+            return MLS_ERR_NOMEM;
+        *passes = fnmatch(pattern, rec->path, 0) == 0;
+        free(pattern);
+        line += n + (line[n] == '\n');
+    }
+    return MLS_OK;
+}
+
+/* A lone word of the query (a clause of its own, one term), of those
+ * that rank a passage higher where they stand near each other. */
+static int is_lone_word(const mls_query *q, size_t i)
+{
+    const mls_query_unit *u = &q->units[i];
+    int alone = (i == 0 || q->units[i - 1].clause != u->clause) &&
+                (i + 1 == q->count || q->units[i + 1].clause != u->clause);
+    return alone && !u->negated && u->field == MLS_FIELD_TEXT && u->count == 1 &&
+           !u->terms[0].is_prefix;
+}
+
+typedef struct occurrence {
+    unsigned pos;
+    size_t word;
+} occurrence;
+
+static int by_position(const void *a, const void *b)
+{
+    const occurrence *x = a, *y = b;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Whether every one of the `words` lone words occurs in [first, end)
+ * within a window of `words` positions, as Xapian's NEAR has it. */
+static mls_status words_near(const unit_found *found, const size_t *units, size_t words,
+                             unsigned first, unsigned end, int *near)
+{
+    occurrence *o = NULL;
+    size_t n = 0, cap = 0, *inside = calloc(words, sizeof *inside), covered = 0;
+    *near = 0;
+    if (!inside)
+        return MLS_ERR_NOMEM;
+    for (size_t w = 0; w < words; w++) {
+        const positions *p = &found[units[w]].starts;
+        for (size_t k = 0; k < p->count; k++) {
+            if (p->at[k] < first || p->at[k] >= end)
+                continue;
+            if (!mls_grow(&o, &cap, n + 1, sizeof *o)) {
+                free(inside);
+                free(o);
+                return MLS_ERR_NOMEM;
+            }
+            o[n++] = (occurrence){p->at[k], w};
+        }
+    }
+    qsort(o, n, sizeof *o, by_position);
+    for (size_t l = 0, r = 0; r < n && !*near; r++) {
+        covered += inside[o[r].word]++ == 0;
+        while (covered == words && !*near) {
+            *near = o[r].pos - o[l].pos < words;
+            covered -= --inside[o[l++].word] == 0;
+        }
+    }
+    free(inside);
+    free(o);
+    return MLS_OK;
+}
+
+mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid,
+                          const mls_note_record *rec, mls_passage_match **out, size_t *count)
+{
+    const mls_query *q = plan->q;
+    unit_found *found = calloc(q->count ? q->count : 1, sizeof *found);
+    /* Per clause: whether it only filters (path:, tag:; Xapian applied
+     * it), whether it is negated, and whether it matched the passage. */
+    unsigned char *filters = calloc(plan->clauses + 1, 1), *negated = calloc(plan->clauses + 1, 1),
+                  *hit = calloc(plan->clauses + 1, 1);
+    mls_passage_match *matches = NULL;
+    double *text_score = calloc(q->count ? q->count : 1, sizeof *text_score);
+    size_t n = 0, cap = 0;
+    mls_status st = found && filters && negated && hit && text_score ? MLS_OK : MLS_ERR_NOMEM;
+
+    *out = NULL;
+    *count = 0;
+    for (size_t c = 0; c < plan->clauses && !st; c++)
+        filters[c] = 1;
+    size_t *lone = calloc(q->count ? q->count : 1, sizeof *lone), words = 0;
+    int *passes = calloc(q->count ? q->count : 1, sizeof *passes);
+    if (!st && (!lone || !passes))
+        st = MLS_ERR_NOMEM;
+    for (size_t u = 0; u < q->count && !st; u++) {
+        const mls_query_unit *unit = &q->units[u];
+        filters[unit->clause] &= is_filter(unit);
+        negated[unit->clause] = (unsigned char)unit->negated;
+        if (!is_filter(unit))
+            st = find_unit(db, docid, rec, unit, &found[u]);
+        if (!st && is_lone_word(q, u))
+            lone[words++] = u;
+    }
+    for (size_t u = 0; u < q->count && !st; u++)
+        if (is_filter(&q->units[u]) && !filters[q->units[u].clause])
+            st = passes_filter(db, docid, rec, &q->units[u], &passes[u]);
+    for (size_t i = 0; i < rec->passage_count && !st; i++) {
+        const mls_note_passage *p = &rec->passages[i];
+        double score = 0, len = passage_length(rec, p);
+        memset(hit, 0, plan->clauses + 1);
+        for (size_t u = 0; u < q->count && !st; u++) {
+            const mls_query_unit *unit = &q->units[u];
+            int matched = 0;
+            double s = 0;
+            if (is_filter(unit)) {
+                hit[unit->clause] |= (unsigned char)passes[u];
+                continue;
+            }
+            st = score_unit(unit, &found[u], plan->idf[u], p, len, &matched, &s);
+            hit[unit->clause] |= (unsigned char)matched;
+            if (matched && !unit->negated)
+                score += s;
+            text_score[u] = s;
+        }
+        int near = 0;
+        if (!st && words >= 2)
+            st = words_near(found, lone, words, p->first_pos, p->end_pos, &near);
+        for (size_t w = 0; near && w < words; w++)
+            score += MLS_NEAR_WEIGHT * text_score[lone[w]];
+        int matches_all = 1;
+        for (size_t c = 0; c < plan->clauses && matches_all; c++)
+            matches_all = filters[c] || (negated[c] ? !hit[c] : hit[c]);
+        if (st || !matches_all)
+            continue;
+        if (!mls_grow(&matches, &cap, n + 1, sizeof *matches)) {
+            st = MLS_ERR_NOMEM;
+            break;
+        }
+        matches[n++] = (mls_passage_match){i, score};
+    }
+    for (size_t u = 0; found && u < q->count; u++) {
+        free(found[u].starts.at);
+        free(found[u].stems.at);
+        free(found[u].in_context);
+    }
+    free(found);
+    free(lone);
+    free(passes);
+    free(text_score);
+    free(filters);
+    free(negated);
+    free(hit);
+    if (st) {
+        free(matches);
+        return st;
+    }
+    *out = matches;
+    *count = n;
+    return MLS_OK;
+}
