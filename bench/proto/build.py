@@ -20,10 +20,8 @@ from common import (GAP, KINDS, OUT, Tokenizer, corpus_bytes, load_corpus, manif
 
 
 class Build:
-    def __init__(self, name, compact_flags=0, block_size=0):
+    def __init__(self, name):
         self.name = name
-        self.compact_flags = compact_flags
-        self.block_size = block_size
         self.tmp = os.path.join(OUT, name + ".tmp")
         self.path = os.path.join(OUT, name)
         for p in (self.tmp, self.path):
@@ -50,7 +48,7 @@ class Build:
         self.db.close()
         commit_s = time.perf_counter() - t0
         t1 = time.perf_counter()
-        xapian.Database(self.tmp).compact(self.path, self.compact_flags, self.block_size)
+        xapian.Database(self.tmp).compact(self.path)
         compact_s = time.perf_counter() - t1
         self.xap_s += commit_s + compact_s
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -61,8 +59,7 @@ class Build:
                 tables[f[:-6]] = os.path.getsize(os.path.join(self.path, f))
         total = sum(os.path.getsize(os.path.join(self.path, f)) for f in os.listdir(self.path))
         cb = corpus_bytes(notes)
-        res = {"model": self.name, "compact_flags": self.compact_flags,
-               "block_size": self.block_size, "total": total, "tables": tables, "corpus": cb,
+        res = {"model": self.name, "total": total, "tables": tables, "corpus": cb,
                "ratio": total / cb, "docs": self.docs, "tokenize_s": self.tok.seconds,
                "doc_s": self.doc_s, "xapian_s": self.xap_s, "commit_s": commit_s,
                "compact_s": compact_s, "wall_s": wall, "xapian_mb_s": cb / 1e6 / self.xap_s}
@@ -280,202 +277,6 @@ def build_split(notes, name="SPLIT", reuse=False):
     return b.finish(notes, {"reuse": reuse})
 
 
-# ------------------------------------------------------------------ NOTE+ctx
-def put_text(out, b):
-    """note_record.c's put_text: length, bytes, NUL."""
-    put_varint(out, len(b))
-    out += b
-    out.append(0)
-
-
-def note_contexts(n):
-    """The note's distinct context strings, [(kind, text bytes)] in first
-    seen order (kind 0 heading, 1 item), and per passage the indexes of its
-    headings and of its items (outermost first)."""
-    ids = {}
-    ctxs = []
-    refs = []
-    for p in n.passages:
-        r = []
-        for kind, strings in ((0, p["headings"]), (1, p["items"])):
-            lst = []
-            for st in strings:
-                key = (kind, st)
-                i = ids.get(key)
-                if i is None:
-                    i = ids[key] = len(ctxs)
-                    ctxs.append((kind, st.encode("utf-8")))
-                lst.append(i)
-            r.append(lst)
-        refs.append(r)
-    return ctxs, refs
-
-
-def build_note_ctx(notes, name, gap=GAP, zpos=False, reuse=False, text_refs=False,
-                   text_in="data", drop_prefix_stems=False, compact_flags=0, block_size=0):
-    """NOTE+text with the note's context strings indexed once.  One document
-    per note: every passage's text terms (positions running on, `gap`
-    between passages), then each distinct (kind, string) context string of
-    the note's passages (headings, enclosing list items) once, unprefixed,
-    with positions (`gap` between strings and after the last passage); Z
-    terms of the passages' words (zpos: each with its word's position);
-    P, XTfile, value 1 = path.  Data: magic, path, manifest varints, then
-    note_record.c's body: contexts (kind, first position delta, term
-    count, text), passages (kind, line, column, end_line - line, first
-    position delta, term count, heading indexes, item indexes, text).
-
-    reuse: a context string whose terms are exactly those of one of the
-      note's passages takes that passage's positions instead of its own
-      (nothing indexed twice; a position then counts for the passage's
-      own text and for the context).  Exact: matching sees only terms.
-    text_refs: a context string that is a substring of a passage's text
-      (a heading's text in "## text", an item's text) is stored as
-      (passage, start, length) instead of its bytes.  Exact: checked.
-    text_in: "data" (texts in the record), "value" (the record without
-      texts; texts, NUL-terminated one after another, in value slot 2).
-    drop_prefix_stems: no Z term for a word whose stem is a prefix of it
-      (the searcher must then expand a stem from the term list).
-    """
-    b = Build(name, compact_flags, block_size)
-    tok = b.tok
-    nterms_all = []
-    stats = {"contexts": 0, "context_terms": 0, "contexts_reused": 0, "text_refs": 0,
-             "text_ref_bytes": 0, "z_postings": 0}
-    for n in notes:
-        path = n.path.encode()
-        if zpos or drop_prefix_stems:
-            toks = [tok.terms_pos(p["btext"], drop_prefix_stems) for p in n.passages]
-        else:
-            toks = [tok.terms(p["btext"], z=True) for p in n.passages]
-        ctxs, refs = note_contexts(n)
-        ctoks = [tok.terms(c[1])[0] for c in ctxs]
-        t0 = time.perf_counter()
-        doc = xapian.Document()
-        pos = 0
-        pfirst = []
-        for terms, zs in toks:
-            pfirst.append(pos)
-            for i, t in enumerate(terms):
-                doc.add_posting(t, pos + i)
-            if zpos:
-                for z, zp in zs:
-                    doc.add_posting(z, pos + zp)
-            elif drop_prefix_stems:
-                for z, _ in zs:
-                    doc.add_term(z)
-            else:
-                for z in zs:
-                    doc.add_term(z)
-            stats["z_postings"] += len(zs)
-            nterms_all.append(len(terms))
-            pos += len(terms) + gap
-        # context strings: reused passage ranges, else their own positions
-        cfirst = [None] * len(ctxs)
-        if reuse:
-            by_terms = {}
-            for i, (terms, _) in enumerate(toks):
-                if terms:
-                    by_terms.setdefault(tuple(terms), i)
-            claimed = set()
-            for ci, ct in enumerate(ctoks):
-                pi = by_terms.get(tuple(ct)) if ct else None
-                if pi is not None and pi not in claimed:
-                    claimed.add(pi)
-                    cfirst[ci] = pfirst[pi]
-                    stats["contexts_reused"] += 1
-        for ci, ct in enumerate(ctoks):
-            if cfirst[ci] is None:
-                cfirst[ci] = pos
-                for i, t in enumerate(ct):
-                    doc.add_posting(t, pos + i)
-                pos += len(ct) + gap
-                stats["context_terms"] += len(ct)
-        stats["contexts"] += len(ctxs)
-        # record order: contexts by position (their indexes follow)
-        order = sorted(range(len(ctxs)), key=lambda ci: cfirst[ci])
-        newid = {ci: k for k, ci in enumerate(order)}
-        doc.add_boolean_term(b"P" + path)
-        doc.add_boolean_term(b"XTfile")
-        doc.add_value(1, path)
-        data = bytearray(b"mlsn1\0" + path + b"\0")
-        manifest_varints(n, data)
-        texts = bytearray()
-
-        def text_field(bt):
-            if text_in == "data":
-                put_text(data, bt)
-            else:
-                put_varint(data, len(bt))
-                texts.extend(bt)
-                texts.append(0)
-
-        put_varint(data, len(ctxs))
-        end = 0
-        by_text = {}
-        if text_refs:
-            for pi, p in enumerate(n.passages):
-                by_text.setdefault(p["btext"], pi)
-        for ci in order:
-            kind, ct = ctxs[ci]
-            put_varint(data, kind)
-            put_varint(data, cfirst[ci] - end)
-            put_varint(data, len(ctoks[ci]))
-            end = cfirst[ci] + len(ctoks[ci])
-            ref = None
-            if text_refs and ct:
-                pi = by_text.get(ct)
-                if pi is not None:
-                    ref = (pi, 0)
-                elif kind == 0:
-                    hp = [i for i, r in enumerate(refs) if n.passages[i]["kind"] == "heading"
-                          and n.passages[i]["btext"].find(ct) >= 0]
-                    if hp:
-                        ref = (hp[0], n.passages[hp[0]]["btext"].find(ct))
-            if ref is not None:
-                put_varint(data, 0)  # a reference: passage, start (length: 0 -> own)
-                put_varint(data, ref[0])
-                put_varint(data, ref[1])
-                put_varint(data, len(ct))
-                stats["text_refs"] += 1
-                stats["text_ref_bytes"] += len(ct)
-            elif text_refs:
-                put_varint(data, len(ct) + 1)
-                data += ct
-                data.append(0)
-            else:
-                text_field(ct)
-        put_varint(data, len(n.passages))
-        end = 0
-        for i, p in enumerate(n.passages):
-            put_varint(data, KINDS[p["kind"]])
-            put_varint(data, p["line"])
-            put_varint(data, p["column"])
-            put_varint(data, p["end_line"] - p["line"])
-            put_varint(data, pfirst[i] - end)
-            nt = len(toks[i][0])
-            put_varint(data, nt)
-            end = pfirst[i] + nt
-            for lst in refs[i]:
-                put_varint(data, len(lst))
-                for ci in lst:
-                    put_varint(data, newid[ci])
-            text_field(p["btext"])
-        if text_in == "value":
-            doc.add_value(2, bytes(texts))
-        doc.set_data(bytes(data))
-        b.doc_s += time.perf_counter() - t0
-        b.add(doc)
-    total_terms = sum(nterms_all)
-    b.db.set_metadata("gap", str(gap))
-    b.db.set_metadata("record", "ctx-refs" if text_refs else "ctx")
-    b.db.set_metadata("text_in", text_in)
-    b.db.set_metadata("avg_passage_len", "%.3f" % (total_terms / max(1, len(nterms_all))))
-    stats["kpos_miss"] = tok.kpos_miss
-    return b.finish(notes, {"gap": gap, "with_text": True, "zpos": zpos, "reuse": reuse,
-                            "text_refs": text_refs, "text_in": text_in,
-                            "drop_prefix_stems": drop_prefix_stems, "stats": stats})
-
-
 MODELS = {
     "CUR": lambda notes: build_cur(notes),
     "NOTE-nodata-text": lambda notes: build_note(notes, "NOTE-nodata-text", False),
@@ -485,29 +286,6 @@ MODELS = {
     "SPLIT": lambda notes: build_split(notes, "SPLIT", reuse=False),
     "SPLIT-reuse": lambda notes: build_split(notes, "SPLIT-reuse", reuse=True),
 }
-# NOTE+text with context strings once per note (and variants; see build_note_ctx)
-CTX_MODELS = {
-    "NOTE+text+ctx": {},
-    "NOTE+text+ctx+Zpos": {"zpos": True},
-    "NOTE+text+ctx+gap1": {"gap": 1},
-    "NOTE+text+ctx+Zpos+gap1": {"zpos": True, "gap": 1},
-    "NOTE+text+ctx+value": {"text_in": "value"},
-    "NOTE+text+ctx+fuller": {"compact_flags": xapian.Compactor.FULLER},
-    "NOTE+text+ctx+multipass": {"compact_flags": xapian.DBCOMPACT_MULTIPASS},
-    "NOTE+text+ctx+b16k": {"block_size": 16384},
-    "NOTE+text+ctx+b64k": {"block_size": 65536},
-    "NOTE+text+ctx+refs": {"text_refs": True},
-    "NOTE+text+ctx+reuse": {"reuse": True},
-    "NOTE+text+ctx+reuse+refs": {"reuse": True, "text_refs": True},
-    "NOTE+text+ctx+dropZ": {"drop_prefix_stems": True},
-    "NOTE+text+ctx+Zpos+reuse+refs": {"zpos": True, "reuse": True, "text_refs": True},
-    "NOTE+text+ctx+Zpos+dropZ+reuse+refs": {"zpos": True, "drop_prefix_stems": True,
-                                            "reuse": True, "text_refs": True},
-    "NOTE+text+ctx+Zpos+gap1+reuse+refs": {"zpos": True, "gap": 1, "reuse": True,
-                                           "text_refs": True},
-}
-for _name, _kw in CTX_MODELS.items():
-    MODELS[_name] = (lambda name, kw: lambda notes: build_note_ctx(notes, name, **kw))(_name, _kw)
 
 
 def main():
