@@ -211,8 +211,11 @@ static double saturation(double tf, double len)
 
 /* What one unit finds in a note. */
 typedef struct unit_found {
-    positions starts;          /* of its phrase */
-    positions stems;           /* of its stem's Z term */
+    positions starts; /* of its phrase */
+    positions stems;  /* of its stem's Z term */
+    /* Of the first two characters of its katakana variant's and anchor's
+     * base: only a passage that holds them can hold the word. */
+    positions variant_gate, anchor_gate;
     unsigned char *in_context; /* per context string: its phrase is there */
 } unit_found;
 
@@ -243,12 +246,29 @@ static mls_status stem_positions(mls_db *db, unsigned docid, const mls_query_ter
     return st;
 }
 
+/* The positions of the bigram that starts the katakana base `base` (of
+ * three characters or more, each three bytes of UTF-8). */
+static mls_status base_gate(mls_db *db, unsigned docid, const char *base, size_t len,
+                            positions *out)
+{
+    char bigram[7];
+    size_t n = len < 6 ? len : 6;
+    memcpy(bigram, base, n);
+    bigram[n] = '\0';
+    mls_query_term t = {.text = bigram, .len = n};
+    return term_positions(db, docid, &t, out);
+}
+
 static mls_status find_unit(mls_db *db, unsigned docid, const mls_note_record *rec,
                             const mls_query_unit *u, unit_found *f)
 {
     mls_status st = phrase_starts(db, docid, u, &f->starts);
     if (!st && u->count == 1 && u->terms[0].stem)
         st = stem_positions(db, docid, &u->terms[0], &f->stems);
+    if (!st && u->variant)
+        st = base_gate(db, docid, u->variant, u->variant_len, &f->variant_gate);
+    if (!st && u->anchor)
+        st = base_gate(db, docid, u->anchor, u->anchor_len, &f->anchor_gate);
     if (!st && rec->context_count && !(f->in_context = calloc(rec->context_count, 1)))
         st = MLS_ERR_NOMEM;
     for (size_t c = 0; c < rec->context_count && !st; c++)
@@ -287,12 +307,17 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
     size_t text = count_in(&f->starts, p->first_pos, p->end_pos), variants = 0;
     size_t stems = count_in(&f->stems, p->first_pos, p->end_pos);
     mls_status st = MLS_OK;
-    if (u->variant)
+    /* The word as typed counts as its own variant too (both have its
+     * base); only where it is not, is the text read for the other form. */
+    if (u->variant && text)
+        variants = text;
+    else if (u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
         st = katakana_count(p, u->variant, u->variant_len, &variants);
     *matched = text || in_context || stems || variants;
     if (!st && *matched && u->anchor) {
         size_t anchors = 0;
-        st = katakana_count(p, u->anchor, u->anchor_len, &anchors);
+        if (count_in(&f->anchor_gate, p->first_pos, p->end_pos))
+            st = katakana_count(p, u->anchor, u->anchor_len, &anchors);
         *matched = anchors > 0;
     }
     *score = !*matched ? 0
@@ -473,6 +498,8 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
     for (size_t u = 0; found && u < q->count; u++) {
         free(found[u].starts.at);
         free(found[u].stems.at);
+        free(found[u].variant_gate.at);
+        free(found[u].anchor_gate.at);
         free(found[u].in_context);
     }
     free(found);

@@ -32,6 +32,8 @@ void mls_hits_free(mls_hits *hits)
 typedef struct candidate {
     double score;
     size_t note;    /* its note's rank among Xapian's hits */
+    unsigned docid; /* its note's document */
+    size_t part;    /* of a joined index, the one it is from */
     size_t passage; /* in the note's record */
     uint64_t text_hash;
     size_t duplicates;
@@ -69,71 +71,74 @@ static size_t collapse(candidate *c, size_t n)
     return kept;
 }
 
-/* The record of hit `note` of the mset. */
-static mls_status read_record(mls_mset *mset, size_t note, mls_note_record **out)
-{
-    const char *data;
-    size_t len;
-    mls_status st = mls_mset_data(mset, note, &data, &len);
-    return st ? st : mls_note_record_decode(data, len, out);
-}
+/* The candidates found so far. */
+typedef struct candidates {
+    candidate *items;
+    size_t count, cap;
+} candidates;
 
-/* The matching passages of the notes the mset holds, best notes first:
- * all of them, or with `enough` (not 0), those of the first
- * NOTES_TO_RANK notes at least, and of more until `enough` are found. */
-static mls_status find_candidates(mls_db *db, const mls_match_plan *plan, mls_mset *mset,
-                                  size_t enough, candidate **out, size_t *count)
+/* The matching passages of the notes `mset` holds (Xapian's hits from
+ * `first` on), added to *c, until `enough` (0: all) are found and at
+ * least NOTES_TO_RANK notes read; *done: the notes read. */
+static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mset *mset,
+                                 size_t first, size_t enough, candidates *c, size_t *done)
 {
-    candidate *c = NULL;
-    size_t n = 0, cap = 0;
     mls_status st = MLS_OK;
 
-    for (size_t note = 0; note < mls_mset_size(mset) && !st; note++) {
-        if (enough && note >= NOTES_TO_RANK && n >= enough)
+    for (*done = 0; *done < mls_mset_size(mset) && !st; (*done)++) {
+        size_t note = *done;
+        if (enough && first + note >= NOTES_TO_RANK && c->count >= enough)
             break;
+        const char *data;
+        size_t len, found = 0;
         mls_note_record *rec = NULL;
         mls_passage_match *matches = NULL;
-        size_t found = 0;
-        st = read_record(mset, note, &rec);
+        unsigned docid = mls_mset_docid(mset, note);
+        st = mls_mset_data(mset, note, &data, &len);
         if (!st)
-            st = mls_note_match(db, plan, mls_mset_docid(mset, note), rec, &matches, &found);
-        if (!st && found && !mls_grow(&c, &cap, n + found, sizeof *c))
+            st = mls_note_record_decode(data, len, &rec);
+        if (!st)
+            st = mls_note_match(db, plan, docid, rec, &matches, &found);
+        if (!st && found && !mls_grow(&c->items, &c->cap, c->count + found, sizeof *c->items))
             st = MLS_ERR_NOMEM;
         for (size_t i = 0; i < found && !st; i++) {
             const mls_note_passage *p = &rec->passages[matches[i].passage];
-            c[n++] = (candidate){.score = matches[i].score,
-                                 .note = note,
-                                 .passage = matches[i].passage,
-                                 .text_hash = mls_hash64(p->text, p->text_len)};
+            c->items[c->count++] = (candidate){
+                .score = matches[i].score,
+                .note = first + note,
+                .docid = docid,
+                .part = mls_mset_part(mset, note),
+                .passage = matches[i].passage,
+                .text_hash = mls_hash64(p->text, p->text_len),
+            };
         }
         free(matches);
         mls_note_record_free(rec);
     }
-    if (st) {
-        free(c);
-        return st;
-    }
-    *out = c;
-    *count = n;
-    return MLS_OK;
+    return st;
 }
 
 /* The hits of the first `n` candidates, read out of their notes' records. */
-static mls_status read_hits(mls_mset *mset, const candidate *c, size_t n, int paths_only,
+static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_only,
                             mls_hits *hits)
 {
     mls_note_record *rec = NULL;
-    size_t rec_note = SIZE_MAX;
+    unsigned rec_docid = 0;
     mls_status st = MLS_OK;
 
     if (n && !(hits->items = calloc(n, sizeof *hits->items)))
         return MLS_ERR_NOMEM;
     for (size_t i = 0; i < n && !st; i++) {
-        if (c[i].note != rec_note) {
+        if (!rec || c[i].docid != rec_docid) {
+            char *data = NULL;
+            size_t len;
             mls_note_record_free(rec);
             rec = NULL;
-            rec_note = c[i].note;
-            st = read_record(mset, rec_note, &rec);
+            rec_docid = c[i].docid;
+            st = mls_db_doc_data(db, rec_docid, &data, &len);
+            if (!st)
+                st = mls_note_record_decode(data, len, &rec);
+            free(data);
         }
         mls_hit *hit = &hits->items[i];
         if (!st)
@@ -141,7 +146,7 @@ static mls_status read_hits(mls_mset *mset, const candidate *c, size_t n, int pa
         if (!st) {
             hit->score = c[i].score;
             hit->duplicates = c[i].duplicates;
-            hit->part = mls_mset_part(mset, c[i].note);
+            hit->part = c[i].part;
             hits->count++;
         }
     }
@@ -150,29 +155,38 @@ static mls_status read_hits(mls_mset *mset, const candidate *c, size_t n, int pa
 }
 
 /* One search; MLS_ERR_DB_MODIFIED when a writer's commits took away the
- * revision it read. */
+ * revision it read.  Listing files or every hit reads every note; the
+ * best few read the best notes (NOTES_TO_RANK, and more until there are
+ * a few more passages than `max`: some texts collapse), a batch of
+ * notes at a time. */
 static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan *plan, size_t max,
                               int paths_only, int collapse_texts, mls_hits *hits)
 {
-    mls_mset *mset = NULL;
-    candidate *c = NULL;
-    size_t n = 0;
-    mls_status st = mls_db_search(db, xq, 0, SIZE_MAX, -1, &mset);
-
-    /* Listing files or every hit needs every note; the best few, the
-     * best notes (a few more than `max`: some texts collapse). */
+    candidates c = {0};
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
-    if (!st)
-        st = find_candidates(db, plan, mset, enough, &c, &n);
+    size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0;
+    mls_status st = MLS_OK;
+
+    do {
+        mls_mset *mset = NULL;
+        first += done;
+        st = mls_db_search(db, xq, first, batch, -1, &mset);
+        if (!st)
+            st = add_candidates(db, plan, mset, first, enough, &c, &done);
+        int more = !st && done == mls_mset_size(mset) && done == batch;
+        mls_mset_free(mset);
+        if (!more)
+            break;
+    } while (!st);
     if (!st) {
+        size_t n = c.count;
         hits->estimated = n;
         if (collapse_texts)
-            n = collapse(c, n);
-        qsort(c, n, sizeof *c, by_score);
-        st = read_hits(mset, c, n < max ? n : max, paths_only, hits);
+            n = collapse(c.items, n);
+        qsort(c.items, n, sizeof *c.items, by_score);
+        st = read_hits(db, c.items, n < max ? n : max, paths_only, hits);
     }
-    free(c);
-    mls_mset_free(mset);
+    free(c.items);
     return st;
 }
 
