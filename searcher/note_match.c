@@ -307,11 +307,7 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
     size_t text = count_in(&f->starts, p->first_pos, p->end_pos), variants = 0;
     size_t stems = count_in(&f->stems, p->first_pos, p->end_pos);
     mls_status st = MLS_OK;
-    /* The word as typed counts as its own variant too (both have its
-     * base); only where it is not, is the text read for the other form. */
-    if (u->variant && text)
-        variants = text;
-    else if (u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
+    if (u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
         st = katakana_count(p, u->variant, u->variant_len, &variants);
     *matched = text || in_context || stems || variants;
     if (!st && *matched && u->anchor) {
