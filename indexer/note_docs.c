@@ -16,27 +16,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Z + `text`, a stem or a katakana base: at `pos` when it has one (a
- * stem, at its word's), else without position.  One too long for a term
- * is left out (no word that long has a stem worth it). */
-static mls_status add_z_term(mls_doc *doc, const char *text, size_t len, const unsigned *pos)
+/* Z + `text` as a term without position: a stem or a katakana base.  One
+ * too long for a term is left out (no word that long has a stem worth it). */
+static mls_status add_z_term(mls_doc *doc, const char *text, size_t len)
 {
     char term[MLS_TERM_SIZE];
     size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
-    if (!term_len)
-        return MLS_OK;
-    return pos ? mls_doc_add_posting(doc, term, term_len, *pos)
-               : mls_doc_add_term(doc, term, term_len, 1);
+    return term_len ? mls_doc_add_term(doc, term, term_len, 1) : MLS_OK;
 }
 
+/* The Z term of a word's stem where the stem does not start the word
+ * (happy: Zhappi); a stem that does (indexing: index) is found at query
+ * time among the words that start with it (db.h, mls_xq_stem). */
 static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
 {
     const char *stem;
     size_t stem_len;
     mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
-    if (st || (stem_len == t->term_len && !memcmp(stem, t->term, stem_len)))
+    if (st || (stem_len <= t->term_len && !memcmp(stem, t->term, stem_len)))
         return st;
-    return add_z_term(doc, stem, stem_len, &t->pos);
+    return add_z_term(doc, stem, stem_len);
 }
 
 typedef struct katakana_terms {
@@ -48,7 +47,7 @@ static int add_katakana_base(const char *base, size_t word_len, size_t len, size
 {
     katakana_terms *k = ctx;
     (void)word_len, (void)rest;
-    k->status = add_z_term(k->doc, base, len, NULL);
+    k->status = add_z_term(k->doc, base, len);
     return k->status != MLS_OK;
 }
 

@@ -71,12 +71,14 @@ struct mls_xq {
         FILTER,
         AND_MAYBE,
         NEAR,
-        SCALE
+        SCALE,
+        STEM
     } kind;
     std::string text;          // TERM, PREFIX, PATHS (the pattern)
     std::vector<mls_xq> subs;  // AND, OR, PHRASE, AND_NOT; SCALE has one
     double factor = 1.0;       // SCALE
-    std::string prefix = "";   // PATHS: the prefix of the path terms
+    std::string prefix = "";   // PATHS: the prefix of the path terms;
+                               // STEM: the Z term of the stem
 };
 
 // The hits' data is fetched one at a time, when asked for: a query that
@@ -923,6 +925,16 @@ mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **o
     });
 }
 
+mls_status mls_xq_stem(const char *stem, size_t len, const char *z_term, size_t z_len, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        *out = new mls_xq{mls_xq::STEM, std::string(stem, len), {}};
+        (*out)->prefix = std::string(z_term, z_len);
+        return MLS_OK;
+    });
+}
+
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out)
 {
     *out = nullptr;
@@ -1013,6 +1025,16 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
     case mls_xq::SCALE: return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
+    case mls_xq::STEM: {
+        // The words whose stem it is: those that start with it, found in
+        // the vocabulary, and the others (happy: happi), by their Z term.
+        Xapian::Stem stemmer("english");
+        std::vector<Xapian::Query> terms{Xapian::Query(q.prefix)};
+        for (auto t = db.allterms_begin(q.text); t != db.allterms_end(q.text); ++t)
+            if (stemmer(*t) == q.text)
+                terms.emplace_back(*t);
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+    }
     }
     return Xapian::Query();
 }

@@ -2,6 +2,7 @@
  * note_match.h). */
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/stemmer.h"
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/internal/xquery.h"
@@ -22,6 +23,7 @@
 
 struct mls_match_plan {
     const mls_query *q;
+    mls_stemmer *stemmer;
     double *idf; /* per unit; 0 for a filter */
     size_t clauses;
 };
@@ -41,6 +43,8 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
     *out = NULL;
     if (!st && q->count && !(plan->idf = calloc(q->count, sizeof *plan->idf)))
         st = MLS_ERR_NOMEM;
+    if (!st)
+        st = mls_stemmer_new(&plan->stemmer);
     if (!st)
         st = mls_db_term_count(db, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE), &notes);
     for (size_t u = 0; u < q->count && !st; u++) {
@@ -70,6 +74,7 @@ void mls_match_plan_free(mls_match_plan *plan)
 {
     if (!plan)
         return;
+    mls_stemmer_free(plan->stemmer);
     free(plan->idf);
     free(plan);
 }
@@ -211,38 +216,96 @@ static double saturation(double tf, double len)
 
 /* What one unit finds in a note. */
 typedef struct unit_found {
-    positions starts; /* of its phrase */
-    positions stems;  /* of its stem's Z term */
+    positions starts;  /* of its phrase */
+    positions stems;   /* of the words of its stem */
+    int stems_by_text; /* some only in the passages' text */
     /* Of the first two characters of its katakana variant's and anchor's
      * base: only a passage that holds them can hold the word. */
     positions variant_gate, anchor_gate;
     unsigned char *in_context; /* per context string: its phrase is there */
 } unit_found;
 
-/* Where the words of a lone word's stem are: those whose stem differs
- * from them (Z terms, at their words' positions), and the stem itself as
- * a word (`index` for `indexing`), unless it is the word typed. */
-static mls_status stem_positions(mls_db *db, unsigned docid, const mls_query_term *t,
-                                 positions *out)
+typedef struct term_seen {
+    const char *term;
+    size_t len;
+    int seen;
+} term_seen;
+
+static int note_term(const char *term, size_t len, void *ctx)
 {
-    char term[MLS_TERM_SIZE];
-    size_t len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, term);
-    mls_status st = mls_db_positions(db, docid, term, len, &out->at, &out->count);
-    out->cap = out->count;
-    if (st || (t->stem_len == t->len && !memcmp(t->stem, t->text, t->len)))
-        return st;
-    mls_query_term as_word = {.text = t->stem, .len = t->stem_len};
-    positions word;
-    st = term_positions(db, docid, &as_word, &word);
-    if (!st && word.count &&
-        !mls_grow(&out->at, &out->cap, out->count + word.count, sizeof *out->at))
-        st = MLS_ERR_NOMEM;
-    if (!st && word.count) {
-        memcpy(out->at + out->count, word.at, word.count * sizeof *word.at);
-        out->count += word.count;
+    term_seen *t = ctx;
+    t->seen = len == t->len && !memcmp(term, t->term, len);
+    return 1; /* the first term at or after it is the one, or none is */
+}
+
+/* The words of a note that start with a stem and have it for theirs. */
+typedef struct stem_words {
+    mls_db *db;
+    unsigned docid;
+    mls_stemmer *stemmer;
+    const char *stem;
+    size_t stem_len;
+    positions *into;
+    mls_status status;
+} stem_words;
+
+static int add_stem_word(const char *term, size_t len, void *ctx)
+{
+    stem_words *w = ctx;
+    const char *stem;
+    size_t stem_len;
+    w->status = mls_stem(w->stemmer, term, len, &stem, &stem_len);
+    if (w->status || stem_len != w->stem_len || memcmp(stem, w->stem, stem_len))
+        return w->status != MLS_OK;
+    prefix_terms p = {w->db, w->docid, w->into, MLS_OK};
+    add_term_positions(term, len, &p);
+    w->status = p.status;
+    return w->status != MLS_OK;
+}
+
+/* Where the words of a lone word's stem are in the note: those that start
+ * with it (`index`, `indexed` for `indexing`), by their positions.  Those
+ * that do not (`happy` for `happiness`) are marked by the note's Z term
+ * only: *by_text says to look for them in the passages' text. */
+static mls_status stem_positions(mls_db *db, unsigned docid, mls_stemmer *stemmer,
+                                 const mls_query_term *t, positions *out, int *by_text)
+{
+    stem_words w = {db, docid, stemmer, t->stem, t->stem_len, out, MLS_OK};
+    char z[MLS_TERM_SIZE];
+    size_t z_len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, z);
+    *out = (positions){0};
+    mls_status st = mls_db_doc_terms(db, docid, t->stem, t->stem_len, add_stem_word, &w);
+    if (!st)
+        st = w.status;
+    if (!st && out->count > 1)
         qsort(out->at, out->count, sizeof *out->at, compare_unsigned);
+    term_seen has_z = {z, z_len, 0};
+    if (!st)
+        st = mls_db_doc_terms(db, docid, z, z_len, note_term, &has_z);
+    *by_text = has_z.seen;
+    return st;
+}
+
+/* Words of a passage's text whose stem is `stem` but does not start
+ * them (those that do were found by position). */
+static mls_status stems_in_text(const mls_note_passage *p, mls_stemmer *stemmer, const char *stem,
+                                size_t stem_len, size_t *count)
+{
+    mls_tokens *tokens;
+    mls_status st = mls_tokenize(p->text, p->text_len, 0, &tokens);
+    *count = 0;
+    for (size_t i = 0; !st && i < tokens->count; i++) {
+        const mls_token *t = &tokens->items[i];
+        const char *s;
+        size_t n;
+        if (t->kind != MLS_TOKEN_WORD ||
+            (t->term_len >= stem_len && !memcmp(t->term, stem, stem_len)))
+            continue;
+        st = mls_stem(stemmer, t->term, t->term_len, &s, &n);
+        *count += !st && n == stem_len && !memcmp(s, stem, n);
     }
-    free(word.at);
+    if (!st)
+        mls_tokens_free(tokens);
     return st;
 }
 
@@ -259,12 +322,12 @@ static mls_status base_gate(mls_db *db, unsigned docid, const char *base, size_t
     return term_positions(db, docid, &t, out);
 }
 
-static mls_status find_unit(mls_db *db, unsigned docid, const mls_note_record *rec,
-                            const mls_query_unit *u, unit_found *f)
+static mls_status find_unit(mls_db *db, unsigned docid, mls_stemmer *plan_stemmer,
+                            const mls_note_record *rec, const mls_query_unit *u, unit_found *f)
 {
     mls_status st = phrase_starts(db, docid, u, &f->starts);
     if (!st && u->count == 1 && u->terms[0].stem)
-        st = stem_positions(db, docid, &u->terms[0], &f->stems);
+        st = stem_positions(db, docid, plan_stemmer, &u->terms[0], &f->stems, &f->stems_by_text);
     if (!st && u->variant)
         st = base_gate(db, docid, u->variant, u->variant_len, &f->variant_gate);
     if (!st && u->anchor)
@@ -292,7 +355,8 @@ static double passage_length(const mls_note_record *rec, const mls_note_passage 
 }
 
 static mls_status score_unit(const mls_query_unit *u, const unit_found *f, double idf,
-                             const mls_note_passage *p, double len, int *matched, double *score)
+                             mls_stemmer *stemmer, const mls_note_passage *p, double len,
+                             int *matched, double *score)
 {
     int in_context = 0;
     for (size_t k = 0; k < p->heading_count && !in_context; k++)
@@ -305,9 +369,12 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
     for (size_t k = 0; k < p->item_count && !in_context; k++)
         in_context = f->in_context[p->items[k]];
     size_t text = count_in(&f->starts, p->first_pos, p->end_pos), variants = 0;
-    size_t stems = count_in(&f->stems, p->first_pos, p->end_pos);
+    size_t stems = count_in(&f->stems, p->first_pos, p->end_pos), stems_elsewhere = 0;
     mls_status st = MLS_OK;
-    if (u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
+    if (f->stems_by_text)
+        st = stems_in_text(p, stemmer, u->terms[0].stem, u->terms[0].stem_len, &stems_elsewhere);
+    stems += stems_elsewhere;
+    if (!st && u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
         st = katakana_count(p, u->variant, u->variant_len, &variants);
     *matched = text || in_context || stems || variants;
     if (!st && *matched && u->anchor) {
@@ -326,19 +393,6 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
 static int is_filter(const mls_query_unit *u)
 {
     return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
-}
-
-typedef struct term_seen {
-    const char *term;
-    size_t len;
-    int seen;
-} term_seen;
-
-static int note_term(const char *term, size_t len, void *ctx)
-{
-    term_seen *t = ctx;
-    t->seen = len == t->len && !memcmp(term, t->term, len);
-    return 1; /* the first term at or after it is the one, or none is */
 }
 
 /* Whether the note passes a filter that shares a clause with words (a
@@ -450,7 +504,7 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
         filters[unit->clause] &= is_filter(unit);
         negated[unit->clause] = (unsigned char)unit->negated;
         if (!is_filter(unit))
-            st = find_unit(db, docid, rec, unit, &found[u]);
+            st = find_unit(db, docid, plan->stemmer, rec, unit, &found[u]);
         if (!st && is_lone_word(q, u))
             lone[words++] = u;
     }
@@ -469,7 +523,7 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
                 hit[unit->clause] |= (unsigned char)passes[u];
                 continue;
             }
-            st = score_unit(unit, &found[u], plan->idf[u], p, len, &matched, &s);
+            st = score_unit(unit, &found[u], plan->idf[u], plan->stemmer, p, len, &matched, &s);
             hit[unit->clause] |= (unsigned char)matched;
             if (matched && !unit->negated)
                 score += s;

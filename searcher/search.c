@@ -31,7 +31,6 @@ void mls_hits_free(mls_hits *hits)
 /* A matching passage, before it is read out. */
 typedef struct candidate {
     double score;
-    size_t note;    /* its note's rank among Xapian's hits */
     unsigned docid; /* its note's document */
     size_t part;    /* of a joined index, the one it is from */
     size_t passage; /* in the note's record */
@@ -44,8 +43,9 @@ static int by_score(const void *a, const void *b)
     const candidate *x = a, *y = b;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
-    if (x->note != y->note)
-        return x->note < y->note ? -1 : 1;
+    /* Ties in the order the notes were indexed, as Xapian breaks them. */
+    if (x->docid != y->docid)
+        return x->docid < y->docid ? -1 : 1;
     return x->passage < y->passage ? -1 : x->passage > y->passage;
 }
 
@@ -105,7 +105,6 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
             const mls_note_passage *p = &rec->passages[matches[i].passage];
             c->items[c->count++] = (candidate){
                 .score = matches[i].score,
-                .note = first + note,
                 .docid = docid,
                 .part = mls_mset_part(mset, note),
                 .passage = matches[i].passage,

@@ -46,23 +46,18 @@ static mls_status build_z(const char *text, size_t len, mls_xq **out)
     return mls_xq_term(term, term_len, out);
 }
 
-/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
- * own (a word that is its own stem has no Z term: `index`). */
+/* The words of the word's stem, weighted down (indexed, indexes for
+ * indexing; `index` too, a word that is its own stem). */
 static mls_status build_stem(const mls_query_term *t, mls_xq **out)
 {
-    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
-    mls_status st = build_z(t->stem, t->stem_len, &forms[0]);
-
+    char z[MLS_TERM_SIZE];
+    size_t z_len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, z);
+    mls_xq *words = NULL;
+    mls_status st = mls_xq_stem(t->stem, t->stem_len, z, z_len, &words);
     *out = NULL;
     if (!st)
-        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
-    if (!st)
-        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
-    mls_xq_free(forms[0]);
-    mls_xq_free(forms[1]);
-    mls_xq_free(either);
+        st = mls_xq_scale(words, MLS_STEM_WEIGHT, out);
+    mls_xq_free(words);
     return st;
 }
 

@@ -196,6 +196,12 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
  * runs.  A path too long for a term is stored hashed: only its head can
  * match. */
 mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **out);
+/* The words of the English stem `stem`: the terms of the index that
+ * start with it and have it for their stem (Xapian's English stemmer,
+ * stemmer.h), expanded when the query runs, and `z_term`, which names
+ * the notes with a word of that stem that does not start with it. */
+mls_status mls_xq_stem(const char *stem, size_t len, const char *z_term, size_t z_len,
+                       mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */
 mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);
