@@ -18,11 +18,32 @@ static void put_text(mls_record_writer *w, const char *text, size_t len)
     mls_record_put(w, "", 1); /* its NUL */
 }
 
-static void put_ids(mls_record_writer *w, const unsigned *ids, size_t n)
+static int same_ids(const unsigned *a, size_t an, const unsigned *b, size_t bn)
 {
-    mls_record_put_varint(w, n);
+    return an == bn && (an == 0 || !memcmp(a, b, an * sizeof *a));
+}
+
+/* A list of context indexes: 0 when it is the one the passage before
+ * has (most passages sit under the same headings as the one before),
+ * else its count + 1 and the indexes. */
+static void put_ids(mls_record_writer *w, const unsigned *ids, size_t n, const unsigned *before,
+                    size_t before_n, int first)
+{
+    if (!first && same_ids(ids, n, before, before_n)) {
+        mls_record_put_varint(w, 0);
+        return;
+    }
+    mls_record_put_varint(w, n + 1);
     for (size_t i = 0; i < n; i++)
         mls_record_put_varint(w, ids[i]);
+}
+
+/* A line as the difference from the line before, zigzag-coded (passages
+ * come in the note's order, so it is small, and never far negative). */
+static void put_line(mls_record_writer *w, unsigned line, unsigned before)
+{
+    long long d = (long long)line - (long long)before;
+    mls_record_put_varint(w, d >= 0 ? (unsigned long long)d * 2 : (unsigned long long)(-d) * 2 - 1);
 }
 
 /* 1 if the record keeps the rules mls_note_record_encode() states. */
@@ -76,14 +97,16 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
     mls_record_put_varint(&w, r->passage_count);
     for (size_t i = 0; i < r->passage_count; i++) {
         const mls_note_passage *p = &r->passages[i];
+        const mls_note_passage *b = i ? &r->passages[i - 1] : NULL;
         mls_record_put_varint(&w, p->kind);
-        mls_record_put_varint(&w, p->line);
+        put_line(&w, p->line, b ? b->line : 0);
         mls_record_put_varint(&w, p->column);
         mls_record_put_varint(&w, p->end_line - p->line);
         mls_record_put_varint(&w, p->first_pos - end);
         mls_record_put_varint(&w, p->end_pos - p->first_pos);
-        put_ids(&w, p->headings, p->heading_count);
-        put_ids(&w, p->items, p->item_count);
+        put_ids(&w, p->headings, p->heading_count, b ? b->headings : NULL, b ? b->heading_count : 0,
+                !b);
+        put_ids(&w, p->items, p->item_count, b ? b->items : NULL, b ? b->item_count : 0, !b);
         put_text(&w, p->text, p->text_len);
         end = p->end_pos;
     }
@@ -120,11 +143,22 @@ static const char *text(reading *rd, size_t *len)
 }
 
 /* Reads a list of context indexes into r->ids_ (its count in *n, its
- * start in *at: pointers are set once the storage stops moving). */
-static void ids(reading *rd, mls_note_record *r, size_t *cap, size_t *used, size_t *at, size_t *n)
+ * start in *at: pointers are set once the storage stops moving); `same`
+ * is where the list of the passage before starts and `same_n` its count,
+ * or NULL for the first passage. */
+static void ids(reading *rd, mls_note_record *r, size_t *cap, size_t *used, size_t *at, size_t *n,
+                const size_t *same, size_t same_n)
 {
     size_t left = (size_t)(rd->in.end - rd->in.at);
-    *n = (size_t)number(rd, left); /* each takes a byte at least */
+    size_t v = (size_t)number(rd, left); /* each index takes a byte at least */
+    if (!rd->status && v == 0) {
+        if (!same)
+            rd->status = MLS_ERR_DB_CORRUPT;
+        *at = same ? *same : 0;
+        *n = same_n;
+        return;
+    }
+    *n = v ? v - 1 : 0;
     *at = *used;
     if (!rd->status && !mls_grow(&r->ids_, cap, *used + *n + 1, sizeof *r->ids_))
         rd->status = MLS_ERR_NOMEM;
@@ -132,6 +166,19 @@ static void ids(reading *rd, mls_note_record *r, size_t *cap, size_t *used, size
         r->ids_[(*used)++] = (unsigned)number(rd, r->context_count ? r->context_count - 1 : 0);
     if (!rd->status && *n > 0 && r->context_count == 0)
         rd->status = MLS_ERR_DB_CORRUPT;
+    /* One list, one way to write it: the same as before is written 0. */
+    if (!rd->status && same && same_ids(r->ids_ + *at, *n, r->ids_ + *same, same_n))
+        rd->status = MLS_ERR_DB_CORRUPT;
+}
+
+/* A line written by put_line() after `before`. */
+static unsigned line_after(reading *rd, unsigned before)
+{
+    unsigned long long z = number(rd, 2ULL * UINT_MAX + 1);
+    long long line = (long long)before + (z & 1 ? -(long long)((z + 1) / 2) : (long long)(z / 2));
+    if (!rd->status && (line < 0 || line > (long long)UINT_MAX))
+        rd->status = MLS_ERR_DB_CORRUPT;
+    return rd->status ? 0 : (unsigned)line;
 }
 
 static void read_contexts(reading *rd, mls_note_record *r)
@@ -165,13 +212,16 @@ static void read_passages(reading *rd, mls_note_record *r)
     for (size_t i = 0; i < r->passage_count && !rd->status; i++) {
         mls_note_passage *p = &r->passages[i];
         p->kind = (mls_block_kind)number(rd, MLS_BLOCK_HTML);
-        p->line = (unsigned)number(rd, UINT_MAX);
+        const mls_note_passage *b = i ? &r->passages[i - 1] : NULL;
+        p->line = line_after(rd, b ? b->line : 0);
         p->column = (unsigned)number(rd, UINT_MAX);
         p->end_line = position(rd, p->line);
         p->first_pos = position(rd, end);
         p->end_pos = position(rd, p->first_pos);
-        ids(rd, r, &cap, &used, &at[i][0], &p->heading_count);
-        ids(rd, r, &cap, &used, &at[i][1], &p->item_count);
+        ids(rd, r, &cap, &used, &at[i][0], &p->heading_count, b ? &at[i - 1][0] : NULL,
+            b ? b->heading_count : 0);
+        ids(rd, r, &cap, &used, &at[i][1], &p->item_count, b ? &at[i - 1][1] : NULL,
+            b ? b->item_count : 0);
         p->text = text(rd, &p->text_len);
         end = p->end_pos;
     }

@@ -193,14 +193,20 @@ static void test_decode_refuses_damage(void **state)
     release(data);
 
     /* magic, no context, one passage whose text has no NUL after it */
-    static const char no_nul[] = "mlsn1\0\0\0\0\1\1\1\1\0\0\0\0\0\2abc";
+    static const char no_nul[] = "mlsn1\0\0\0\0\1\1\2\1\0\0\0\1\1\2abc";
     expect_corrupt(no_nul, sizeof no_nul - 1);
     /* magic, then 2^63 contexts */
     static const char huge[] = "mlsn1\0\0\0\x80\x80\x80\x80\x80\x80\x80\x80\x80\1";
     expect_corrupt(huge, sizeof huge - 1);
     /* magic, no context, a passage naming context 0 */
-    static const char dangling[] = "mlsn1\0\0\0\0\1\1\1\1\0\0\0\1\0\0\0\0";
+    static const char dangling[] = "mlsn1\0\0\0\0\1\1\2\1\0\0\0\2\0\1\0\0";
     expect_corrupt(dangling, sizeof dangling - 1);
+    /* the first passage saying its headings are those of the one before */
+    static const char no_before[] = "mlsn1\0\0\0\0\1\1\2\1\0\0\0\0\1\0\0";
+    expect_corrupt(no_before, sizeof no_before - 1);
+    /* a line before line 0 */
+    static const char negative_line[] = "mlsn1\0\0\0\0\1\1\1\1\0\0\0\1\1\0\0";
+    expect_corrupt(negative_line, sizeof negative_line - 1);
     /* a varint of eleven bytes */
     static const char long_varint[] = "mlsn1\0\0\0\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\1";
     expect_corrupt(long_varint, sizeof long_varint - 1);

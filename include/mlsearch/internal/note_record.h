@@ -9,7 +9,8 @@
  * context strings; each context string's kind, text and positions.
  * Nothing is stored twice: a heading above fifty passages is one string.
  *
- * Numbers are varints (record.h), lines and positions as deltas; every
+ * Numbers are varints (record.h), lines and positions as deltas, a
+ * passage's context lists as "the same as the passage before's"; every
  * text is followed by a NUL, so that decoded texts are C strings pointing
  * into the record's own copy of the bytes.
  */
