@@ -117,39 +117,59 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
     return st;
 }
 
-/* The hits of the first `n` candidates, read out of their notes' records. */
+/* Where a hit is, and which it is: to read the hits note by note. */
+typedef struct hit_place {
+    unsigned docid;
+    size_t passage;
+    size_t rank;
+} hit_place;
+
+static int by_note(const void *a, const void *b)
+{
+    const hit_place *x = a, *y = b;
+    if (x->docid != y->docid)
+        return x->docid < y->docid ? -1 : 1;
+    return x->passage < y->passage ? -1 : x->passage > y->passage;
+}
+
+/* The hits of the first `n` candidates, read out of their notes'
+ * records, each note's once. */
 static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_only,
                             mls_hits *hits)
 {
     mls_note_record *rec = NULL;
-    unsigned rec_docid = 0;
+    hit_place *order = n ? malloc(n * sizeof *order) : NULL;
     mls_status st = MLS_OK;
 
-    if (n && !(hits->items = calloc(n, sizeof *hits->items)))
+    if (n && (!order || !(hits->items = calloc(n, sizeof *hits->items)))) {
+        free(order);
         return MLS_ERR_NOMEM;
-    for (size_t i = 0; i < n && !st; i++) {
-        if (!rec || c[i].docid != rec_docid) {
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (hit_place){c[i].docid, c[i].passage, i};
+    qsort(order, n, sizeof *order, by_note);
+    hits->count = n; /* each still zeroed is cleared as it is */
+    for (size_t k = 0; k < n && !st; k++) {
+        const candidate *h = &c[order[k].rank];
+        if (k == 0 || order[k].docid != order[k - 1].docid) {
             char *data = NULL;
             size_t len;
             mls_note_record_free(rec);
             rec = NULL;
-            rec_docid = c[i].docid;
-            st = mls_db_doc_data(db, rec_docid, &data, &len);
+            st = mls_db_doc_data(db, h->docid, &data, &len);
             if (!st)
                 st = mls_note_record_decode(data, len, &rec);
             free(data);
         }
-        mls_hit *hit = &hits->items[i];
+        mls_hit *hit = &hits->items[order[k].rank];
         if (!st)
-            st = mls_note_record_passage(rec, c[i].passage, paths_only, &hit->passage);
-        if (!st) {
-            hit->score = c[i].score;
-            hit->duplicates = c[i].duplicates;
-            hit->part = c[i].part;
-            hits->count++;
-        }
+            st = mls_note_record_passage(rec, h->passage, paths_only, &hit->passage);
+        hit->score = h->score;
+        hit->duplicates = h->duplicates;
+        hit->part = h->part;
     }
     mls_note_record_free(rec);
+    free(order);
     return st;
 }
 
