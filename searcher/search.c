@@ -10,9 +10,11 @@
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/xquery.h"
+#include "mlsearch/strings.h"
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Passages are ranked among those of the best notes as Xapian ranks
  * them: a passage rarely scores high in a note that scores low. */
@@ -33,6 +35,7 @@ typedef struct candidate {
     double score;
     unsigned docid; /* its note's document */
     size_t part;    /* of a joined index, the one it is from */
+    size_t path;    /* with paths_only: its note's path in candidates.paths */
     size_t passage; /* in the note's record */
     uint64_t text_hash;
     size_t duplicates;
@@ -75,6 +78,8 @@ static size_t collapse(candidate *c, size_t n)
 typedef struct candidates {
     candidate *items;
     size_t count, cap;
+    int paths_only;    /* only their notes' paths will be read out: */
+    mls_strings paths; /* those, each once, as they are found */
 } candidates;
 
 /* The matching passages of the notes `mset` holds (Xapian's hits from
@@ -101,6 +106,8 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
             st = mls_note_match(db, plan, docid, rec, &matches, &found);
         if (!st && found && !mls_grow(&c->items, &c->cap, c->count + found, sizeof *c->items))
             st = MLS_ERR_NOMEM;
+        if (!st && found && c->paths_only)
+            st = mls_strings_add(&c->paths, rec->path);
         for (size_t i = 0; i < found && !st; i++) {
             const mls_note_passage *p = &rec->passages[matches[i].passage];
             c->items[c->count++] = (candidate){
@@ -108,6 +115,7 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
                 .docid = docid,
                 .part = mls_mset_part(mset, note),
                 .passage = matches[i].passage,
+                .path = c->paths.count ? c->paths.count - 1 : 0,
                 .text_hash = mls_hash64(p->text, p->text_len),
             };
         }
@@ -130,6 +138,23 @@ static int by_note(const void *a, const void *b)
     if (x->docid != y->docid)
         return x->docid < y->docid ? -1 : 1;
     return x->passage < y->passage ? -1 : x->passage > y->passage;
+}
+
+/* The hits of the first `n` candidates, with their notes' paths only. */
+static mls_status read_paths(const candidates *all, size_t n, mls_hits *hits)
+{
+    if (n && !(hits->items = calloc(n, sizeof *hits->items)))
+        return MLS_ERR_NOMEM;
+    hits->count = n;
+    for (size_t i = 0; i < n; i++) {
+        const candidate *h = &all->items[i];
+        mls_hit *hit = &hits->items[i];
+        if (!(hit->passage.path = strdup(all->paths.items[h->path])))
+            return MLS_ERR_NOMEM;
+        hit->score = h->score;
+        hit->part = h->part;
+    }
+    return MLS_OK;
 }
 
 /* The hits of the first `n` candidates, read out of their notes'
@@ -181,7 +206,7 @@ static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_
 static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan *plan, size_t max,
                               int paths_only, int collapse_texts, mls_hits *hits)
 {
-    candidates c = {0};
+    candidates c = {.paths_only = paths_only};
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
     size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0;
     mls_status st = MLS_OK;
@@ -203,9 +228,11 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         if (collapse_texts)
             n = collapse(c.items, n);
         qsort(c.items, n, sizeof *c.items, by_score);
-        st = read_hits(db, c.items, n < max ? n : max, paths_only, hits);
+        st = paths_only ? read_paths(&c, n < max ? n : max, hits)
+                        : read_hits(db, c.items, n < max ? n : max, 0, hits);
     }
     free(c.items);
+    mls_strings_free(&c.paths);
     return st;
 }
 
