@@ -816,6 +816,35 @@ mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
     });
 }
 
+mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has)
+{
+    *has = 0;
+    return guarded(&db->message, [&] {
+        Xapian::Database &x = db->db();
+        std::string t(term, len);
+        auto p = x.postlist_begin(t);
+        if (p != x.postlist_end(t)) {
+            p.skip_to(docid);
+            *has = p != x.postlist_end(t) && *p == docid;
+        }
+        return MLS_OK;
+    });
+}
+
+mls_status mls_db_terms(mls_db *db, const char *prefix, size_t len, mls_db_term_fn each, void *ctx)
+{
+    return guarded(&db->message, [&] {
+        Xapian::Database &x = db->db();
+        std::string head(prefix, len);
+        for (auto t = x.allterms_begin(head); t != x.allterms_end(head); ++t) {
+            const std::string &term = *t;
+            if (each(term.data(), term.size(), ctx))
+                break;
+        }
+        return MLS_OK;
+    });
+}
+
 mls_status mls_doc_new(mls_doc **out)
 {
     *out = nullptr;

@@ -6,6 +6,7 @@
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/internal/xquery.h"
+#include "mlsearch/strings.h"
 
 #include <fnmatch.h>
 #include <math.h>
@@ -24,7 +25,9 @@
 struct mls_match_plan {
     const mls_query *q;
     mls_stemmer *stemmer;
-    double *idf; /* per unit; 0 for a filter */
+    mls_strings *stem_words; /* per unit: the words of its stem that start
+                                with it, in the index's vocabulary */
+    double *idf;             /* per unit; 0 for a filter */
     size_t clauses;
 };
 
@@ -34,6 +37,36 @@ static double idf_of(size_t df, size_t n)
     return log(1.0 + ((double)n - (double)df + 0.5) / ((double)df + 0.5));
 }
 
+/* The words of the index whose stem is a term's, and starts them. */
+typedef struct stem_search {
+    mls_stemmer *stemmer;
+    const mls_query_term *t;
+    mls_strings *words;
+    mls_status status;
+} stem_search;
+
+static int keep_stem_word(const char *term, size_t len, void *ctx)
+{
+    stem_search *s = ctx;
+    const char *stem;
+    size_t stem_len;
+    s->status = mls_stem(s->stemmer, term, len, &stem, &stem_len);
+    if (!s->status && stem_len == s->t->stem_len && !memcmp(stem, s->t->stem, stem_len)) {
+        char *word = strndup(term, len);
+        s->status = word ? mls_strings_add(s->words, word) : MLS_ERR_NOMEM;
+        free(word);
+    }
+    return s->status != MLS_OK;
+}
+
+static mls_status find_stem_words(mls_db *db, mls_stemmer *stemmer, const mls_query_term *t,
+                                  mls_strings *words)
+{
+    stem_search s = {stemmer, t, words, MLS_OK};
+    mls_status st = mls_db_terms(db, t->stem, t->stem_len, keep_stem_word, &s);
+    return st ? st : s.status;
+}
+
 mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **out)
 {
     mls_match_plan *plan = calloc(1, sizeof *plan);
@@ -41,8 +74,12 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
     mls_status st = plan ? MLS_OK : MLS_ERR_NOMEM;
 
     *out = NULL;
-    if (!st && q->count && !(plan->idf = calloc(q->count, sizeof *plan->idf)))
+    if (!st && q->count &&
+        (!(plan->idf = calloc(q->count, sizeof *plan->idf)) ||
+         !(plan->stem_words = calloc(q->count, sizeof *plan->stem_words))))
         st = MLS_ERR_NOMEM;
+    if (plan)
+        plan->q = q;
     if (!st)
         st = mls_stemmer_new(&plan->stemmer);
     if (!st)
@@ -58,6 +95,8 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
             df = n < df ? n : df;
         }
         plan->idf[u] = unit->count ? idf_of(df, notes) : 0;
+        if (!st && unit->count == 1 && unit->terms[0].stem)
+            st = find_stem_words(db, plan->stemmer, &unit->terms[0], &plan->stem_words[u]);
         if (unit->clause + 1 > plan->clauses)
             plan->clauses = unit->clause + 1;
     }
@@ -65,7 +104,6 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
         mls_match_plan_free(plan);
         return st;
     }
-    plan->q = q;
     *out = plan;
     return MLS_OK;
 }
@@ -75,6 +113,9 @@ void mls_match_plan_free(mls_match_plan *plan)
     if (!plan)
         return;
     mls_stemmer_free(plan->stemmer);
+    for (size_t u = 0; plan->stem_words && plan->q && u < plan->q->count; u++)
+        mls_strings_free(&plan->stem_words[u]);
+    free(plan->stem_words);
     free(plan->idf);
     free(plan);
 }
@@ -225,64 +266,25 @@ typedef struct unit_found {
     unsigned char *in_context; /* per context string: its phrase is there */
 } unit_found;
 
-typedef struct term_seen {
-    const char *term;
-    size_t len;
-    int seen;
-} term_seen;
-
-static int note_term(const char *term, size_t len, void *ctx)
-{
-    term_seen *t = ctx;
-    t->seen = len == t->len && !memcmp(term, t->term, len);
-    return 1; /* the first term at or after it is the one, or none is */
-}
-
-/* The words of a note that start with a stem and have it for theirs. */
-typedef struct stem_words {
-    mls_db *db;
-    unsigned docid;
-    mls_stemmer *stemmer;
-    const char *stem;
-    size_t stem_len;
-    positions *into;
-    mls_status status;
-} stem_words;
-
-static int add_stem_word(const char *term, size_t len, void *ctx)
-{
-    stem_words *w = ctx;
-    const char *stem;
-    size_t stem_len;
-    w->status = mls_stem(w->stemmer, term, len, &stem, &stem_len);
-    if (w->status || stem_len != w->stem_len || memcmp(stem, w->stem, stem_len))
-        return w->status != MLS_OK;
-    prefix_terms p = {w->db, w->docid, w->into, MLS_OK};
-    add_term_positions(term, len, &p);
-    w->status = p.status;
-    return w->status != MLS_OK;
-}
-
 /* Where the words of a lone word's stem are in the note: those that start
- * with it (`index`, `indexed` for `indexing`), by their positions.  Those
- * that do not (`happy` for `happiness`) are marked by the note's Z term
- * only: *by_text says to look for them in the passages' text. */
-static mls_status stem_positions(mls_db *db, unsigned docid, mls_stemmer *stemmer,
-                                 const mls_query_term *t, positions *out, int *by_text)
+ * with it (`index`, `indexed` for `indexing`: `words`, from the index's
+ * vocabulary), by their positions.  Those that do not (`happy` for
+ * `happiness`) are marked by the note's Z term only: *by_text says to
+ * look for them in the passages' text. */
+static mls_status stem_positions(mls_db *db, unsigned docid, const mls_query_term *t,
+                                 const mls_strings *words, positions *out, int *by_text)
 {
-    stem_words w = {db, docid, stemmer, t->stem, t->stem_len, out, MLS_OK};
+    prefix_terms p = {db, docid, out, MLS_OK};
     char z[MLS_TERM_SIZE];
     size_t z_len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, z);
     *out = (positions){0};
-    mls_status st = mls_db_doc_terms(db, docid, t->stem, t->stem_len, add_stem_word, &w);
-    if (!st)
-        st = w.status;
+    for (size_t i = 0; i < words->count && !p.status; i++)
+        add_term_positions(words->items[i], strlen(words->items[i]), &p);
+    mls_status st = p.status;
     if (!st && out->count > 1)
         qsort(out->at, out->count, sizeof *out->at, compare_unsigned);
-    term_seen has_z = {z, z_len, 0};
     if (!st)
-        st = mls_db_doc_terms(db, docid, z, z_len, note_term, &has_z);
-    *by_text = has_z.seen;
+        st = mls_db_doc_has_term(db, docid, z, z_len, by_text);
     return st;
 }
 
@@ -322,12 +324,12 @@ static mls_status base_gate(mls_db *db, unsigned docid, const char *base, size_t
     return term_positions(db, docid, &t, out);
 }
 
-static mls_status find_unit(mls_db *db, unsigned docid, mls_stemmer *plan_stemmer,
+static mls_status find_unit(mls_db *db, unsigned docid, const mls_strings *stem_words,
                             const mls_note_record *rec, const mls_query_unit *u, unit_found *f)
 {
     mls_status st = phrase_starts(db, docid, u, &f->starts);
     if (!st && u->count == 1 && u->terms[0].stem)
-        st = stem_positions(db, docid, plan_stemmer, &u->terms[0], &f->stems, &f->stems_by_text);
+        st = stem_positions(db, docid, &u->terms[0], stem_words, &f->stems, &f->stems_by_text);
     if (!st && u->variant)
         st = base_gate(db, docid, u->variant, u->variant_len, &f->variant_gate);
     if (!st && u->anchor)
@@ -401,12 +403,8 @@ static mls_status passes_filter(mls_db *db, unsigned docid, const mls_note_recor
                                 const mls_query_unit *u, int *passes)
 {
     *passes = 0;
-    if (u->field == MLS_FIELD_TAG) {
-        term_seen t = {u->filter, strlen(u->filter), 0};
-        mls_status st = mls_db_doc_terms(db, docid, t.term, t.len, note_term, &t);
-        *passes = t.seen;
-        return st;
-    }
+    if (u->field == MLS_FIELD_TAG)
+        return mls_db_doc_has_term(db, docid, u->filter, strlen(u->filter), passes);
     for (const char *line = u->filter; line && *line && !*passes;) {
         size_t n = strcspn(line, "\n");
         char *pattern = strndup(line, n);
@@ -504,7 +502,7 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
         filters[unit->clause] &= is_filter(unit);
         negated[unit->clause] = (unsigned char)unit->negated;
         if (!is_filter(unit))
-            st = find_unit(db, docid, plan->stemmer, rec, unit, &found[u]);
+            st = find_unit(db, docid, &plan->stem_words[u], rec, unit, &found[u]);
         if (!st && is_lone_word(q, u))
             lone[words++] = u;
     }

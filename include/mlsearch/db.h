@@ -151,6 +151,11 @@ mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size
                             mls_db_term_fn each, void *ctx);
 /* The data of document `docid` (the caller frees *data). */
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
+/* *has: whether document `docid` is indexed by `term`. */
+mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has);
+/* Calls `each(term, len, ctx)` for every term of the index that starts
+ * with `prefix`, in byte order; stops early when `each` returns nonzero. */
+mls_status mls_db_terms(mls_db *db, const char *prefix, size_t len, mls_db_term_fn each, void *ctx);
 
 /* Documents. */
 mls_status mls_doc_new(mls_doc **doc);
