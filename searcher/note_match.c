@@ -462,7 +462,8 @@ static mls_status words_near(const unit_found *found, const size_t *units, size_
             o[n++] = (occurrence){p->at[k], w};
         }
     }
-    qsort(o, n, sizeof *o, by_position);
+    if (n > 1)
+        qsort(o, n, sizeof *o, by_position);
     for (size_t l = 0, r = 0; r < n && !*near; r++) {
         covered += inside[o[r].word]++ == 0;
         while (covered == words && !*near) {

@@ -64,7 +64,8 @@ static int by_hash(const void *a, const void *b)
 static size_t collapse(candidate *c, size_t n)
 {
     size_t kept = 0;
-    qsort(c, n, sizeof *c, by_hash);
+    if (n > 1)
+        qsort(c, n, sizeof *c, by_hash);
     for (size_t i = 0; i < n; i++) {
         if (kept && c[kept - 1].text_hash == c[i].text_hash)
             c[kept - 1].duplicates++;
@@ -172,7 +173,8 @@ static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_
     }
     for (size_t i = 0; i < n; i++)
         order[i] = (hit_place){c[i].docid, c[i].passage, i};
-    qsort(order, n, sizeof *order, by_note);
+    if (n > 1)
+        qsort(order, n, sizeof *order, by_note);
     hits->count = n; /* each still zeroed is cleared as it is */
     for (size_t k = 0; k < n && !st; k++) {
         const candidate *h = &c[order[k].rank];
@@ -227,7 +229,8 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         hits->estimated = n;
         if (collapse_texts)
             n = collapse(c.items, n);
-        qsort(c.items, n, sizeof *c.items, by_score);
+        if (n > 1)
+            qsort(c.items, n, sizeof *c.items, by_score);
         st = paths_only ? read_paths(&c, n < max ? n : max, hits)
                         : read_hits(db, c.items, n < max ? n : max, 0, hits);
     }
