@@ -34,9 +34,12 @@
 #define DEFAULT_MAX_COUNT 10
 #define SNIPPET_WIDTH 100
 #define DEFAULT_SERVE_PORT 33333
-#define REMOTE_TIMEOUT_MS 5000     /* to connect to a remote notebook, and per exchange */
-#define PROGRESS_AFTER_SECONDS 1.0 /* a shorter run shows no progress bar */
-#define STOP_GRACE_SECONDS 5       /* after SIGINT or SIGTERM, to commit and stop */
+#define REMOTE_TIMEOUT_MS 5000 /* to connect to a remote notebook, and per exchange */
+#define PROGRESS_AFTER_SECONDS \
+    1.0                      /* a shorter run shows no progress bar; \
+                                $MLSEARCH_PROGRESS_DELAY sets it, as \
+                                $GIT_PROGRESS_DELAY does git's */
+#define STOP_GRACE_SECONDS 5 /* after SIGINT or SIGTERM, to commit and stop */
 
 static const char usage[] =
     "usage: mlsearch [OPTIONS] QUERY...         search (same as 'mlsearch search')\n"
@@ -398,6 +401,7 @@ typedef struct index_ui {
     int verbose;
     int progress; /* stderr is a terminal */
     int bar_shown;
+    double delay; /* seconds before the bar shows */
     struct timespec started;
 } index_ui;
 
@@ -449,14 +453,22 @@ static void summary(char *line, size_t size, const mls_index_stats *s)
              moved, grouped(s->removed, removed), s->errors, s->errors == 1 ? "" : "s", s->seconds);
 }
 
+/* Seconds a run goes before it shows its progress bar. */
+static double progress_delay(void)
+{
+    const char *s = getenv("MLSEARCH_PROGRESS_DELAY");
+    char *end;
+    double d = s && *s ? strtod(s, &end) : -1;
+    return s && *s && !*end && d >= 0 ? d : PROGRESS_AFTER_SECONDS;
+}
+
 static void show_progress(size_t done, size_t total, void *ctx)
 {
     enum { WIDTH = 30 };
     index_ui *ui = ctx;
     static const char hashes[] = "##############################";
     char a[32], b[32];
-    if (!ui->progress || total == 0 ||
-        (!ui->bar_shown && elapsed(&ui->started) < PROGRESS_AFTER_SECONDS))
+    if (!ui->progress || total == 0 || (!ui->bar_shown && elapsed(&ui->started) < ui->delay))
         return;
     /* Drawn at each hundredth, and at the end. */
     if (ui->bar_shown && done != total && done * 100 / total == (done - 1) * 100 / total)
@@ -655,7 +667,10 @@ static int run_index(const args *a)
 {
     char *dir = NULL, *cwd = current_dir();
     mls_config cfg = {0};
-    index_ui ui = {.cwd = cwd, .verbose = a->verbose, .progress = isatty(STDERR_FILENO)};
+    index_ui ui = {.cwd = cwd,
+                   .verbose = a->verbose,
+                   .progress = isatty(STDERR_FILENO),
+                   .delay = progress_delay()};
     int code = EXIT_ERROR, die_of = 0;
 
     clock_gettime(CLOCK_MONOTONIC, &ui.started);
