@@ -24,29 +24,38 @@ enum {
     RUN_FIELDS
 };
 
-/* 1 if every root of `old` (one per line) lies under one of `roots`. */
-static int covers(const char *old, char *const *roots, size_t root_count)
+/* Each line of `text` added to `list`. */
+static mls_status split_lines(const char *text, mls_strings *list)
+{
+    mls_status st = MLS_OK;
+    for (const char *p = text; !st && p && *p;) {
+        size_t n = strcspn(p, "\n");
+        char *line = strndup(p, n);
+        st = line ? mls_strings_add(list, line) : MLS_ERR_NOMEM;
+        free(line);
+        p += n + (p[n] == '\n');
+    }
+    return st;
+}
+
+/* 1 if every root of `old` lies under one of `roots`. */
+static int covers(const mls_strings *old, char *const *roots, size_t root_count)
 {
     int covered = 1;
-    for (const char *p = old; covered && p && *p;) {
-        size_t k = strcspn(p, "\n");
-        char *root = strndup(p, k);
+    for (size_t k = 0; k < old->count && covered; k++) {
         int under = 0;
-        for (size_t i = 0; root && i < root_count && !under; i++)
-            under = roots[i] && mls_path_is_under(root, roots[i]);
+        for (size_t i = 0; i < root_count && !under; i++)
+            under = roots[i] && mls_path_is_under(old->items[k], roots[i]);
         covered = under;
-        free(root);
-        p += k + (p[k] == '\n');
     }
     return covered;
 }
 
-/* 1 if `root` is a line of `old`. */
-static int knows(const char *old, const char *root)
+/* 1 if `root` is one of `old`. */
+static int knows(const mls_strings *old, const char *root)
 {
-    size_t n = strlen(root);
-    for (const char *p = old; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
-        if (strncmp(p, root, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+    for (size_t k = 0; k < old->count; k++)
+        if (!strcmp(old->items[k], root))
             return 1;
     return 0;
 }
@@ -57,16 +66,19 @@ static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count
 {
     char *old = NULL, *all = NULL;
     size_t old_len, len, cap = 0;
+    mls_strings old_roots = {0};
     mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &old, &old_len);
 
-    *covered = !st && covers(old, roots, root_count);
+    if (!st)
+        st = split_lines(old, &old_roots);
+    *covered = !st && covers(&old_roots, roots, root_count);
     len = old_len;
     if (!st && !mls_grow(&all, &cap, len + 1, 1))
         st = MLS_ERR_NOMEM;
     if (!st)
         memcpy(all, old, old_len);
     for (size_t i = 0; i < root_count && !st; i++) {
-        if (!roots[i] || knows(old, roots[i]))
+        if (!roots[i] || knows(&old_roots, roots[i]))
             continue;
         size_t n = strlen(roots[i]);
         if (!mls_grow(&all, &cap, len + n + 2, 1)) {
@@ -81,6 +93,7 @@ static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count
         all[len] = '\0';
         st = mls_db_set_metadata(db, MLS_META_ROOTS, all, len);
     }
+    mls_strings_free(&old_roots);
     free(old);
     free(all);
     return st;
@@ -150,20 +163,6 @@ static void read_last_run(const char *record, size_t len, mls_index_info *info)
                                        .removed = v[RUN_REMOVED],
                                        .errors = v[RUN_ERRORS],
                                        .seconds = (double)v[RUN_MS] / 1000};
-}
-
-/* Each line of `text` added to `list`. */
-static mls_status split_lines(const char *text, mls_strings *list)
-{
-    mls_status st = MLS_OK;
-    for (const char *p = text; !st && p && *p;) {
-        size_t n = strcspn(p, "\n");
-        char *line = strndup(p, n);
-        st = line ? mls_strings_add(list, line) : MLS_ERR_NOMEM;
-        free(line);
-        p += n + (p[n] == '\n');
-    }
-    return st;
 }
 
 /* *older: whether the index's format mark is of an older vocabulary (or

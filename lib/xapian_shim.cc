@@ -215,6 +215,19 @@ std::string data_stored(std::string s)
     return s;
 }
 
+// `s` handed to C: a malloc'd, NUL-terminated copy in *out.
+mls_status copy_out(const std::string &s, char **out, size_t *len)
+{
+    char *copy = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!copy)
+        return MLS_ERR_NOMEM;
+    std::memcpy(copy, s.data(), s.size());
+    copy[s.size()] = '\0';
+    *out = copy;
+    *len = s.size();
+    return MLS_OK;
+}
+
 // Xapian counts documents in 32 bits; a larger count means "all".
 Xapian::doccount as_doccount(size_t n)
 {
@@ -708,14 +721,7 @@ mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t
             v = db->db().get_metadata(key);
             return MLS_OK;
         });
-        char *copy = static_cast<char *>(std::malloc(v.size() + 1));
-        if (!copy)
-            return MLS_ERR_NOMEM;
-        std::memcpy(copy, v.data(), v.size());
-        copy[v.size()] = '\0';
-        *value = copy;
-        *len = v.size();
-        return MLS_OK;
+        return copy_out(v, value, len);
     });
 }
 
@@ -804,15 +810,7 @@ mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
     *data = nullptr;
     *len = 0;
     return guarded(&db->message, [&] {
-        std::string d = data_stored(db->db().get_document(docid).get_data());
-        char *copy = static_cast<char *>(malloc(d.size() + 1));
-        if (!copy)
-            return MLS_ERR_NOMEM;
-        memcpy(copy, d.data(), d.size());
-        copy[d.size()] = '\0';
-        *data = copy;
-        *len = d.size();
-        return MLS_OK;
+        return copy_out(data_stored(db->db().get_document(docid).get_data()), data, len);
     });
 }
 

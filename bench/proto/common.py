@@ -3,6 +3,7 @@
 Run with /usr/bin/python3 (it has python3-xapian 1.4).
 """
 import ctypes
+import lzma
 import json
 import os
 import time
@@ -13,6 +14,10 @@ LIBTOK = os.environ.get("MLS_PROTO_LIBTOK", "/tmp/libmlstok.so")
 PASSAGES = os.environ.get("MLS_PROTO_PASSAGES", "/tmp/proto-passages.jsonl")
 OUT = os.environ.get("MLS_PROTO_OUT", "/tmp/proto-models")
 GAP = 100  # positions between context strings / passages (MLS_CONTEXT_GAP)
+# raw LZMA2 for the "xz" text variant: preset 9 compression with a 1 MiB
+# dictionary (a note's texts are far smaller; preset 9's 64 MiB dictionary
+# makes every call slow to set up)
+XZ_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 9, "dict_size": 1 << 20}]
 KINDS = {"heading": 0, "paragraph": 1, "code": 2, "html": 3}
 
 
@@ -27,6 +32,14 @@ class Tokenizer:
                                      ctypes.POINTER(ctypes.c_size_t)]
         lib.mls_tok_flat.restype = ctypes.c_int
         lib.mls_tok_free.argtypes = [ctypes.c_void_p]
+        try:  # tokshim.c's mls_tok_flat_pos (katakana bases with positions)
+            lib.mls_tok_flat_pos.argtypes = [ctypes.c_char_p, ctypes.c_size_t,
+                                             ctypes.POINTER(ctypes.c_void_p),
+                                             ctypes.POINTER(ctypes.c_size_t)]
+            lib.mls_tok_flat_pos.restype = ctypes.c_int
+        except AttributeError:  # an older /tmp/libmlstok.so: rebuild it (README)
+            pass
+        self.kpos_miss = 0  # katakana bases whose word's position was not found
         self.lib = lib
         self.buf = ctypes.c_void_p()
         self.n = ctypes.c_size_t()
@@ -72,6 +85,52 @@ class Tokenizer:
                         zs.append(b"Z" + s)
                 elif k == 107 and len(p) - 1 <= 160:
                     zs.append(b"Z" + p[1:])
+        self.seconds += time.perf_counter() - t0
+        return terms, zs
+
+    def terms_pos(self, text, drop_prefix_stems=False):
+        """(positional terms, [(Z term, position)]): as terms(text, z=True),
+        but each Z term with the position of the word it comes from (a
+        katakana base: the position of the term its word starts with).
+        drop_prefix_stems: no Z term for a word whose stem is a prefix of
+        it (the searcher would find those words from the term list)."""
+        t0 = time.perf_counter()
+        pieces = []
+        if text:
+            if self.lib.mls_tok_flat_pos(text, len(text), ctypes.byref(self.buf),
+                                         ctypes.byref(self.n)):
+                raise RuntimeError("tokenize failed")
+            try:
+                data = ctypes.string_at(self.buf.value, self.n.value) if self.n.value else b""
+            finally:
+                if self.buf.value:
+                    self.lib.mls_tok_free(self.buf)
+            pieces = data.split(b"\0")[:-1]
+        terms = []
+        zs = []
+        stems = self.stems
+        for p in pieces:
+            k = p[0]
+            if k == 75:  # 'K': position ':' base
+                c = p.index(b":")
+                pos = int(p[1:c])
+                if len(p) - c - 1 <= 160:
+                    if pos == 4294967295:
+                        self.kpos_miss += 1
+                        pos = 0
+                    zs.append((b"Z" + p[c + 1:], pos))
+                continue
+            w = p[1:]
+            if k == 119:  # 'w'
+                s = stems.get(w)
+                if s is None:
+                    s = self.stemmer(w)
+                    if len(s) > 160 or s == w:
+                        s = b""
+                    stems[w] = s
+                if s and not (drop_prefix_stems and w.startswith(s)):
+                    zs.append((b"Z" + s, len(terms)))
+            terms.append(w)
         self.seconds += time.perf_counter() - t0
         return terms, zs
 

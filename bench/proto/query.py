@@ -13,6 +13,7 @@ matches a passage in its own text, or (weighted 0.4) in its context.
 """
 import bisect
 import json
+import lzma
 import math
 import os
 import re
@@ -21,8 +22,9 @@ import sys
 import time
 
 import xapian
+import zlib
 
-from common import OUT, Tokenizer, get_varint, unzigzag
+from common import OUT, XZ_FILTERS, Tokenizer, get_varint, unzigzag
 
 QUERIES = [
     # English, rare
@@ -99,6 +101,8 @@ def family(model):
         return "CUR"
     if model.startswith("SPLIT"):
         return "SPLIT"
+    if model.startswith("NOTE+text+ctx"):
+        return "NOTEC"
     return "NOTE"
 
 
@@ -140,9 +144,9 @@ def cur_files(db, units):
     return seen
 
 
-def cur_exact(db, units):
+def cur_exact(db, units, context=False):
     enq = xapian.Enquire(db)
-    enq.set_query(cur_query(units, context=False))
+    enq.set_query(cur_query(units, context=context))
     enq.set_weighting_scheme(xapian.BoolWeight())
     return {cur_path(m.document.get_data()) for m in enq.get_mset(0, db.get_doccount())}
 
@@ -324,6 +328,222 @@ def note_exact(db, units, context=False):
     return out
 
 
+# ------------------------------------------------------------------ NOTE+text+ctx
+class CtxRecord:
+    __slots__ = ("path", "cfirst", "cend", "ckind", "pfirst", "pend", "nterms", "line",
+                 "column", "ctx", "text_at", "text_len", "data", "end")
+
+
+def decode_ctx(data, refs=False, value=False, slim=False):
+    """build_note_ctx's record: contexts then passages (note_record.c's
+    layout after magic, path and manifest varints).  Passage texts are
+    located (text_at, text_len) in the data, or (value: texts elsewhere, the
+    record holds their lengths) in the NUL-separated texts (value slot 2,
+    or the compressed blob that follows the record at r.end)."""
+    r = CtxRecord()
+    r.data = data
+    z = data.index(b"\0", 6)
+    r.path = data[6:z]
+    i = z + 1
+    for _ in range(9):
+        _, i = get_varint(data, i)
+    nc, i = get_varint(data, i)
+    cfirst, cend, ckind = [0] * nc, [0] * nc, [0] * nc
+    end = 0
+    tpos = 0  # value: where the next text starts in the texts
+    for j in range(nc):
+        ckind[j], i = get_varint(data, i)
+        d, i = get_varint(data, i)
+        cfirst[j] = end + d
+        n, i = get_varint(data, i)
+        cend[j] = end = cfirst[j] + n
+        ln, i = get_varint(data, i)
+        if refs:
+            if ln == 0:  # passage, start, length
+                for _ in range(3):
+                    _, i = get_varint(data, i)
+            else:
+                i += ln  # ln - 1 bytes and the NUL
+        elif not value:
+            i += ln + 1
+        else:
+            tpos += ln + 1
+    np_, i = get_varint(data, i)
+    pfirst, pend, line, column, ctx = [0] * np_, [0] * np_, [0] * np_, [0] * np_, [None] * np_
+    text_at, text_len = [0] * np_, [0] * np_
+    end = 0
+    prev_end_line = 0
+    c = []
+    for j in range(np_):
+        v, i = get_varint(data, i)  # kind (| same contexts << 2)
+        same = slim and v >> 2
+        if slim:
+            d, i = get_varint(data, i)
+            line[j] = prev_end_line + unzigzag(d)
+        else:
+            line[j], i = get_varint(data, i)
+        column[j], i = get_varint(data, i)
+        d, i = get_varint(data, i)  # end_line - line
+        prev_end_line = line[j] + d
+        d, i = get_varint(data, i)
+        pfirst[j] = end + d
+        n, i = get_varint(data, i)
+        pend[j] = end = pfirst[j] + n
+        if not same:
+            c = []
+            for _ in range(2):
+                k, i = get_varint(data, i)
+                for _ in range(k):
+                    v, i = get_varint(data, i)
+                    c.append(v)
+        ctx[j] = c
+        text_len[j], i = get_varint(data, i)
+        if not value:
+            text_at[j] = i
+            i += text_len[j] + 1
+        else:
+            text_at[j] = tpos
+            tpos += text_len[j] + 1
+    r.end = i
+    r.cfirst, r.cend, r.ckind, r.pfirst, r.pend = cfirst, cend, ckind, pfirst, pend
+    r.nterms = [e - f for f, e in zip(pfirst, pend)]
+    r.line, r.column, r.ctx, r.text_at, r.text_len = line, column, ctx, text_at, text_len
+    return r
+
+
+class CtxDb:
+    """How a NOTE+text+ctx database's records read."""
+
+    def __init__(self, db):
+        rec = db.get_metadata(b"record")
+        self.refs = rec.startswith(b"ctx-refs")
+        self.slim = rec.endswith(b"-slim")
+        self.text_in = db.get_metadata(b"text_in").decode() or "data"
+        self.value = self.text_in != "data"
+        self.avglen = note_avglen(db)
+
+
+def notec_passages(db, did, units, r, idfs, avglen, context):
+    """[(score, passage index)] of the note's passages that match: each
+    unit in the passage's own positions, or (context) in the positions of
+    one of its context strings."""
+    nunits = len(units)
+    own = {}
+    tf = {}
+    cm = {}
+    pfirst, pend, cfirst, cend = r.pfirst, r.pend, r.cfirst, r.cend
+    for ui, u in enumerate(units):
+        bit = 1 << ui
+        for pos in unit_positions(db, did, u):
+            pi = bisect.bisect_right(pfirst, pos) - 1
+            if pi >= 0 and pos < pend[pi]:
+                own[pi] = own.get(pi, 0) | bit
+                tf[pi, ui] = tf.get((pi, ui), 0) + 1
+            if context and cfirst:
+                ci = bisect.bisect_right(cfirst, pos) - 1
+                if ci >= 0 and pos < cend[ci]:
+                    cm[ci] = cm.get(ci, 0) | bit
+    full = (1 << nunits) - 1
+    out = []
+    if not cm:
+        cands = [(pi, 0) for pi, m in own.items() if m == full]
+    else:
+        cands = []
+        for i, cs in enumerate(r.ctx):
+            m = own.get(i, 0)
+            c = 0
+            for x in cs:
+                c |= cm.get(x, 0)
+            if (m | c) == full:
+                cands.append((i, c & ~m))
+    for pi, ctx_only in cands:
+        s = 0.0
+        norm = K1 * (1 - B + B * r.nterms[pi] / avglen)
+        for ui in range(nunits):
+            f = tf.get((pi, ui))
+            if f:
+                s += idfs[ui] * f * (K1 + 1) / (f + norm)
+            elif ctx_only >> ui & 1:
+                s += CONTEXT_WEIGHT * idfs[ui]
+        out.append((s, pi))
+    return out
+
+
+def notec_top(db, units, k=10):
+    cd = CtxDb(db)
+    idfs = note_idfs(db, units)
+    enq = xapian.Enquire(db)
+    enq.set_query(and_query([unit_query(u) for u in units]))
+    got = []
+    read = 0
+    start = 0
+    recs = {}
+    while len(got) < k:
+        mset = enq.get_mset(start, 10)
+        if mset.empty():
+            break
+        for m in mset:
+            doc = m.document
+            r = decode_ctx(doc.get_data(), cd.refs, cd.value, cd.slim)
+            read += 1
+            recs[m.docid] = (r, doc)
+            for s, pi in notec_passages(db, m.docid, units, r, idfs, cd.avglen, True):
+                got.append((s, m.docid, pi))
+            if len(got) >= k:
+                break
+        start += 10
+    got.sort(reverse=True)
+    out = []
+    for s, did, pi in got[:k]:
+        r, doc = recs[did]
+        if cd.value:  # texts one after another, NUL-terminated, elsewhere
+            v = texts_of(cd, r, doc)
+            text = v[r.text_at[pi]:r.text_at[pi] + r.text_len[pi]]
+        else:
+            text = r.data[r.text_at[pi]:r.text_at[pi] + r.text_len[pi]]
+        out.append((s, (r.path, r.line[pi], r.column[pi]), text[-60:]))
+    return out, {"notes_read": read}
+
+
+def texts_of(cd, r, doc):
+    if cd.text_in == "value":
+        return doc.get_value(2)
+    if cd.text_in == "xz":
+        return lzma.decompress(r.data[r.end:], format=lzma.FORMAT_RAW,
+                               filters=XZ_FILTERS)
+    return zlib.decompress(r.data[r.end:], -15)
+
+
+def notec_files_exact(db, units):
+    if len(units) == 1:
+        return note_files(db, units)
+    cd = CtxDb(db)
+    enq = xapian.Enquire(db)
+    enq.set_query(and_query([unit_query(u) for u in units]))
+    enq.set_weighting_scheme(xapian.BoolWeight())
+    out = set()
+    idfs = [1.0] * len(units)
+    for m in enq.get_mset(0, db.get_doccount()):
+        r = decode_ctx(m.document.get_data(), cd.refs, cd.value, cd.slim)
+        if notec_passages(db, m.docid, units, r, idfs, 30.0, True):
+            out.add(r.path)
+    return out
+
+
+def notec_exact(db, units, context=False):
+    cd = CtxDb(db)
+    enq = xapian.Enquire(db)
+    enq.set_query(and_query([unit_query(u) for u in units]))
+    enq.set_weighting_scheme(xapian.BoolWeight())
+    out = set()
+    idfs = [1.0] * len(units)
+    for m in enq.get_mset(0, db.get_doccount()):
+        r = decode_ctx(m.document.get_data(), cd.refs, cd.value, cd.slim)
+        for _, pi in notec_passages(db, m.docid, units, r, idfs, 30.0, context):
+            out.add((r.path, r.line[pi], r.column[pi]))
+    return out
+
+
 # ------------------------------------------------------------------ SPLIT
 def split_query(db, units, context=True):
     qs = []
@@ -396,11 +616,14 @@ def top_fn(model):
         return cur_top
     if f == "SPLIT":
         return split_top
+    if f == "NOTEC":
+        return notec_top
     return lambda db, units: note_top(db, units, with_text=model == "NOTE+text")
 
 
 def files_fn(model):
-    return {"CUR": cur_files, "SPLIT": split_files, "NOTE": note_files}[family(model)]
+    return {"CUR": cur_files, "SPLIT": split_files, "NOTE": note_files,
+            "NOTEC": note_files}[family(model)]
 
 
 def overlap(min_notes_list=(0, 3, 10)):
@@ -442,9 +665,9 @@ def latency(model, reps=3):
     for q, u in parsed:
         tt, tf, tx = [], [], []
         for _ in range(reps):
-            if family(model) == "NOTE":
+            if family(model) in ("NOTE", "NOTEC"):
                 t0 = time.perf_counter()
-                note_files_exact(db, u)
+                (notec_files_exact if family(model) == "NOTEC" else note_files_exact)(db, u)
                 tx.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
             res, info = top(db, u)
@@ -466,7 +689,7 @@ def latency(model, reps=3):
          "per_query": [{"q": q, "top_ms": a, "files_ms": b_, "notes_read": n, "files": nf}
                        for (q, _), a, b_, n, nf in zip(parsed, per_top, per_files, notes_read,
                                                        nfiles)]}
-    if family(model) == "NOTE":
+    if family(model) in ("NOTE", "NOTEC"):
         r["files_exact_p50"] = pct(per_fx, 50)
         r["files_exact_p95"] = pct(per_fx, 95)
         r["notes_read_p50"] = pct(notes_read, 50)
@@ -476,8 +699,13 @@ def latency(model, reps=3):
     return r
 
 
-def check(models=("NOTE-nodata-text", "SPLIT", "SPLIT-reuse", "NOTE-gap1", "REAL")):
-    """Text-only passage sets, and -l file sets, against CUR."""
+CHECK_MODELS = ("NOTE-nodata-text", "SPLIT", "SPLIT-reuse", "NOTE-gap1", "REAL")
+
+
+def check(models=CHECK_MODELS, out_name="check.json"):
+    """Text-only passage sets, and -l file sets, against CUR.  NOTE and
+    NOTEC models also: passage sets with context (a unit in the text or in
+    a heading/item) against CUR's ("ctx")."""
     cur = open_db("CUR")
     others = {}
     for m in models:
@@ -491,15 +719,21 @@ def check(models=("NOTE-nodata-text", "SPLIT", "SPLIT-reuse", "NOTE-gap1", "REAL
         ref = cur_exact(cur, u)
         ref = {(p.decode() if isinstance(p, bytes) else p, l, c) for p, l, c in ref}
         ref_files = {p.decode() for p in cur_files(cur, u)}
-        row = {"q": q, "CUR": len(ref), "CUR_files": len(ref_files)}
+        ref_ctx = {(p.decode(), l, c) for p, l, c in cur_exact(cur, u, context=True)}
+        row = {"q": q, "CUR": len(ref), "CUR_files": len(ref_files), "CUR_ctx": len(ref_ctx)}
         for m, db in others.items():
             fam = family(m)
-            if fam == "NOTE":
-                got = note_exact(db, u)
+            if fam in ("NOTE", "NOTEC"):
+                ex, fex = ((notec_exact, notec_files_exact) if fam == "NOTEC" else
+                           (note_exact, note_files_exact))
+                got = ex(db, u)
                 files = note_files(db, u)
-                fx = {p.decode() for p in note_files_exact(db, u)}
+                fx = {p.decode() for p in fex(db, u)}
                 row[m + " -l exact"] = {"files": len(fx), "files_extra": len(fx - ref_files),
                                         "files_missing": len(ref_files - fx)}
+                gc = {(p.decode(), l, c) for p, l, c in ex(db, u, context=True)}
+                row[m + " ctx"] = {"ctx": len(gc), "ctx_missing": len(ref_ctx - gc),
+                                   "ctx_extra": len(gc - ref_ctx)}
             elif fam == "SPLIT":
                 got = split_exact(db, u)
                 files = split_files(db, u)
@@ -515,7 +749,7 @@ def check(models=("NOTE-nodata-text", "SPLIT", "SPLIT-reuse", "NOTE-gap1", "REAL
                       "files_missing": len(ref_files - files)}
         report.append(row)
         print(json.dumps(row, ensure_ascii=False), file=sys.stderr)
-    with open(os.path.join(OUT, "check.json"), "w") as f:
+    with open(os.path.join(OUT, out_name), "w") as f:
         json.dump(report, f, indent=1, ensure_ascii=False)
     return report
 
@@ -524,6 +758,15 @@ def main():
     args = sys.argv[1:]
     if args == ["--check"]:
         check()
+        return
+    if args[:1] == ["--check-ctx"]:  # NOTE+text+ctx variants (and NOTE) vs CUR
+        check(tuple(args[1:]) or ("NOTE-nodata-text", "NOTE+text+ctx"), "check-ctx.json")
+        return
+    if args == ["--check-zpos"]:
+        check_zpos()
+        return
+    if args == ["--stems-drop"]:
+        stems_drop()
         return
     if args == ["--overlap"]:
         overlap()
@@ -588,6 +831,62 @@ def stems(model_noz="NOTE-noZ", model_z="NOTE-nodata-text"):
     with open(os.path.join(OUT, "stems.json"), "w") as f:
         json.dump(rows, f, indent=1)
     return rows
+
+
+def stems_drop(model_drop="NOTE+text+ctx+dropZ", model_z="NOTE+text+ctx"):
+    """Dropping Z terms of words whose stem is a prefix of the word: the
+    searcher finds those words under the stem's prefix in the term list
+    (stemming each), and ORs them with Z<stem> and the stem.  Same notes as
+    Z<stem> OR stem in the full model?  And the cost."""
+    db, dbz = open_db(model_drop), open_db(model_z)
+    st = xapian.Stem("english")
+    rows = []
+    for w in STEM_WORDS:
+        s = st(w.encode())
+        t0 = time.perf_counter()
+        words = [t.term for t in db.allterms(s) if t.term != s and st(t.term) == s]
+        ms = (time.perf_counter() - t0) * 1000
+        enq = xapian.Enquire(dbz)
+        enq.set_query(xapian.Query(xapian.Query.OP_OR, xapian.Query(b"Z" + s), xapian.Query(s)))
+        zset = {m.docid for m in enq.get_mset(0, dbz.get_doccount())}
+        enq = xapian.Enquire(db)
+        enq.set_query(xapian.Query(xapian.Query.OP_OR, [xapian.Query(x) for x in
+                                                         words + [s, b"Z" + s]]))
+        eset = {m.docid for m in enq.get_mset(0, db.get_doccount())}
+        rows.append({"word": w, "stem": s.decode(), "expanded": len(words), "ms": ms,
+                     "z_notes": len(zset), "exp_notes": len(eset),
+                     "missing": len(zset - eset), "extra": len(eset - zset)})
+        print(json.dumps(rows[-1]), file=sys.stderr)
+    with open(os.path.join(OUT, "stems-drop.json"), "w") as f:
+        json.dump(rows, f, indent=1)
+    return rows
+
+
+def check_zpos():
+    """Every Z term's position (Zpos variants) is that of a word with that
+    stem, or of the term its katakana word starts with."""
+    from common import load_corpus
+    notes, _ = load_corpus()
+    st = xapian.Stem("english")
+    ok_stem = ok_kata = bad = 0
+    for n in notes:
+        for p in n.passages:
+            terms, zs = tok().terms_pos(p["btext"])
+            for z, pos in zs:
+                b = z[1:].decode()
+                t = terms[pos].decode() if pos < len(terms) else ""
+                if t and st(terms[pos]) == z[1:]:
+                    ok_stem += 1
+                elif t and (b[:2] == t or (len(t) == 1 and b[:1] == t)):
+                    ok_kata += 1
+                else:
+                    bad += 1
+    r = {"stem_ok": ok_stem, "katakana_ok": ok_kata, "bad": bad,
+         "katakana_unmapped": tok().kpos_miss}
+    print(json.dumps(r), file=sys.stderr)
+    with open(os.path.join(OUT, "check-zpos.json"), "w") as f:
+        json.dump(r, f)
+    return r
 
 
 if __name__ == "__main__":

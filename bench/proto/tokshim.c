@@ -8,6 +8,7 @@
  * Free buf with mls_tok_free(). */
 #include "mlsearch/internal/tokenizer.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct out { char *p; size_t len, cap; int fail; } out;
@@ -52,3 +53,53 @@ int mls_tok_flat(const char *text, size_t len, int with_bases, char **buf, size_
 }
 
 void mls_tok_free(char *buf) { free(buf); }
+
+/* mls_tok_flat_pos: as mls_tok_flat, but each katakana base record is
+ * 'K', the position of the term that starts at the word's first character
+ * in decimal, ':', then the base, NUL (the position of the word
+ * the base comes from; added for the Zpos variants).  The word's offset in
+ * the normalized text is mapped to a position by tokenizing the
+ * normalized text again (same tokens as the text's; checked by the caller
+ * counting misses: 4294967295 if no term starts there). */
+typedef struct kpos { out *o; size_t nlen; const mls_tokens *nt; } kpos;
+
+static int base_pos_cb(const char *word, size_t word_len, size_t base_len, size_t rest, void *ctx)
+{
+    kpos *k = ctx;
+    size_t off = k->nlen - rest - word_len;
+    unsigned pos = 0xFFFFFFFFu;
+    size_t lo = 0, hi = k->nt->count;
+    while (lo < hi) { /* first token with start >= off */
+        size_t mid = (lo + hi) / 2;
+        if (k->nt->items[mid].start < off) lo = mid + 1; else hi = mid;
+    }
+    if (lo < k->nt->count && k->nt->items[lo].start == off) pos = k->nt->items[lo].pos;
+    char buf[16 + 256];
+    if (base_len > 250) base_len = 250;
+    int n = snprintf(buf, 16, "%u:", pos);
+    memcpy(buf + n, word, base_len);
+    put(k->o, 'K', buf, (size_t)n + base_len);
+    return 0;
+}
+
+int mls_tok_flat_pos(const char *text, size_t len, char **buf, size_t *buf_len)
+{
+    mls_tokens *t, *nt;
+    out o = {0};
+    char *norm; size_t nlen;
+    if (mls_tokenize(text, len, 0, &t)) return -1;
+    for (size_t i = 0; i < t->count; i++) {
+        const mls_token *k = &t->items[i];
+        put(&o, k->kind == MLS_TOKEN_WORD ? 'w' : k->kind == MLS_TOKEN_BIGRAM ? 'b' : 'u', k->term, k->term_len);
+    }
+    mls_tokens_free(t);
+    if (mls_normalize(text, len, &norm, &nlen)) { free(o.p); return -1; }
+    if (mls_tokenize(norm, nlen, 0, &nt)) { free(norm); free(o.p); return -1; }
+    kpos k = {&o, nlen, nt};
+    if (mls_katakana_bases(text, len, base_pos_cb, &k)) o.fail = 1;
+    mls_tokens_free(nt);
+    free(norm);
+    if (o.fail) { free(o.p); return -1; }
+    *buf = o.p; *buf_len = o.len;
+    return 0;
+}
