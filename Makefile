@@ -40,7 +40,7 @@ LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/manifest.c indexer/index_info.c \
             indexer/note_reader.c indexer/note_docs.c indexer/changes.c indexer/run.c \
             indexer/first_build.c indexer/sync.c indexer/indexer.c
-SEARCHER_C = searcher/query.c searcher/xquery.c searcher/note_match.c searcher/snippet.c \
+SEARCHER_C = searcher/query.c searcher/xquery.c searcher/note_match.c searcher/note_texts.c searcher/snippet.c \
              searcher/search.c searcher/output.c searcher/dump.c searcher/notebooks.c
 CLI_C = cli/mlsearch.c
 

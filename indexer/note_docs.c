@@ -155,13 +155,36 @@ static mls_status add_context_ids(note_build *b, mls_context_kind kind, char *co
     return st;
 }
 
+/* Adds chunk `k` of the texts of `rec` as a document of its own, found
+ * and removed with the note by its path term. */
+static mls_status add_chunk_doc(mls_db *db, const mls_note_record *rec, size_t k,
+                                const char *path_term, size_t path_term_len)
+{
+    char *data = NULL;
+    size_t len;
+    mls_doc *doc = NULL;
+    mls_status st = mls_note_record_encode_chunk(rec, k, &data, &len);
+    if (!st)
+        st = mls_doc_new(&doc);
+    if (!st)
+        st = mls_doc_add_boolean(doc, path_term, path_term_len);
+    if (!st)
+        st = mls_doc_set_data(doc, data, len);
+    if (!st)
+        st = mls_db_add_doc(db, doc);
+    mls_doc_free(doc);
+    free(data);
+    return st;
+}
+
 /* The note's document: the terms of its passages, then of its context
  * strings, with positions that run on through the note and one position
  * left between two passages or strings, so that no phrase spans two; its
- * stems and katakana bases; its tags and path; and its record. */
-static mls_status build_note_doc(mls_stemmer *stemmer, const char *path,
-                                 const mls_passage_list *passages, const mls_strings *tag_terms,
-                                 const char *path_term, size_t path_term_len, mls_doc **out)
+ * stems and katakana bases; its tags and path; and its record.  Then the
+ * chunks of its texts, each the next document (note_record.h). */
+static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *path,
+                                const mls_passage_list *passages, const mls_strings *tag_terms,
+                                const char *path_term, size_t path_term_len)
 {
     size_t n = passages->count;
     note_build b = {.rec = {.path = path, .path_len = strlen(path), .passage_count = n}};
@@ -171,7 +194,6 @@ static mls_status build_note_doc(mls_stemmer *stemmer, const char *path,
     size_t record_len;
     mls_status st = mls_doc_new(&doc);
 
-    *out = NULL;
     if (!st && n &&
         (!(b.rec.passages = calloc(n, sizeof *b.rec.passages)) ||
          !(b.id_at = calloc(n, sizeof *b.id_at))))
@@ -213,22 +235,24 @@ static mls_status build_note_doc(mls_stemmer *stemmer, const char *path,
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
         st = mls_doc_add_boolean(doc, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE));
-    if (!st)
+    if (!st) {
+        mls_note_record_split(&b.rec);
         st = mls_note_record_encode(&b.rec, &record, &record_len);
+    }
     if (!st)
         st = mls_doc_set_data(doc, record, record_len);
+    if (!st)
+        st = mls_db_add_doc(db, doc);
+    for (size_t k = 0; k < b.rec.chunk_count && !st; k++)
+        st = add_chunk_doc(db, &b.rec, k, path_term, path_term_len);
+    mls_doc_free(doc);
     free(record);
     free(b.rec.passages);
     free(b.rec.contexts);
     free(b.slots);
     free(b.ids);
     free(b.id_at);
-    if (st) {
-        mls_doc_free(doc);
-        return st;
-    }
-    *out = doc;
-    return MLS_OK;
+    return st;
 }
 
 /* Replaces everything the index holds for `e->path` with `passages` (may
@@ -246,13 +270,8 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         return st;
     e->passages = n;
     st = mls_db_delete_term(db, path_term, path_term_len);
-    if (!st && n) {
-        mls_doc *note = NULL;
-        st = build_note_doc(stemmer, e->path, passages, tag_terms, path_term, path_term_len, &note);
-        if (!st)
-            st = mls_db_add_doc(db, note);
-        mls_doc_free(note);
-    }
+    if (!st && n)
+        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, path_term, path_term_len);
     if (!st)
         st = mls_doc_new(&doc);
     if (!st)
@@ -324,7 +343,7 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
 }
 
 /* Rewrites a moved note's records: the manifest entry becomes the new
- * one, the note's record gets the new path. */
+ * one, the note's record gets the new path, its chunks stay as they are. */
 typedef struct moving {
     mls_manifest_entry *to;
 } moving;
@@ -342,6 +361,13 @@ static mls_status rewrite_moved(const char *data, size_t len, char **out, size_t
     }
     if (st != MLS_ERR_INVALID)
         return st;
+    if (mls_note_record_is_chunk(data, len)) { /* texts: no path in them */
+        if (!(*out = malloc(len ? len : 1)))
+            return MLS_ERR_NOMEM;
+        memcpy(*out, data, len);
+        *out_len = len;
+        return MLS_OK;
+    }
     mls_note_record *r;
     st = mls_note_record_decode(data, len, &r);
     if (st)

@@ -2,6 +2,7 @@
  * note_record.h). */
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/hash.h"
 #include "mlsearch/internal/record.h"
 
 #include <limits.h>
@@ -9,7 +10,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char note_magic[] = "mlsn1";
+static const char note_magic[] = "mlsn2", chunk_magic[] = "mlst2";
+
+static uint32_t text_hash(const char *text, size_t len)
+{
+    return (uint32_t)mls_hash64(text, len);
+}
+
+void mls_note_record_split(mls_note_record *r)
+{
+    size_t all = 0, in_chunk = 0, chunk = 0;
+    for (size_t i = 0; i < r->passage_count; i++)
+        all += r->passages[i].text_len + 1;
+    for (size_t i = 0; i < r->passage_count; i++) {
+        mls_note_passage *p = &r->passages[i];
+        p->text_hash = text_hash(p->text, p->text_len);
+        if (in_chunk && in_chunk + p->text_len + 1 > MLS_NOTE_CHUNK_BYTES)
+            chunk++, in_chunk = 0;
+        in_chunk += p->text_len + 1;
+        p->chunk = all > MLS_NOTE_INLINE_BYTES ? chunk : 0;
+    }
+    r->chunk_count = all > MLS_NOTE_INLINE_BYTES && r->passage_count ? chunk + 1 : 0;
+}
 
 static void put_text(mls_record_writer *w, const char *text, size_t len)
 {
@@ -68,9 +90,27 @@ static int well_formed(const mls_note_record *r)
         for (size_t k = 0; k < p->item_count; k++)
             if (p->items[k] >= r->context_count)
                 return 0;
+        /* Chunks hold runs of passages, none empty. */
+        size_t chunk_before = i ? r->passages[i - 1].chunk : 0;
+        if (r->chunk_count ? p->chunk < chunk_before || p->chunk > chunk_before + 1 ||
+                                 p->chunk >= r->chunk_count || (!i && p->chunk)
+                           : p->chunk || !p->text)
+            return 0;
         end = p->end_pos;
     }
-    return 1;
+    return !r->chunk_count ||
+           (r->passage_count && r->passages[r->passage_count - 1].chunk + 1 == r->chunk_count);
+}
+
+/* How many passages chunk `k` holds, from `*from` on (where the next
+ * chunk's start is left). */
+static size_t chunk_size(const mls_note_record *r, size_t k, size_t *from)
+{
+    size_t n = 0;
+    while (*from + n < r->passage_count && r->passages[*from + n].chunk == k)
+        n++;
+    *from += n;
+    return n;
 }
 
 mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *out_len)
@@ -95,6 +135,9 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
     }
     end = 0;
     mls_record_put_varint(&w, r->passage_count);
+    mls_record_put_varint(&w, r->chunk_count);
+    for (size_t k = 0, from = 0; k < r->chunk_count; k++)
+        mls_record_put_varint(&w, chunk_size(r, k, &from));
     for (size_t i = 0; i < r->passage_count; i++) {
         const mls_note_passage *p = &r->passages[i];
         const mls_note_passage *b = i ? &r->passages[i - 1] : NULL;
@@ -107,10 +150,48 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
         put_ids(&w, p->headings, p->heading_count, b ? b->headings : NULL, b ? b->heading_count : 0,
                 !b);
         put_ids(&w, p->items, p->item_count, b ? b->items : NULL, b ? b->item_count : 0, !b);
-        put_text(&w, p->text, p->text_len);
+        if (r->chunk_count) { /* its text in a chunk: its length and hash */
+            unsigned char hash[4] = {(unsigned char)(p->text_hash >> 24),
+                                     (unsigned char)(p->text_hash >> 16),
+                                     (unsigned char)(p->text_hash >> 8),
+                                     (unsigned char)p->text_hash};
+            mls_record_put_varint(&w, p->text_len);
+            mls_record_put(&w, (const char *)hash, sizeof hash);
+        } else {
+            put_text(&w, p->text, p->text_len);
+        }
         end = p->end_pos;
     }
     return mls_record_finish(&w, out, out_len);
+}
+
+mls_status mls_note_record_encode_chunk(const mls_note_record *r, size_t k, char **out,
+                                        size_t *out_len)
+{
+    mls_record_writer w = {0};
+
+    *out = NULL;
+    *out_len = 0;
+    if (k >= r->chunk_count)
+        return MLS_ERR_INVALID;
+    mls_record_put_field(&w, chunk_magic);
+    for (size_t i = 0; i < r->passage_count; i++) {
+        const mls_note_passage *p = &r->passages[i];
+        if (p->chunk != k)
+            continue;
+        if (!p->text) {
+            free(w.data);
+            return MLS_ERR_INVALID;
+        }
+        mls_record_put(&w, p->text, p->text_len);
+        mls_record_put(&w, "", 1);
+    }
+    return mls_record_finish(&w, out, out_len);
+}
+
+int mls_note_record_is_chunk(const char *data, size_t len)
+{
+    return len >= sizeof chunk_magic && !memcmp(data, chunk_magic, sizeof chunk_magic);
 }
 
 /* The reading of one record: where it is, and what failed. */
@@ -199,6 +280,42 @@ static void read_contexts(reading *rd, mls_note_record *r)
     }
 }
 
+/* The chunk counts after the passage count: each passage's chunk. */
+static void read_chunks(reading *rd, mls_note_record *r)
+{
+    size_t left = (size_t)(rd->in.end - rd->in.at), from = 0;
+    r->chunk_count = (size_t)number(rd, r->passage_count < left ? r->passage_count : left);
+    if (!rd->status && r->chunk_count && !(r->chunks_ = calloc(r->chunk_count, sizeof *r->chunks_)))
+        rd->status = MLS_ERR_NOMEM;
+    for (size_t k = 0; k < r->chunk_count && !rd->status; k++) {
+        size_t n = (size_t)number(rd, r->passage_count - from);
+        if (!rd->status && n == 0)
+            rd->status = MLS_ERR_DB_CORRUPT;
+        for (size_t i = from; i < from + n && !rd->status; i++)
+            r->passages[i].chunk = k;
+        from += n;
+    }
+    if (!rd->status && r->chunk_count && from != r->passage_count)
+        rd->status = MLS_ERR_DB_CORRUPT;
+}
+
+/* A passage's text: in the record, or its length and hash when it is in
+ * a chunk. */
+static void passage_text(reading *rd, const mls_note_record *r, mls_note_passage *p)
+{
+    if (!r->chunk_count) {
+        p->text = text(rd, &p->text_len);
+        p->text_hash = p->text ? text_hash(p->text, p->text_len) : 0;
+        return;
+    }
+    p->text_len = (size_t)number(rd, SIZE_MAX - 1);
+    const unsigned char *h = rd->status ? NULL : (const unsigned char *)mls_record_bytes(&rd->in, 4);
+    if (!rd->status && !h)
+        rd->status = MLS_ERR_DB_CORRUPT;
+    if (!rd->status)
+        p->text_hash = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+}
+
 static void read_passages(reading *rd, mls_note_record *r)
 {
     unsigned end = 0;
@@ -209,6 +326,7 @@ static void read_passages(reading *rd, mls_note_record *r)
         (!(r->passages = calloc(r->passage_count, sizeof *r->passages)) ||
          !(at = calloc(r->passage_count, sizeof *at))))
         rd->status = MLS_ERR_NOMEM;
+    read_chunks(rd, r);
     for (size_t i = 0; i < r->passage_count && !rd->status; i++) {
         mls_note_passage *p = &r->passages[i];
         p->kind = (mls_block_kind)number(rd, MLS_BLOCK_HTML);
@@ -222,7 +340,7 @@ static void read_passages(reading *rd, mls_note_record *r)
             b ? b->heading_count : 0);
         ids(rd, r, &cap, &used, &at[i][1], &p->item_count, b ? &at[i - 1][1] : NULL,
             b ? b->item_count : 0);
-        p->text = text(rd, &p->text_len);
+        passage_text(rd, r, p);
         end = p->end_pos;
     }
     for (size_t i = 0; i < r->passage_count && !rd->status; i++) {
@@ -261,6 +379,42 @@ mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record 
     return MLS_OK;
 }
 
+mls_status mls_note_record_add_chunk(mls_note_record *r, size_t k, const char *data, size_t len)
+{
+    size_t first = 0;
+    while (first < r->passage_count && r->passages[first].chunk != k)
+        first++;
+    if (k >= r->chunk_count || !mls_note_record_is_chunk(data, len))
+        return MLS_ERR_DB_CORRUPT;
+    if (r->chunks_[k])
+        return MLS_OK;
+    char *copy = malloc(len);
+    if (!copy)
+        return MLS_ERR_NOMEM;
+    memcpy(copy, data, len);
+    /* Check it all before a text points into it. */
+    size_t at = sizeof chunk_magic, end = first;
+    for (; end < r->passage_count && r->passages[end].chunk == k; end++) {
+        const mls_note_passage *p = &r->passages[end];
+        if (len - at < p->text_len + 1 || copy[at + p->text_len] != '\0' ||
+            text_hash(copy + at, p->text_len) != p->text_hash) {
+            free(copy);
+            return MLS_ERR_DB_CORRUPT;
+        }
+        at += p->text_len + 1;
+    }
+    if (at != len) {
+        free(copy);
+        return MLS_ERR_DB_CORRUPT;
+    }
+    r->chunks_[k] = copy;
+    for (size_t i = first, off = sizeof chunk_magic; i < end; i++) {
+        r->passages[i].text = copy + off;
+        off += r->passages[i].text_len + 1;
+    }
+    return MLS_OK;
+}
+
 /* Copies of the texts of `n` contexts of `r`, by index, into *out. */
 static int copy_contexts(const mls_note_record *r, const unsigned *ids, size_t n, char ***out)
 {
@@ -277,6 +431,8 @@ mls_status mls_note_record_passage(const mls_note_record *r, size_t i, int path_
                                    mls_passage *out)
 {
     const mls_note_passage *p = &r->passages[i];
+    if (!path_only && !p->text)
+        return MLS_ERR_INVALID; /* its chunk is not read */
     *out = (mls_passage){
         .line = p->line, .column = p->column, .end_line = p->end_line, .kind = p->kind};
     out->path = strndup(r->path, r->path_len);
@@ -304,5 +460,8 @@ void mls_note_record_free(mls_note_record *r)
     free(r->passages);
     free(r->ids_);
     free(r->bytes_);
+    for (size_t k = 0; r->chunks_ && k < r->chunk_count; k++)
+        free(r->chunks_[k]);
+    free(r->chunks_);
     free(r);
 }

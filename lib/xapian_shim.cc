@@ -757,7 +757,7 @@ mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_
         std::string t(term, len);
         for (auto p = x.postlist_begin(t); p != x.postlist_end(t); ++p) {
             std::string data = data_stored(x.get_document(*p).get_data());
-            if (each(data.data(), data.size(), ctx))
+            if (each(*p, data.data(), data.size(), ctx))
                 break;
         }
         return MLS_OK;
@@ -811,6 +811,20 @@ mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
     *len = 0;
     return guarded(&db->message, [&] {
         return copy_out(data_stored(db->db().get_document(docid).get_data()), data, len);
+    });
+}
+
+mls_status mls_db_doc_data_after(mls_db *db, unsigned docid, unsigned k, char **data, size_t *len)
+{
+    *data = nullptr;
+    *len = 0;
+    return guarded(&db->message, [&] {
+        // Xapian numbers the documents of joined indexes round robin.
+        unsigned long long id = docid + (unsigned long long)k * db->parts;
+        if (id > std::numeric_limits<Xapian::docid>::max())
+            return MLS_ERR_DB_CORRUPT;
+        return copy_out(data_stored(db->db().get_document(Xapian::docid(id)).get_data()), data,
+                        len);
     });
 }
 

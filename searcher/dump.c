@@ -2,6 +2,7 @@
 #include "mlsearch/search.h"
 #include "mlsearch/internal/grow.h"
 #include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/note_texts.h"
 
 #include "mlsearch/escape.h"
 #include "mlsearch/internal/terms.h"
@@ -12,17 +13,20 @@
 #include <string.h>
 
 typedef struct collected {
+    mls_db *db;
     mls_passage *items;
     size_t count, cap;
     mls_status status;
 } collected;
 
 /* Every passage of one note's record. */
-static int collect(const char *data, size_t len, void *ctx)
+static int collect(unsigned docid, const char *data, size_t len, void *ctx)
 {
     collected *c = ctx;
     mls_note_record *r;
     c->status = mls_note_record_decode(data, len, &r);
+    if (!c->status)
+        c->status = mls_note_texts_read_all(c->db, docid, r);
     for (size_t i = 0; !c->status && i < r->passage_count; i++) {
         if (!mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items))
             c->status = MLS_ERR_NOMEM;
@@ -66,7 +70,7 @@ static const char *kind_name(mls_block_kind kind)
 
 mls_status mls_dump_passages(mls_db *db, FILE *out)
 {
-    collected c = {0};
+    collected c = {.db = db};
     mls_status st = mls_db_foreach_data(db, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE), collect, &c);
     if (!st)
         st = c.status;

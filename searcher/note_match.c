@@ -2,6 +2,7 @@
  * note_match.h). */
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/note_texts.h"
 #include "mlsearch/internal/stemmer.h"
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
@@ -356,10 +357,19 @@ static double passage_length(const mls_note_record *rec, const mls_note_passage 
     return (double)len;
 }
 
+/* A passage of a note, whose text is read only if a unit needs it. */
+typedef struct passage_at {
+    mls_db *db;
+    unsigned docid;
+    mls_note_record *rec;
+    size_t i;
+} passage_at;
+
 static mls_status score_unit(const mls_query_unit *u, const unit_found *f, double idf,
-                             mls_stemmer *stemmer, const mls_note_passage *p, double len,
-                             int *matched, double *score)
+                             mls_stemmer *stemmer, const passage_at *at, double len, int *matched,
+                             double *score)
 {
+    const mls_note_passage *p = &at->rec->passages[at->i];
     int in_context = 0;
     for (size_t k = 0; k < p->heading_count && !in_context; k++)
         in_context = f->in_context[p->headings[k]];
@@ -373,15 +383,17 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
     size_t text = count_in(&f->starts, p->first_pos, p->end_pos), variants = 0;
     size_t stems = count_in(&f->stems, p->first_pos, p->end_pos), stems_elsewhere = 0;
     mls_status st = MLS_OK;
-    if (f->stems_by_text)
+    if (f->stems_by_text && !(st = mls_note_texts_read(at->db, at->docid, at->rec, at->i)))
         st = stems_in_text(p, stemmer, u->terms[0].stem, u->terms[0].stem_len, &stems_elsewhere);
     stems += stems_elsewhere;
-    if (!st && u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos))
+    if (!st && u->variant && count_in(&f->variant_gate, p->first_pos, p->end_pos) &&
+        !(st = mls_note_texts_read(at->db, at->docid, at->rec, at->i)))
         st = katakana_count(p, u->variant, u->variant_len, &variants);
     *matched = text || in_context || stems || variants;
     if (!st && *matched && u->anchor) {
         size_t anchors = 0;
-        if (count_in(&f->anchor_gate, p->first_pos, p->end_pos))
+        if (count_in(&f->anchor_gate, p->first_pos, p->end_pos) &&
+            !(st = mls_note_texts_read(at->db, at->docid, at->rec, at->i)))
             st = katakana_count(p, u->anchor, u->anchor_len, &anchors);
         *matched = anchors > 0;
     }
@@ -477,7 +489,7 @@ static mls_status words_near(const unit_found *found, const size_t *units, size_
 }
 
 mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid,
-                          const mls_note_record *rec, mls_passage_match **out, size_t *count)
+                          mls_note_record *rec, mls_passage_match **out, size_t *count)
 {
     const mls_query *q = plan->q;
     unit_found *found = calloc(q->count ? q->count : 1, sizeof *found);
@@ -522,7 +534,8 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
                 hit[unit->clause] |= (unsigned char)passes[u];
                 continue;
             }
-            st = score_unit(unit, &found[u], plan->idf[u], plan->stemmer, p, len, &matched, &s);
+            passage_at at = {db, docid, rec, i};
+            st = score_unit(unit, &found[u], plan->idf[u], plan->stemmer, &at, len, &matched, &s);
             hit[unit->clause] |= (unsigned char)matched;
             if (matched && !unit->negated)
                 score += s;

@@ -6,9 +6,9 @@
  * text collapsed into the best, and the best `max` read out. */
 #include "mlsearch/search.h"
 #include "mlsearch/internal/grow.h"
-#include "mlsearch/internal/hash.h"
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/note_texts.h"
 #include "mlsearch/internal/xquery.h"
 #include "mlsearch/strings.h"
 
@@ -37,7 +37,7 @@ typedef struct candidate {
     size_t part;    /* of a joined index, the one it is from */
     size_t path;    /* with paths_only: its note's path in candidates.paths */
     size_t passage; /* in the note's record */
-    uint64_t text_hash;
+    uint64_t text_key; /* its text's length and hash: equal for equal texts */
     size_t duplicates;
 } candidate;
 
@@ -52,11 +52,11 @@ static int by_score(const void *a, const void *b)
     return x->passage < y->passage ? -1 : x->passage > y->passage;
 }
 
-static int by_hash(const void *a, const void *b)
+static int by_text(const void *a, const void *b)
 {
     const candidate *x = a, *y = b;
-    if (x->text_hash != y->text_hash)
-        return x->text_hash < y->text_hash ? -1 : 1;
+    if (x->text_key != y->text_key)
+        return x->text_key < y->text_key ? -1 : 1;
     return by_score(a, b);
 }
 
@@ -65,9 +65,9 @@ static size_t collapse(candidate *c, size_t n)
 {
     size_t kept = 0;
     if (n > 1)
-        qsort(c, n, sizeof *c, by_hash);
+        qsort(c, n, sizeof *c, by_text);
     for (size_t i = 0; i < n; i++) {
-        if (kept && c[kept - 1].text_hash == c[i].text_hash)
+        if (kept && c[kept - 1].text_key == c[i].text_key)
             c[kept - 1].duplicates++;
         else
             c[kept++] = c[i];
@@ -117,7 +117,7 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
                 .part = mls_mset_part(mset, note),
                 .passage = matches[i].passage,
                 .path = c->paths.count ? c->paths.count - 1 : 0,
-                .text_hash = mls_hash64(p->text, p->text_len),
+                .text_key = (uint64_t)p->text_len << 32 | p->text_hash,
             };
         }
         free(matches);
@@ -189,6 +189,8 @@ static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_
             free(data);
         }
         mls_hit *hit = &hits->items[order[k].rank];
+        if (!st && !paths_only)
+            st = mls_note_texts_read(db, h->docid, rec, h->passage);
         if (!st)
             st = mls_note_record_passage(rec, h->passage, paths_only, &hit->passage);
         hit->score = h->score;

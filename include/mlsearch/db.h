@@ -132,7 +132,7 @@ mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes);
 /* Calls `each(data, len, ctx)` with the data of every document indexed by
  * `term`, in document id order; stops early when `each` returns nonzero.
  * The data is borrowed for the duration of the call. */
-typedef int (*mls_db_data_fn)(const char *data, size_t len, void *ctx);
+typedef int (*mls_db_data_fn)(unsigned docid, const char *data, size_t len, void *ctx);
 mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_data_fn each,
                                void *ctx);
 
@@ -151,6 +151,9 @@ mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size
                             mls_db_term_fn each, void *ctx);
 /* The data of document `docid` (the caller frees *data). */
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
+/* The data of the `k`th document after `docid` in its own index (in a
+ * joined one, ids interleave), as mls_db_doc_data(). */
+mls_status mls_db_doc_data_after(mls_db *db, unsigned docid, unsigned k, char **data, size_t *len);
 /* *has: whether document `docid` is indexed by `term`. */
 mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has);
 /* Calls `each(term, len, ctx)` for every term of the index that starts

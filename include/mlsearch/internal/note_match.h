@@ -33,9 +33,10 @@ typedef struct mls_passage_match {
 
 /* The passages of note `docid` (its decoded record `rec`) that the plan's
  * query matches, in note order, into *out (the caller frees it; *count
- * may be 0).  Fails with the statuses of mls_db_positions(), or
+ * may be 0).  The texts it had to read stay read in `rec`.  Fails with
+ * the statuses of mls_db_positions() and mls_note_texts_read(), or
  * MLS_ERR_NOMEM. */
 mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid,
-                          const mls_note_record *rec, mls_passage_match **out, size_t *count);
+                          mls_note_record *rec, mls_passage_match **out, size_t *count);
 
 #endif
