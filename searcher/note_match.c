@@ -23,12 +23,26 @@
  * passages average 21 terms). */
 #define TYPICAL_PASSAGE_LENGTH 20.0
 
+/* The terms of the index that start with a prefix term of the query,
+ * and the notes each is in, when they are few: a note's positions of the
+ * prefix are then read from the terms it holds, not from its whole term
+ * list (which Xapian keeps compressed). */
+#define PREFIX_TERMS_MAX 256
+
+typedef struct prefix_terms_of {
+    mls_strings terms;
+    unsigned **notes; /* per term: the notes it is in, ascending */
+    size_t *note_counts;
+} prefix_terms_of;
+
 struct mls_match_plan {
     const mls_query *q;
     mls_stemmer *stemmer;
-    mls_strings *stem_words; /* per unit: the words of its stem that start
-                                with it, in the index's vocabulary */
-    double *idf;             /* per unit; 0 for a filter */
+    mls_strings *stem_words;    /* per unit: the words of its stem that start
+                                   with it, in the index's vocabulary */
+    prefix_terms_of ***prefix;  /* per unit, per term: its prefix's terms, or
+                                   NULL (not a prefix, or too many) */
+    double *idf;                /* per unit; 0 for a filter */
     size_t clauses;
 };
 
@@ -68,6 +82,65 @@ static mls_status find_stem_words(mls_db *db, mls_stemmer *stemmer, const mls_qu
     return st ? st : s.status;
 }
 
+static void prefix_terms_free(prefix_terms_of *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; p->notes && i < p->terms.count; i++)
+        free(p->notes[i]);
+    free(p->notes);
+    free(p->note_counts);
+    mls_strings_free(&p->terms);
+    free(p);
+}
+
+typedef struct term_list {
+    mls_strings *into;
+    int too_many;
+    mls_status status;
+} term_list;
+
+static int add_to_list(const char *term, size_t len, void *ctx)
+{
+    term_list *l = ctx;
+    if (l->into->count == PREFIX_TERMS_MAX)
+        return l->too_many = 1;
+    char *copy = strndup(term, len);
+    l->status = copy ? mls_strings_add(l->into, copy) : MLS_ERR_NOMEM;
+    free(copy);
+    return l->status != MLS_OK;
+}
+
+/* The terms that start with `t`, and their notes; *out NULL when there are
+ * more than PREFIX_TERMS_MAX. */
+static mls_status find_prefix_terms(mls_db *db, const mls_query_term *t, prefix_terms_of **out)
+{
+    prefix_terms_of *p = calloc(1, sizeof *p);
+    term_list l = {p ? &p->terms : NULL, 0, MLS_OK};
+    mls_status st = p ? mls_db_terms(db, t->text, t->len, add_to_list, &l) : MLS_ERR_NOMEM;
+    *out = NULL;
+    if (!st && l.too_many) {
+        prefix_terms_free(p);
+        return MLS_OK;
+    }
+    if (!st)
+        st = l.status;
+    size_t n = p ? p->terms.count : 0;
+    if (!st && n &&
+        (!(p->notes = calloc(n, sizeof *p->notes)) ||
+         !(p->note_counts = calloc(n, sizeof *p->note_counts))))
+        st = MLS_ERR_NOMEM;
+    for (size_t i = 0; i < n && !st; i++)
+        st = mls_db_postings(db, p->terms.items[i], strlen(p->terms.items[i]), &p->notes[i],
+                             &p->note_counts[i]);
+    if (st) {
+        prefix_terms_free(p);
+        return st;
+    }
+    *out = p;
+    return MLS_OK;
+}
+
 mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **out)
 {
     mls_match_plan *plan = calloc(1, sizeof *plan);
@@ -77,7 +150,8 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
     *out = NULL;
     if (!st && q->count &&
         (!(plan->idf = calloc(q->count, sizeof *plan->idf)) ||
-         !(plan->stem_words = calloc(q->count, sizeof *plan->stem_words))))
+         !(plan->stem_words = calloc(q->count, sizeof *plan->stem_words)) ||
+         !(plan->prefix = calloc(q->count, sizeof *plan->prefix))))
         st = MLS_ERR_NOMEM;
     if (plan)
         plan->q = q;
@@ -96,6 +170,11 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
             df = n < df ? n : df;
         }
         plan->idf[u] = unit->count ? idf_of(df, notes) : 0;
+        if (!st && unit->count && !(plan->prefix[u] = calloc(unit->count, sizeof **plan->prefix)))
+            st = MLS_ERR_NOMEM;
+        for (size_t i = 0; i < unit->count && !st; i++)
+            if (unit->terms[i].is_prefix)
+                st = find_prefix_terms(db, &unit->terms[i], &plan->prefix[u][i]);
         if (!st && unit->count == 1 && unit->terms[0].stem)
             st = find_stem_words(db, plan->stemmer, &unit->terms[0], &plan->stem_words[u]);
         if (unit->clause + 1 > plan->clauses)
@@ -116,6 +195,12 @@ void mls_match_plan_free(mls_match_plan *plan)
     mls_stemmer_free(plan->stemmer);
     for (size_t u = 0; plan->stem_words && plan->q && u < plan->q->count; u++)
         mls_strings_free(&plan->stem_words[u]);
+    for (size_t u = 0; plan->prefix && plan->q && u < plan->q->count; u++) {
+        for (size_t i = 0; plan->prefix[u] && i < plan->q->units[u].count; i++)
+            prefix_terms_free(plan->prefix[u][i]);
+        free(plan->prefix[u]);
+    }
+    free(plan->prefix);
     free(plan->stem_words);
     free(plan->idf);
     free(plan);
@@ -157,10 +242,24 @@ static int add_term_positions(const char *term, size_t len, void *ctx)
     return p->status != MLS_OK;
 }
 
+static int holds_note(const unsigned *notes, size_t n, unsigned docid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (notes[mid] < docid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && notes[lo] == docid;
+}
+
 /* The positions in note `docid` of a query term: of the term itself, or
- * of every term of the note that starts with it. */
+ * of every term of the note that starts with it (those of `terms`, when
+ * the plan found them, that are in the note). */
 static mls_status term_positions(mls_db *db, unsigned docid, const mls_query_term *t,
-                                 positions *out)
+                                 const prefix_terms_of *terms, positions *out)
 {
     *out = (positions){0};
     if (!t->is_prefix) {
@@ -169,7 +268,14 @@ static mls_status term_positions(mls_db *db, unsigned docid, const mls_query_ter
         return st;
     }
     prefix_terms p = {db, docid, out, MLS_OK};
-    mls_status st = mls_db_doc_terms(db, docid, t->text, t->len, add_term_positions, &p);
+    mls_status st = MLS_OK;
+    if (terms) {
+        for (size_t i = 0; i < terms->terms.count && !p.status; i++)
+            if (holds_note(terms->notes[i], terms->note_counts[i], docid))
+                add_term_positions(terms->terms.items[i], strlen(terms->terms.items[i]), &p);
+    } else {
+        st = mls_db_doc_terms(db, docid, t->text, t->len, add_term_positions, &p);
+    }
     if (!st)
         st = p.status;
     if (!st && out->count > 1)
@@ -191,14 +297,15 @@ static int holds(const positions *p, unsigned pos)
 }
 
 /* Where the unit's phrase starts in the note: positions of its first
- * term followed by each next term at the next position. */
+ * term followed by each next term at the next position.  `prefix`: per
+ * term, the terms of its prefix (NULL to read them from the note). */
 static mls_status phrase_starts(mls_db *db, unsigned docid, const mls_query_unit *u,
-                                positions *starts)
+                                prefix_terms_of *const *prefix, positions *starts)
 {
-    mls_status st = term_positions(db, docid, &u->terms[0], starts);
+    mls_status st = term_positions(db, docid, &u->terms[0], prefix ? prefix[0] : NULL, starts);
     for (size_t i = 1; i < u->count && !st && starts->count; i++) {
         positions next;
-        st = term_positions(db, docid, &u->terms[i], &next);
+        st = term_positions(db, docid, &u->terms[i], prefix ? prefix[i] : NULL, &next);
         size_t kept = 0;
         for (size_t k = 0; k < starts->count && !st; k++)
             if (starts->at[k] <= UINT32_MAX - i && holds(&next, starts->at[k] + (unsigned)i))
@@ -322,13 +429,15 @@ static mls_status base_gate(mls_db *db, unsigned docid, const char *base, size_t
     memcpy(bigram, base, n);
     bigram[n] = '\0';
     mls_query_term t = {.text = bigram, .len = n};
-    return term_positions(db, docid, &t, out);
+    return term_positions(db, docid, &t, NULL, out);
 }
 
-static mls_status find_unit(mls_db *db, unsigned docid, const mls_strings *stem_words,
-                            const mls_note_record *rec, const mls_query_unit *u, unit_found *f)
+static mls_status find_unit(mls_db *db, unsigned docid, const mls_match_plan *plan, size_t i,
+                            const mls_note_record *rec, unit_found *f)
 {
-    mls_status st = phrase_starts(db, docid, u, &f->starts);
+    const mls_query_unit *u = &plan->q->units[i];
+    const mls_strings *stem_words = &plan->stem_words[i];
+    mls_status st = phrase_starts(db, docid, u, plan->prefix[i], &f->starts);
     if (!st && u->count == 1 && u->terms[0].stem)
         st = stem_positions(db, docid, &u->terms[0], stem_words, &f->stems, &f->stems_by_text);
     if (!st && u->variant)
@@ -515,7 +624,7 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
         filters[unit->clause] &= is_filter(unit);
         negated[unit->clause] = (unsigned char)unit->negated;
         if (!is_filter(unit))
-            st = find_unit(db, docid, &plan->stem_words[u], rec, unit, &found[u]);
+            st = find_unit(db, docid, plan, u, rec, &found[u]);
         if (!st && is_lone_word(q, u))
             lone[words++] = u;
     }

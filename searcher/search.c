@@ -75,13 +75,32 @@ static size_t collapse(candidate *c, size_t n)
     return kept;
 }
 
+/* A note's decoded record, kept to read its hits out of. */
+typedef struct kept_note {
+    unsigned docid;
+    mls_note_record *rec;
+} kept_note;
+
 /* The candidates found so far. */
 typedef struct candidates {
     candidate *items;
     size_t count, cap;
     int paths_only;    /* only their notes' paths will be read out: */
     mls_strings paths; /* those, each once, as they are found */
+    int keep_notes;    /* few hits will be read: keep the records of the
+                          notes that have candidates, by docid */
+    kept_note *notes;
+    size_t note_count, note_cap;
 } candidates;
+
+static void candidates_clear(candidates *c)
+{
+    for (size_t i = 0; i < c->note_count; i++)
+        mls_note_record_free(c->notes[i].rec);
+    free(c->notes);
+    free(c->items);
+    mls_strings_free(&c->paths);
+}
 
 /* The matching passages of the notes `mset` holds (Xapian's hits from
  * `first` on), added to *c, until `enough` (0: all) are found and at
@@ -121,9 +140,21 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
             };
         }
         free(matches);
+        if (!st && found && c->keep_notes) {
+            if (mls_grow(&c->notes, &c->note_cap, c->note_count + 1, sizeof *c->notes))
+                c->notes[c->note_count++] = (kept_note){docid, rec}, rec = NULL;
+            else
+                st = MLS_ERR_NOMEM;
+        }
         mls_note_record_free(rec);
     }
     return st;
+}
+
+static int by_docid(const void *a, const void *b)
+{
+    const kept_note *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
 /* Where a hit is, and which it is: to read the hits note by note. */
@@ -158,12 +189,34 @@ static mls_status read_paths(const candidates *all, size_t n, mls_hits *hits)
     return MLS_OK;
 }
 
+/* The record of note `docid`: the one kept, or read again (*owned). */
+static mls_status note_record(mls_db *db, const candidates *all, unsigned docid,
+                              mls_note_record **rec, mls_note_record **owned)
+{
+    kept_note key = {docid, NULL};
+    const kept_note *k =
+        all->note_count ? bsearch(&key, all->notes, all->note_count, sizeof key, by_docid) : NULL;
+    char *data = NULL;
+    size_t len;
+    *owned = NULL;
+    if (k) {
+        *rec = k->rec;
+        return MLS_OK;
+    }
+    mls_status st = mls_db_doc_data(db, docid, &data, &len);
+    if (!st)
+        st = mls_note_record_decode(data, len, owned);
+    free(data);
+    *rec = *owned;
+    return st;
+}
+
 /* The hits of the first `n` candidates, read out of their notes'
  * records, each note's once. */
-static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_only,
-                            mls_hits *hits)
+static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hits *hits)
 {
-    mls_note_record *rec = NULL;
+    const candidate *c = all->items;
+    mls_note_record *rec = NULL, *owned = NULL;
     hit_place *order = n ? malloc(n * sizeof *order) : NULL;
     mls_status st = MLS_OK;
 
@@ -179,25 +232,19 @@ static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_
     for (size_t k = 0; k < n && !st; k++) {
         const candidate *h = &c[order[k].rank];
         if (k == 0 || order[k].docid != order[k - 1].docid) {
-            char *data = NULL;
-            size_t len;
-            mls_note_record_free(rec);
-            rec = NULL;
-            st = mls_db_doc_data(db, h->docid, &data, &len);
-            if (!st)
-                st = mls_note_record_decode(data, len, &rec);
-            free(data);
+            mls_note_record_free(owned);
+            st = note_record(db, all, h->docid, &rec, &owned);
         }
         mls_hit *hit = &hits->items[order[k].rank];
-        if (!st && !paths_only)
+        if (!st)
             st = mls_note_texts_read(db, h->docid, rec, h->passage);
         if (!st)
-            st = mls_note_record_passage(rec, h->passage, paths_only, &hit->passage);
+            st = mls_note_record_passage(rec, h->passage, 0, &hit->passage);
         hit->score = h->score;
         hit->duplicates = h->duplicates;
         hit->part = h->part;
     }
-    mls_note_record_free(rec);
+    mls_note_record_free(owned);
     free(order);
     return st;
 }
@@ -210,8 +257,8 @@ static mls_status read_hits(mls_db *db, const candidate *c, size_t n, int paths_
 static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan *plan, size_t max,
                               int paths_only, int collapse_texts, mls_hits *hits)
 {
-    candidates c = {.paths_only = paths_only};
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
+    candidates c = {.paths_only = paths_only, .keep_notes = enough > 0};
     size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0;
     mls_status st = MLS_OK;
 
@@ -221,7 +268,8 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         st = mls_db_search(db, xq, first, batch, -1, &mset);
         if (!st)
             st = add_candidates(db, plan, mset, first, enough, &c, &done);
-        int more = !st && done == mls_mset_size(mset) && done == batch;
+        int more = !st && done == mls_mset_size(mset) && done == batch &&
+                   !(enough && first + done >= NOTES_TO_RANK && c.count >= enough);
         mls_mset_free(mset);
         if (!more)
             break;
@@ -233,11 +281,12 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
             n = collapse(c.items, n);
         if (n > 1)
             qsort(c.items, n, sizeof *c.items, by_score);
+        if (c.note_count > 1)
+            qsort(c.notes, c.note_count, sizeof *c.notes, by_docid);
         st = paths_only ? read_paths(&c, n < max ? n : max, hits)
-                        : read_hits(db, c.items, n < max ? n : max, 0, hits);
+                        : read_hits(db, &c, n < max ? n : max, hits);
     }
-    free(c.items);
-    mls_strings_free(&c.paths);
+    candidates_clear(&c);
     return st;
 }
 

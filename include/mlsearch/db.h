@@ -154,6 +154,10 @@ mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
 /* The data of the `k`th document after `docid` in its own index (in a
  * joined one, ids interleave), as mls_db_doc_data(). */
 mls_status mls_db_doc_data_after(mls_db *db, unsigned docid, unsigned k, char **data, size_t *len);
+/* The documents `term` indexes, ascending, into *out (the caller frees
+ * it; NULL and 0 when there are none). */
+mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out,
+                           size_t *count);
 /* *has: whether document `docid` is indexed by `term`. */
 mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has);
 /* Calls `each(term, len, ctx)` for every term of the index that starts
