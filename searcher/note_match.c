@@ -561,7 +561,8 @@ static int by_position(const void *a, const void *b)
 }
 
 /* Whether every one of the `words` lone words occurs in [first, end)
- * within a window of `words` positions, as Xapian's NEAR has it. */
+ * within a window of twice as many positions as words (Xapian's NEAR with
+ * that window): near, in any order. */
 static mls_status words_near(const unit_found *found, const size_t *units, size_t words,
                              unsigned first, unsigned end, int *near)
 {
@@ -588,7 +589,7 @@ static mls_status words_near(const unit_found *found, const size_t *units, size_
     for (size_t l = 0, r = 0; r < n && !*near; r++) {
         covered += inside[o[r].word]++ == 0;
         while (covered == words && !*near) {
-            *near = o[r].pos - o[l].pos < words;
+            *near = o[r].pos - o[l].pos < 2 * words;
             covered -= --inside[o[l++].word] == 0;
         }
     }
