@@ -4,6 +4,7 @@
 #include "mlsearch/internal/grow.h"
 #include "mlsearch/internal/markdown.h"
 #include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/term_weights.h"
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/internal/utf8.h"
@@ -16,47 +17,50 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Z + `text` as a term without position: a stem or a katakana base.  One
- * too long for a term is left out (no word that long has a stem worth it). */
-static mls_status add_z_term(mls_doc *doc, const char *text, size_t len)
+/* Z + `text` as a term without position: a stem or a katakana base,
+ * counted in the passage.  One too long for a term is left out (no word
+ * that long has a stem worth it). */
+static mls_status count_z_term(mls_term_weights *w, const char *text, size_t len)
 {
     char term[MLS_TERM_SIZE];
     size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
-    return term_len ? mls_doc_add_term(doc, term, term_len, 1) : MLS_OK;
+    return term_len ? mls_term_weights_count(w, term, term_len) : MLS_OK;
 }
 
 /* The Z term of a word's stem where the stem does not start the word
  * (happy: Zhappi); a stem that does (indexing: index) is found at query
  * time among the words that start with it (db.h, mls_xq_stem). */
-static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
+static mls_status count_stem(mls_term_weights *w, mls_stemmer *stemmer, const mls_token *t)
 {
     const char *stem;
     size_t stem_len;
     mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
     if (st || (stem_len <= t->term_len && !memcmp(stem, t->term, stem_len)))
         return st;
-    return add_z_term(doc, stem, stem_len);
+    return count_z_term(w, stem, stem_len);
 }
 
 typedef struct katakana_terms {
-    mls_doc *doc;
+    mls_term_weights *weights;
     mls_status status;
 } katakana_terms;
 
-static int add_katakana_base(const char *base, size_t word_len, size_t len, size_t rest, void *ctx)
+static int count_katakana_base(const char *base, size_t word_len, size_t len, size_t rest,
+                               void *ctx)
 {
     katakana_terms *k = ctx;
     (void)word_len, (void)rest;
-    k->status = add_z_term(k->doc, base, len);
+    k->status = count_z_term(k->weights, base, len);
     return k->status != MLS_OK;
 }
 
-/* Adds the terms of `text` to `doc` from position `pos`, and when
- * `stemmer` is not NULL the stems of its words and the bases of its
- * katakana words (tokenizer.h); *end: the position after its last term
- * (`pos` when it has none). */
-static mls_status add_text_terms(mls_doc *doc, mls_stemmer *stemmer, const char *text, size_t len,
-                                 unsigned pos, unsigned *end)
+/* Adds the terms of `text` to `doc` from position `pos`, and weighs them
+ * in `weights` (term_weights.h): as a passage's, with the stems of its
+ * words and the bases of its katakana words (tokenizer.h), when `stemmer`
+ * is not NULL; else as a context string's.  *end: the position after its
+ * last term (`pos` when it has none). */
+static mls_status add_text_terms(mls_doc *doc, mls_term_weights *weights, mls_stemmer *stemmer,
+                                 const char *text, size_t len, unsigned pos, unsigned *end)
 {
     mls_tokens *tokens;
     mls_status st = mls_tokenize(text, len, pos, &tokens);
@@ -66,14 +70,19 @@ static mls_status add_text_terms(mls_doc *doc, mls_stemmer *stemmer, const char 
     for (size_t i = 0; i < tokens->count && !st; i++) {
         const mls_token *t = &tokens->items[i];
         st = mls_doc_add_posting(doc, t->term, t->term_len, t->pos);
+        if (!st && !stemmer)
+            st = mls_term_weights_context(weights, t->term, t->term_len);
+        if (!st && stemmer)
+            st = mls_term_weights_count(weights, t->term, t->term_len);
         if (!st && stemmer && t->kind == MLS_TOKEN_WORD)
-            st = add_stem(doc, stemmer, t);
+            st = count_stem(weights, stemmer, t);
     }
     if (!st && stemmer) {
-        katakana_terms k = {doc, MLS_OK};
-        st = mls_katakana_bases(text, len, add_katakana_base, &k);
+        katakana_terms k = {weights, MLS_OK};
+        st = mls_katakana_bases(text, len, count_katakana_base, &k);
         if (!st)
             st = k.status;
+        mls_term_weights_end_passage(weights, (double)tokens->count);
     }
     *end = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
     mls_tokens_free(tokens);
@@ -192,8 +201,11 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
     mls_doc *doc = NULL;
     char *record = NULL;
     size_t record_len;
+    mls_term_weights *weights = NULL;
     mls_status st = mls_doc_new(&doc);
 
+    if (!st)
+        st = mls_term_weights_new(&weights);
     if (!st && n &&
         (!(b.rec.passages = calloc(n, sizeof *b.rec.passages)) ||
          !(b.id_at = calloc(n, sizeof *b.id_at))))
@@ -210,7 +222,7 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
                                  .item_count = p->item_count,
                                  .text = p->text,
                                  .text_len = p->text_len};
-        st = add_text_terms(doc, stemmer, p->text, p->text_len, pos, &np->end_pos);
+        st = add_text_terms(doc, weights, stemmer, p->text, p->text_len, pos, &np->end_pos);
         pos = np->end_pos + 1;
         b.id_at[i][0] = b.id_count;
         if (!st)
@@ -226,9 +238,11 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
     for (size_t i = 0; i < b.rec.context_count && !st; i++) {
         mls_note_context *c = &b.rec.contexts[i];
         c->first_pos = pos;
-        st = add_text_terms(doc, NULL, c->text, c->text_len, pos, &c->end_pos);
+        st = add_text_terms(doc, weights, NULL, c->text, c->text_len, pos, &c->end_pos);
         pos = c->end_pos + 1;
     }
+    if (!st)
+        st = mls_term_weights_add_to(weights, doc);
     for (size_t i = 0; i < tag_terms->count && !st; i++)
         st = mls_doc_add_boolean(doc, tag_terms->items[i], strlen(tag_terms->items[i]));
     if (!st)
@@ -246,6 +260,7 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
     for (size_t k = 0; k < b.rec.chunk_count && !st; k++)
         st = add_chunk_doc(db, &b.rec, k, path_term, path_term_len);
     mls_doc_free(doc);
+    mls_term_weights_free(weights);
     free(record);
     free(b.rec.passages);
     free(b.rec.contexts);
@@ -270,8 +285,6 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         return st;
     e->passages = n;
     st = mls_db_delete_term(db, path_term, path_term_len);
-    if (!st && n)
-        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, path_term, path_term_len);
     if (!st)
         st = mls_doc_new(&doc);
     if (!st)
@@ -284,6 +297,9 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         st = mls_doc_set_data(doc, record, record_len);
     if (!st)
         st = mls_db_add_doc(db, doc);
+    /* Right after: the note's path is the data of the document before. */
+    if (!st && n)
+        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, path_term, path_term_len);
     mls_doc_free(doc);
     free(record);
     free(path_term);

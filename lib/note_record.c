@@ -151,10 +151,9 @@ mls_status mls_note_record_encode(const mls_note_record *r, char **out, size_t *
                 !b);
         put_ids(&w, p->items, p->item_count, b ? b->items : NULL, b ? b->item_count : 0, !b);
         if (r->chunk_count) { /* its text in a chunk: its length and hash */
-            unsigned char hash[4] = {(unsigned char)(p->text_hash >> 24),
-                                     (unsigned char)(p->text_hash >> 16),
-                                     (unsigned char)(p->text_hash >> 8),
-                                     (unsigned char)p->text_hash};
+            unsigned char hash[4] = {
+                (unsigned char)(p->text_hash >> 24), (unsigned char)(p->text_hash >> 16),
+                (unsigned char)(p->text_hash >> 8), (unsigned char)p->text_hash};
             mls_record_put_varint(&w, p->text_len);
             mls_record_put(&w, (const char *)hash, sizeof hash);
         } else {
@@ -309,7 +308,8 @@ static void passage_text(reading *rd, const mls_note_record *r, mls_note_passage
         return;
     }
     p->text_len = (size_t)number(rd, SIZE_MAX - 1);
-    const unsigned char *h = rd->status ? NULL : (const unsigned char *)mls_record_bytes(&rd->in, 4);
+    const unsigned char *h =
+        rd->status ? NULL : (const unsigned char *)mls_record_bytes(&rd->in, 4);
     if (!rd->status && !h)
         rd->status = MLS_ERR_DB_CORRUPT;
     if (!rd->status)

@@ -793,8 +793,7 @@ mls_status mls_db_positions(mls_db *db, unsigned docid, const char *term, size_t
     });
 }
 
-mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out,
-                           size_t *count)
+mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out, size_t *count)
 {
     *out = nullptr;
     *count = 0;
@@ -835,14 +834,14 @@ mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
     });
 }
 
-mls_status mls_db_doc_data_after(mls_db *db, unsigned docid, unsigned k, char **data, size_t *len)
+mls_status mls_db_doc_data_at(mls_db *db, unsigned docid, long offset, char **data, size_t *len)
 {
     *data = nullptr;
     *len = 0;
     return guarded(&db->message, [&] {
         // Xapian numbers the documents of joined indexes round robin.
-        unsigned long long id = docid + (unsigned long long)k * db->parts;
-        if (id > std::numeric_limits<Xapian::docid>::max())
+        long long id = (long long)docid + (long long)offset * (long long)db->parts;
+        if (id < 1 || id > (long long)std::numeric_limits<Xapian::docid>::max())
             return MLS_ERR_DB_CORRUPT;
         return copy_out(data_stored(db->db().get_document(Xapian::docid(id)).get_data()), data,
                         len);
@@ -895,7 +894,7 @@ void mls_doc_free(mls_doc *doc)
 mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len, unsigned pos)
 {
     return guarded(nullptr, [&] {
-        doc->doc.add_posting(std::string(term, len), pos);
+        doc->doc.add_posting(std::string(term, len), pos, 0);
         return MLS_OK;
     });
 }
@@ -1113,7 +1112,10 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, 
         return reading(db, [&] {
             Xapian::Enquire enquire(db->db());
             enquire.set_query(to_xapian(*q, db->db(), false));
-            enquire.set_weighting_scheme(Xapian::BM25Weight());
+            // Each term's wdf is what it weighs in the note's best passage
+            // for it (weight.h): its sum times idf ranks the notes by their
+            // best passages.
+            enquire.set_weighting_scheme(Xapian::TfIdfWeight("ntn"));
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
             auto m = std::make_unique<mls_mset>();

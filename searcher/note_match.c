@@ -6,6 +6,7 @@
 #include "mlsearch/internal/stemmer.h"
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
+#include "mlsearch/internal/weight.h"
 #include "mlsearch/internal/xquery.h"
 #include "mlsearch/strings.h"
 
@@ -14,14 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* BM25's, as Xapian's BM25Weight has them by default. */
-#define BM25_K1 1.0
-#define BM25_B 0.5
-/* The length, in positions, of a typical passage: what BM25 compares a
- * passage's length with (a paragraph of a note; the bench corpus's
- * passages average 21 terms). */
-#define TYPICAL_PASSAGE_LENGTH 20.0
 
 /* The terms of the index that start with a prefix term of the query,
  * and the notes each is in, when they are few: a note's positions of the
@@ -38,11 +31,11 @@ typedef struct prefix_terms_of {
 struct mls_match_plan {
     const mls_query *q;
     mls_stemmer *stemmer;
-    mls_strings *stem_words;    /* per unit: the words of its stem that start
-                                   with it, in the index's vocabulary */
-    prefix_terms_of ***prefix;  /* per unit, per term: its prefix's terms, or
-                                   NULL (not a prefix, or too many) */
-    double *idf;                /* per unit; 0 for a filter */
+    mls_strings *stem_words;   /* per unit: the words of its stem that start
+                                  with it, in the index's vocabulary */
+    prefix_terms_of ***prefix; /* per unit, per term: its prefix's terms, or
+                                  NULL (not a prefix, or too many) */
+    double *idf;               /* per unit; 0 for a filter */
     size_t clauses;
 };
 
@@ -186,6 +179,39 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
     }
     *out = plan;
     return MLS_OK;
+}
+
+static int is_filter(const mls_query_unit *u)
+{
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+}
+
+/* A passage holds a term of the note's at each of its positions, and a
+ * context string is there only for the passages under it: a clause of
+ * text units matches a passage of a note wherever Xapian finds one of its
+ * units' phrases in the note.  Katakana bases are terms of passages only.
+ * But the other words of a stem count in a passage's own text only, and
+ * Xapian finds them in context strings too; a heading:, an anchor or a
+ * second clause ask for more of one passage; a negated clause takes
+ * passages away, not notes. */
+int mls_match_plan_notes_exact(const mls_match_plan *plan)
+{
+    const mls_query *q = plan->q;
+    size_t clauses = 0;
+    for (size_t first = 0, end; first < q->count; first = end) {
+        int filters_only = 1, text_only = 1;
+        for (end = first; end < q->count && q->units[end].clause == q->units[first].clause; end++) {
+            const mls_query_unit *u = &q->units[end];
+            filters_only &= is_filter(u);
+            text_only &=
+                u->field == MLS_FIELD_TEXT && !u->anchor && !(u->count == 1 && u->terms[0].stem);
+        }
+        if (filters_only)
+            continue;
+        if (q->units[first].negated || !text_only || ++clauses > 1)
+            return 0;
+    }
+    return clauses == 1;
 }
 
 void mls_match_plan_free(mls_match_plan *plan)
@@ -356,13 +382,6 @@ static mls_status katakana_count(const mls_note_passage *p, const char *base, si
     return st;
 }
 
-/* BM25's saturation of `tf` occurrences in a passage `len` long. */
-static double saturation(double tf, double len)
-{
-    double norm = BM25_K1 * (1 - BM25_B + BM25_B * len / TYPICAL_PASSAGE_LENGTH);
-    return tf * (BM25_K1 + 1) / (tf + norm);
-}
-
 /* What one unit finds in a note. */
 typedef struct unit_found {
     positions starts;  /* of its phrase */
@@ -484,7 +503,7 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
         in_context = f->in_context[p->headings[k]];
     if (u->field == MLS_FIELD_HEADING) {
         *matched = in_context;
-        *score = in_context ? idf * saturation(1, len) : 0;
+        *score = in_context ? idf * mls_weight_saturation(1, len) : 0;
         return MLS_OK;
     }
     for (size_t k = 0; k < p->item_count && !in_context; k++)
@@ -506,16 +525,12 @@ static mls_status score_unit(const mls_query_unit *u, const unit_found *f, doubl
             st = katakana_count(p, u->anchor, u->anchor_len, &anchors);
         *matched = anchors > 0;
     }
-    *score = !*matched ? 0
-                       : idf * (saturation((double)text, len) +
-                                (in_context ? MLS_CONTEXT_WEIGHT * saturation(1, len) : 0) +
-                                MLS_STEM_WEIGHT * saturation((double)(stems + variants), len));
+    *score = !*matched
+                 ? 0
+                 : idf * (mls_weight_saturation((double)text, len) +
+                          (in_context ? MLS_CONTEXT_WEIGHT * mls_weight_saturation(1, len) : 0) +
+                          MLS_STEM_WEIGHT * mls_weight_saturation((double)(stems + variants), len));
     return st;
-}
-
-static int is_filter(const mls_query_unit *u)
-{
-    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
 }
 
 /* Whether the note passes a filter that shares a clause with words (a

@@ -2,15 +2,16 @@
  * when they are needed (see note_texts.h). */
 #include "mlsearch/internal/note_texts.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 static mls_status read_chunk(mls_db *db, unsigned docid, mls_note_record *rec, size_t k)
 {
     char *data;
     size_t len;
-    if (k + 1 > (unsigned)-1)
+    if (k >= (size_t)LONG_MAX)
         return MLS_ERR_DB_CORRUPT;
-    mls_status st = mls_db_doc_data_after(db, docid, (unsigned)(k + 1), &data, &len);
+    mls_status st = mls_db_doc_data_at(db, docid, (long)k + 1, &data, &len);
     if (!st)
         st = mls_note_record_add_chunk(rec, k, data, len);
     free(data);

@@ -6,6 +6,7 @@
  * text collapsed into the best, and the best `max` read out. */
 #include "mlsearch/search.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/manifest.h"
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/note_texts.h"
@@ -18,7 +19,7 @@
 
 /* Passages are ranked among those of the best notes as Xapian ranks
  * them: a passage rarely scores high in a note that scores low. */
-#define NOTES_TO_RANK 50
+#define NOTES_TO_RANK 20
 
 void mls_hits_free(mls_hits *hits)
 {
@@ -33,10 +34,10 @@ void mls_hits_free(mls_hits *hits)
 /* A matching passage, before it is read out. */
 typedef struct candidate {
     double score;
-    unsigned docid; /* its note's document */
-    size_t part;    /* of a joined index, the one it is from */
-    size_t path;    /* with paths_only: its note's path in candidates.paths */
-    size_t passage; /* in the note's record */
+    unsigned docid;    /* its note's document */
+    size_t part;       /* of a joined index, the one it is from */
+    size_t path;       /* with paths_only: its note's path in candidates.paths */
+    size_t passage;    /* in the note's record */
     uint64_t text_key; /* its text's length and hash: equal for equal texts */
     size_t duplicates;
 } candidate;
@@ -249,6 +250,40 @@ static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hit
     return st;
 }
 
+/* The files of the notes Xapian finds, best first, one hit each, when
+ * they are the notes with a hit (mls_match_plan_notes_exact()): no note's
+ * record is read, only its path, the data of the manifest document just
+ * before its own (note_docs.c). */
+static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, mls_hits *hits)
+{
+    mls_mset *mset = NULL;
+    mls_status st = mls_db_search(db, xq, 0, max, -1, &mset);
+    size_t n = st ? 0 : mls_mset_size(mset);
+
+    if (!st && n && !(hits->items = calloc(n, sizeof *hits->items)))
+        st = MLS_ERR_NOMEM;
+    for (size_t i = 0; i < n && !st; i++) {
+        char *data = NULL;
+        size_t len;
+        mls_manifest_entry e;
+        st = mls_db_doc_data_at(db, mls_mset_docid(mset, i), -1, &data, &len);
+        if (!st)
+            st = mls_manifest_decode(data, len, &e);
+        if (st == MLS_ERR_INVALID)
+            st = MLS_ERR_DB_CORRUPT; /* the document before is not the note's manifest */
+        free(data);
+        if (!st) {
+            mls_hit *hit = &hits->items[hits->count++];
+            hit->passage.path = e.path;
+            hit->score = mls_mset_weight(mset, i);
+            hit->part = mls_mset_part(mset, i);
+        }
+    }
+    hits->estimated = hits->count;
+    mls_mset_free(mset);
+    return st;
+}
+
 /* One search; MLS_ERR_DB_MODIFIED when a writer's commits took away the
  * revision it read.  Listing files or every hit reads every note; the
  * best few read the best notes (NOTES_TO_RANK, and more until there are
@@ -291,7 +326,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
 }
 
 static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int paths_only,
-                             int collapse_texts, mls_hits **out)
+                             int collapse_texts, int files, mls_hits **out)
 {
     mls_xq *xq = NULL;
     mls_match_plan *plan = NULL;
@@ -308,7 +343,9 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
             st = MLS_ERR_NOMEM;
             break;
         }
-        st = search_once(db, xq, plan, max, paths_only, collapse_texts, hits);
+        st = files && mls_match_plan_notes_exact(plan)
+                 ? note_files(db, xq, max, hits)
+                 : search_once(db, xq, plan, max, paths_only, collapse_texts, hits);
         if (st != MLS_ERR_DB_MODIFIED || attempt == 4)
             break;
         mls_hits_free(hits);
@@ -327,15 +364,20 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
 
 mls_status mls_search(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
-    return run_search(db, q, max, 0, 1, out);
+    return run_search(db, q, max, 0, 1, 0, out);
 }
 
 mls_status mls_search_all(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
-    return run_search(db, q, max, 0, 0, out);
+    return run_search(db, q, max, 0, 0, 0, out);
 }
 
 mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
-    return run_search(db, q, max, 1, 0, out);
+    return run_search(db, q, max, 1, 0, 0, out);
+}
+
+mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
+{
+    return run_search(db, q, max, 1, 0, 1, out);
 }

@@ -1,5 +1,6 @@
 /* xquery.c - a parsed query as a Xapian query (see xquery.h). */
 #include "mlsearch/internal/xquery.h"
+#include "mlsearch/internal/weight.h"
 #include "mlsearch/internal/terms.h"
 
 #include <assert.h>

@@ -151,13 +151,13 @@ mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size
                             mls_db_term_fn each, void *ctx);
 /* The data of document `docid` (the caller frees *data). */
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
-/* The data of the `k`th document after `docid` in its own index (in a
- * joined one, ids interleave), as mls_db_doc_data(). */
-mls_status mls_db_doc_data_after(mls_db *db, unsigned docid, unsigned k, char **data, size_t *len);
+/* The data of the document `offset` places after `docid` in its own index
+ * (before, when negative; in a joined index, ids interleave), as
+ * mls_db_doc_data(). */
+mls_status mls_db_doc_data_at(mls_db *db, unsigned docid, long offset, char **data, size_t *len);
 /* The documents `term` indexes, ascending, into *out (the caller frees
  * it; NULL and 0 when there are none). */
-mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out,
-                           size_t *count);
+mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out, size_t *count);
 /* *has: whether document `docid` is indexed by `term`. */
 mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has);
 /* Calls `each(term, len, ctx)` for every term of the index that starts
@@ -167,7 +167,8 @@ mls_status mls_db_terms(mls_db *db, const char *prefix, size_t len, mls_db_term_
 /* Documents. */
 mls_status mls_doc_new(mls_doc **doc);
 void mls_doc_free(mls_doc *doc);
-/* A term at a position (positional terms: body and context text). */
+/* A term at a position (positional terms: body and context text), adding
+ * nothing to its wdf: mls_doc_add_term() sets that. */
 mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len, unsigned pos);
 /* A term without position or weight (boolean filters). */
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
@@ -175,7 +176,8 @@ mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
 /* A value in `slot` (terms.h names the slots). */
 mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *value, size_t len);
 
-/* A term with no position, `wdf` more times (stems: matched, never in
+/* A term, its wdf `wdf` more (what it weighs in the note, weight.h;
+ * stems and katakana bases have no positions: matched, never in
  * phrases). */
 mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned wdf);
 

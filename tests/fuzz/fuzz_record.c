@@ -83,8 +83,8 @@ static void check_chunk(const char *data, size_t size)
     mls_note_passage p[3];
     for (size_t i = 0; i < 3; i++) {
         memset(texts[i], 'a' + (int)i, sizeof texts[i] - 1);
-        p[i] = (mls_note_passage){.line = 1, .end_line = 1, .text = texts[i],
-                                  .text_len = sizeof texts[i] - 1 - 500 * i};
+        p[i] = (mls_note_passage){
+            .line = 1, .end_line = 1, .text = texts[i], .text_len = sizeof texts[i] - 1 - 500 * i};
     }
     mls_note_record note = {.path = "/n.md", .path_len = 5, .passages = p, .passage_count = 3};
     mls_note_record_split(&note);

@@ -41,7 +41,8 @@ static mls_note_context contexts[] = {
 };
 static mls_note_passage passages[] = {
     {MLS_BLOCK_HEADING, 1, 1, 1, 0, 2, NULL, 0, NULL, 0, TEXT("# 推論"), 0, 0},
-    {MLS_BLOCK_PARAGRAPH, 3, 1, 4, 3, 9, head_ids, 1, NULL, 0, TEXT("AML(マネーロンダリング対策)"), 0, 0},
+    {MLS_BLOCK_PARAGRAPH, 3, 1, 4, 3, 9, head_ids, 1, NULL, 0, TEXT("AML(マネーロンダリング対策)"),
+     0, 0},
     {MLS_BLOCK_CODE, 7, 3, 9, 9, 9, head_ids, 2, item_ids, 1, TEXT(""), 0, 0},
     {MLS_BLOCK_HTML, 12, 5, 12, 10, 4000000000u, head_ids, 2, item_ids, 1, TEXT("<b>x</b>"), 0, 0},
 };

@@ -26,6 +26,12 @@ typedef struct mls_match_plan mls_match_plan;
 mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **out);
 void mls_match_plan_free(mls_match_plan *plan);
 
+/* 1 if the notes Xapian finds for the plan's query (xquery.h) are exactly
+ * those with a passage it matches: one clause of words, not negated, with
+ * neither heading: nor an anchor (and any filters).  Then a list of files
+ * needs no note's passages. */
+int mls_match_plan_notes_exact(const mls_match_plan *plan);
+
 typedef struct mls_passage_match {
     size_t passage; /* its index in the note's record */
     double score;

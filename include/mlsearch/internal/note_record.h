@@ -104,9 +104,8 @@ int mls_note_record_is_chunk(const char *data, size_t len);
 mls_status mls_note_record_add_chunk(mls_note_record *r, size_t k, const char *data, size_t len);
 
 /* Decodes what mls_note_record_encode() wrote into a record the caller
- * frees with mls_note_record_free(); the texts of its chunks are NULL.  MLS_ERR_DB_CORRUPT if the bytes are
- * not such a record (nothing read out of bounds), MLS_ERR_NOMEM; *out is
- * then NULL. */
+ * frees with mls_note_record_free(); the texts of its chunks are NULL.  MLS_ERR_DB_CORRUPT if the
+ * bytes are not such a record (nothing read out of bounds), MLS_ERR_NOMEM; *out is then NULL. */
 mls_status mls_note_record_decode(const char *data, size_t len, mls_note_record **out);
 
 /* Passage `i` of `r` as a passage of its own (passage.h), with copies of

@@ -15,13 +15,6 @@
 #include "mlsearch/query.h"
 #include "mlsearch/status.h"
 
-/* Weight of a match in a passage's context relative to its own text. */
-#define MLS_CONTEXT_WEIGHT 0.4
-/* Weight of a match by stem only (`indexed` for `indexing`). */
-#define MLS_STEM_WEIGHT 0.6
-/* Weight of the bonus for the words of a query near each other. */
-#define MLS_NEAR_WEIGHT 0.5
-
 /* The Xapian query for `q`; the caller frees it with mls_xq_free(). */
 mls_status mls_query_build(const mls_query *q, mls_xq **out);
 
