@@ -314,7 +314,9 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         hits->estimated = n;
         if (collapse_texts)
             n = collapse(c.items, n);
-        if (n > 1)
+        /* Files are listed in the order of their notes, as Xapian ranks
+         * them (mls_search_files()). */
+        if (n > 1 && !paths_only)
             qsort(c.items, n, sizeof *c.items, by_score);
         if (c.note_count > 1)
             qsort(c.notes, c.note_count, sizeof *c.notes, by_docid);
