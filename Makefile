@@ -45,7 +45,7 @@ SEARCHER_C = searcher/query.c searcher/xquery.c searcher/note_match.c searcher/n
 CLI_C = cli/mlsearch.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
-UNIT_TESTS = status note_record db tokenizer utf8 markdown query snippet escape config manifest crawl lock
+UNIT_TESTS = status note_record term_weights db tokenizer utf8 markdown query snippet escape config manifest crawl lock
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))

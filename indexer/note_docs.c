@@ -270,8 +270,9 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
     return st;
 }
 
-/* Replaces everything the index holds for `e->path` with `passages` (may
- * be empty, each with the note's tag terms) and a fresh manifest entry. */
+/* Replaces everything the index holds for `e->path` with a fresh
+ * manifest entry and, right after it, `passages` (may be empty; the note's
+ * tag terms go with them). */
 static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_entry *e,
                                const mls_passage_list *passages, const mls_strings *tag_terms)
 {

@@ -131,11 +131,20 @@ mls_status mls_term_weights_context(mls_term_weights *w, const char *term, size_
     return MLS_OK;
 }
 
-mls_status mls_term_weights_add_to(const mls_term_weights *w, mls_doc *doc)
+mls_status mls_term_weights_each(const mls_term_weights *w, mls_term_weight_fn each, void *ctx)
 {
     mls_status st = MLS_OK;
     for (size_t i = 0; i < w->count && !st; i++)
-        st = mls_doc_add_term(doc, w->items[i].term, w->items[i].len,
-                              mls_weight_hint(w->items[i].best));
+        st = each(w->items[i].term, w->items[i].len, mls_weight_hint(w->items[i].best), ctx);
     return st;
+}
+
+static mls_status add_term(const char *term, size_t len, unsigned wdf, void *doc)
+{
+    return mls_doc_add_term(doc, term, len, wdf);
+}
+
+mls_status mls_term_weights_add_to(const mls_term_weights *w, mls_doc *doc)
+{
+    return mls_term_weights_each(w, add_term, doc);
 }

@@ -28,7 +28,13 @@ void mls_term_weights_end_passage(mls_term_weights *w, double len);
 /* `term` in a context string. */
 mls_status mls_term_weights_context(mls_term_weights *w, const char *term, size_t len);
 
-/* Adds each term to `doc` with its weight as wdf (mls_weight_hint()). */
+/* Calls `each(term, len, wdf, ctx)` for each term, in the order first
+ * met, with its weight as a wdf (mls_weight_hint()); stops at the first
+ * status that is not MLS_OK, and returns it. */
+typedef mls_status (*mls_term_weight_fn)(const char *term, size_t len, unsigned wdf, void *ctx);
+mls_status mls_term_weights_each(const mls_term_weights *w, mls_term_weight_fn each, void *ctx);
+
+/* Adds each term to `doc` with its weight as wdf. */
 mls_status mls_term_weights_add_to(const mls_term_weights *w, mls_doc *doc);
 
 #endif

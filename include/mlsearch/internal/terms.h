@@ -5,8 +5,10 @@
  * no prefix (they are case folded, so never start with a capital), boolean
  * and field terms start with capitals.
  *
- * A note is one document (and a manifest document, manifest.h).  Its
- * record (note_record.h) says which positions are whose:
+ * A note is its manifest document (manifest.h), then its own document,
+ * then the chunks of its texts if it has any (note_record.h), one after
+ * another.  Its record says which positions are whose; each term's wdf is
+ * what it weighs in the note's best passage for it (weight.h):
  *
  *   word, 推論, 論サ ...   a term of one of its passages' text, or of one of
  *                         its context strings (the headings and list items
@@ -22,7 +24,7 @@
  *                         each of its katakana words (tokenizer.h,
  *                         mls_katakana_bases: サーバー -> Zサーバ); no
  *                         position (Xapian's convention for stems)
- *   P<path>               the note's document and its manifest entry
+ *   P<path>               the note's documents and its manifest entry
  *                         (boolean)
  *   XTnote, XTfile        what a document is (boolean); XTpassage and the
  *                         XH, XC prefixes are those of format 4, whose
@@ -61,7 +63,8 @@ typedef enum mls_prefix {
 #define MLS_META_FORMAT "mlsearch.format"
 /* 3: the text hash slot; 4: NFKC of Hangul jamo and of marks after an
  * ignorable, long blocks cut, one-line HTML blocks whole; 5: one document
- * per note, passages as ranges of positions (note_record.h). */
+ * per note, passages as ranges of positions (note_record.h), a larger
+ * note's texts in chunks, wdf as weight (weight.h). */
 #define MLS_INDEX_FORMAT 5
 
 /* Room for any term mls_term() makes, with its NUL. */
