@@ -100,19 +100,19 @@ rebuild_if_damaged() {
     change_notes $(seq 0 199)
     run timeout 300 "$MLS" index notes # glibc aborts: corrupted size vs. prev_size
     [ "$status" -ne 0 ]
-    damage="Block 1 item 178: item ends outside block"
+    damage="Block 8 item 178: item ends outside block"
     run -2 --separate-stderr timeout 300 "$MLS" index notes
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: $damage); $the_cure" ]
     rebuild_if_damaged "$damage"
 }
 
 @test "damage that Xapian's check counts but does not throw is found too" {
-    # The postlist table is one block, and the last run's record in it
-    # holds that run's milliseconds: each digit more moves the posting
-    # lists after it down a byte.  Bit 0 of any byte around this one (the
-    # posting lists of word5 and its neighbours) makes one count wrong,
-    # whichever byte the run's digits put here.
-    flip postlist 40518 1
+    # The last run's record holds that run's milliseconds, as many digits
+    # as it took; it lies in the postlist table's first block, and the
+    # posting lists of the words every note holds lie in later blocks,
+    # which the digits do not move.  Bit 0 of any byte of word5's posting
+    # list (this one is in its middle) makes one count wrong.
+    flip postlist 35404 1
     printf 'pid 1 since 2026-11-30 03:17:01\n' > "$MLSEARCH_DB/lock"   # a run died
     run -2 --separate-stderr timeout 300 "$MLS" index notes
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: postlist table errors found: 1); $the_cure" ]
@@ -121,11 +121,11 @@ rebuild_if_damaged() {
 }
 
 @test "damage a search meets is said to be damaged, whatever Xapian calls it" {
-    flip position 3 64
+    flip position 40963 64             # the revision of the block of word1's positions
     run -2 --separate-stderr "$MLS" -n 50 '"version0 word1"'
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: The revision being read has been discarded - you should call Xapian::Database::reopen() and retry the operation); $the_cure" ]
-    flip position 3 64                 # back as it was
-    flip position 38882 128
+    flip position 40963 64             # back as it was
+    flip position 44860 128            # "compressed", says the item of word1's positions in note 0
     run -2 --separate-stderr "$MLS" -n 50 '"version0 word1"'
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: Too few chunks of compressed data); $the_cure" ]
 }
