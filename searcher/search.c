@@ -94,6 +94,7 @@ typedef struct candidates {
                           notes that have candidates, by docid */
     kept_note *notes;
     size_t note_count, note_cap;
+    double last_weight; /* Xapian's weight of the last note read */
 } candidates;
 
 static void candidates_clear(candidates *c)
@@ -105,18 +106,29 @@ static void candidates_clear(candidates *c)
     mls_strings_free(&c->paths);
 }
 
-/* The matching passages of the notes `mset` holds (Xapian's hits from
- * `first` on), added to *c, until `enough` (0: all) are found and at
- * least NOTES_TO_RANK notes read; *done: the notes read. */
+/* Whether `read` notes are enough to rank from: NOTES_TO_RANK or more,
+ * with `enough` candidates (0: never enough), and the next note weighs
+ * less than the last read.  Notes of one weight are read all or none: which
+ * of them come first differs between one index and notebooks. */
+static int read_enough(const candidates *c, size_t read, size_t enough, double next_weight)
+{
+    return enough && read >= NOTES_TO_RANK && c->count >= enough && next_weight < c->last_weight;
+}
+
+/* The matching passages of the first `usable` notes `mset` holds
+ * (Xapian's hits from `first` on), added to *c, until read_enough();
+ * *done: the notes read. */
 static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mset *mset,
-                                 size_t first, size_t enough, candidates *c, size_t *done)
+                                 size_t first, size_t usable, size_t enough, candidates *c,
+                                 size_t *done)
 {
     mls_status st = MLS_OK;
 
-    for (*done = 0; *done < mls_mset_size(mset) && !st; (*done)++) {
+    for (*done = 0; *done < usable && !st; (*done)++) {
         size_t note = *done;
-        if (enough && first + note >= NOTES_TO_RANK && c->count >= enough)
+        if (read_enough(c, first + note, enough, mls_mset_weight(mset, note)))
             break;
+        c->last_weight = mls_mset_weight(mset, note);
         const char *data;
         size_t len, found = 0;
         mls_note_record *rec = NULL;
@@ -302,11 +314,14 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
     do {
         mls_mset *mset = NULL;
         first += done;
-        st = mls_db_search(db, xq, first, batch, -1, &mset);
+        /* A batch and the note after it, to see what it weighs. */
+        st = mls_db_search(db, xq, first, enough ? batch + 1 : batch, -1, &mset);
+        size_t size = st ? 0 : mls_mset_size(mset);
         if (!st)
-            st = add_candidates(db, plan, mset, first, enough, &c, &done);
-        int more = !st && done == mls_mset_size(mset) && done == batch &&
-                   !(enough && first + done >= NOTES_TO_RANK && c.count >= enough);
+            st = add_candidates(db, plan, mset, first, size < batch ? size : batch, enough, &c,
+                                &done);
+        int more = !st && done == batch && size > batch &&
+                   !read_enough(&c, first + done, enough, mls_mset_weight(mset, batch));
         mls_mset_free(mset);
         if (!more)
             break;
