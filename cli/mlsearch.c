@@ -765,7 +765,9 @@ static mls_status find(mls_db *db, const mls_query *q, size_t max, const args *a
 {
     mls_hits_free(*hits);
     *hits = NULL;
-    if (a->format == MLS_OUTPUT_FILES || a->format == MLS_OUTPUT_COUNT)
+    if (a->format == MLS_OUTPUT_FILES)
+        return mls_search_files(db, q, max, hits);
+    if (a->format == MLS_OUTPUT_COUNT)
         return mls_search_paths(db, q, max, hits);
     return a->no_collapse ? mls_search_all(db, q, max, hits) : mls_search(db, q, max, hits);
 }

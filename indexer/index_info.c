@@ -2,6 +2,7 @@
 #include "mlsearch/index_info.h"
 #include "mlsearch/internal/crawl.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/manifest.h"
 #include "mlsearch/internal/record.h"
 #include "mlsearch/internal/terms.h"
 
@@ -184,6 +185,18 @@ int mls_index_is_older(mls_db *db)
            mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &notes) == MLS_OK && notes;
 }
 
+/* The passages of every note, as their manifest entries count them. */
+static mls_status count_passages(mls_db *db, size_t *count)
+{
+    mls_manifest m = {0};
+    mls_status st = mls_manifest_load(db, &m);
+    *count = 0;
+    for (size_t i = 0; !st && i < m.count; i++)
+        *count += m.entries[i].passages;
+    mls_manifest_free(&m);
+    return st;
+}
+
 mls_status mls_index_info_read(mls_db *db, mls_index_info *info)
 {
     char *roots = NULL, *last = NULL;
@@ -200,7 +213,7 @@ mls_status mls_index_info_read(mls_db *db, mls_index_info *info)
     if (!st)
         st = mls_db_term_count(db, MLS_TERM_FILE, strlen(MLS_TERM_FILE), &info->notes);
     if (!st)
-        st = mls_db_term_count(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &info->passages);
+        st = count_passages(db, &info->passages);
     if (!st)
         st = older_vocabulary(db, &info->older_vocabulary);
     free(roots);

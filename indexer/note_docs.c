@@ -1,7 +1,10 @@
 /* note_docs.c - a note's documents in the index (see note_docs.h). */
 #include "mlsearch/internal/note_docs.h"
 #include "mlsearch/internal/hash.h"
+#include "mlsearch/internal/grow.h"
 #include "mlsearch/internal/markdown.h"
+#include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/term_weights.h"
 #include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/internal/utf8.h"
@@ -14,130 +17,262 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Z + `text` as a term without position: a stem or a katakana base.  One
- * too long for a term is left out (no word that long has a stem worth it). */
-static mls_status add_z_term(mls_doc *doc, const char *text, size_t len)
+/* Z + `text` as a term without position: a stem or a katakana base,
+ * counted in the passage.  One too long for a term is left out (no word
+ * that long has a stem worth it). */
+static mls_status count_z_term(mls_term_weights *w, const char *text, size_t len)
 {
     char term[MLS_TERM_SIZE];
     size_t term_len = mls_term(MLS_PREFIX_STEM, text, len, term);
-    return term_len ? mls_doc_add_term(doc, term, term_len, 1) : MLS_OK;
+    return term_len ? mls_term_weights_count(w, term, term_len) : MLS_OK;
 }
 
-static mls_status add_stem(mls_doc *doc, mls_stemmer *stemmer, const mls_token *t)
+/* The Z term of a word's stem where the stem does not start the word
+ * (happy: Zhappi); a stem that does (indexing: index) is found at query
+ * time among the words that start with it (db.h, mls_xq_stem). */
+static mls_status count_stem(mls_term_weights *w, mls_stemmer *stemmer, const mls_token *t)
 {
     const char *stem;
     size_t stem_len;
     mls_status st = mls_stem(stemmer, t->term, t->term_len, &stem, &stem_len);
-    if (st || (stem_len == t->term_len && !memcmp(stem, t->term, stem_len)))
+    if (st || (stem_len <= t->term_len && !memcmp(stem, t->term, stem_len)))
         return st;
-    return add_z_term(doc, stem, stem_len);
+    return count_z_term(w, stem, stem_len);
 }
 
 typedef struct katakana_terms {
-    mls_doc *doc;
+    mls_term_weights *weights;
     mls_status status;
 } katakana_terms;
 
-static int add_katakana_base(const char *base, size_t word_len, size_t len, size_t rest, void *ctx)
+static int count_katakana_base(const char *base, size_t word_len, size_t len, size_t rest,
+                               void *ctx)
 {
     katakana_terms *k = ctx;
     (void)word_len, (void)rest;
-    k->status = add_z_term(k->doc, base, len);
+    k->status = count_z_term(k->weights, base, len);
     return k->status != MLS_OK;
 }
 
-/* Adds the terms of `text` under `prefix` to `doc`, from position `pos`,
- * and when `stemmer` is not NULL the stems of its words and the bases of
- * its katakana words (tokenizer.h); returns through *next the position
- * after the last term. */
-static mls_status add_text_terms(mls_doc *doc, mls_prefix prefix, mls_stemmer *stemmer,
-                                 const char *text, size_t len, unsigned pos, unsigned *next)
+/* Adds the terms of `text` to `doc` from position `pos`, and weighs them
+ * in `weights` (term_weights.h): as a passage's, with the stems of its
+ * words and the bases of its katakana words (tokenizer.h), when `stemmer`
+ * is not NULL; else as a context string's.  *end: the position after its
+ * last term (`pos` when it has none). */
+static mls_status add_text_terms(mls_doc *doc, mls_term_weights *weights, mls_stemmer *stemmer,
+                                 const char *text, size_t len, unsigned pos, unsigned *end)
 {
     mls_tokens *tokens;
-    char term[MLS_TERM_SIZE];
     mls_status st = mls_tokenize(text, len, pos, &tokens);
 
     if (st)
         return st;
     for (size_t i = 0; i < tokens->count && !st; i++) {
         const mls_token *t = &tokens->items[i];
-        size_t term_len = mls_term(prefix, t->term, t->term_len, term);
-        assert(term_len > 0); /* the tokenizer shortens long words */
-        st = mls_doc_add_posting(doc, term, term_len, t->pos);
+        st = mls_doc_add_posting(doc, t->term, t->term_len, t->pos);
+        if (!st && !stemmer)
+            st = mls_term_weights_context(weights, t->term, t->term_len);
+        if (!st && stemmer)
+            st = mls_term_weights_count(weights, t->term, t->term_len);
         if (!st && stemmer && t->kind == MLS_TOKEN_WORD)
-            st = add_stem(doc, stemmer, t);
+            st = count_stem(weights, stemmer, t);
     }
     if (!st && stemmer) {
-        katakana_terms k = {doc, MLS_OK};
-        st = mls_katakana_bases(text, len, add_katakana_base, &k);
+        katakana_terms k = {weights, MLS_OK};
+        st = mls_katakana_bases(text, len, count_katakana_base, &k);
         if (!st)
             st = k.status;
+        mls_term_weights_end_passage(weights, (double)tokens->count);
     }
-    if (next)
-        *next = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
+    *end = tokens->count ? tokens->items[tokens->count - 1].pos + 1 : pos;
     mls_tokens_free(tokens);
     return st;
 }
 
-/* Adds context strings, each MLS_CONTEXT_GAP positions after the last. */
-static mls_status add_context_terms(mls_doc *doc, mls_prefix prefix, char *const *strings, size_t n,
-                                    unsigned *pos)
+/* A note's record under construction: its passages, and its context
+ * strings each once, found again by a hash of their kind and text. */
+typedef struct note_build {
+    mls_note_record rec;
+    size_t context_cap;
+    size_t *slots; /* open addressing: context index + 1, 0 for free */
+    size_t slot_count;
+    unsigned *ids; /* every passage's heading then item indexes */
+    size_t id_count, id_cap;
+    size_t (*id_at)[2]; /* where each passage's headings and items start */
+} note_build;
+
+static uint64_t context_hash(mls_context_kind kind, const char *text)
+{
+    return mls_hash64(text, strlen(text)) * 31 + (uint64_t)kind;
+}
+
+/* Makes room for one more context in the table, at most half full. */
+static int grow_slots(note_build *b)
+{
+    if (b->rec.context_count + 1 <= b->slot_count / 2)
+        return 1;
+    size_t count = b->slot_count ? b->slot_count * 2 : 64;
+    size_t *slots = calloc(count, sizeof *slots);
+    if (!slots)
+        return 0;
+    for (size_t i = 0; i < b->rec.context_count; i++) {
+        const mls_note_context *c = &b->rec.contexts[i];
+        size_t at = (size_t)(context_hash(c->kind, c->text) % count);
+        while (slots[at])
+            at = (at + 1) % count;
+        slots[at] = i + 1;
+    }
+    free(b->slots);
+    b->slots = slots;
+    b->slot_count = count;
+    return 1;
+}
+
+/* The index of the context string (`kind`, `text`), added if new (its
+ * text borrowed from the passages, which outlive the build). */
+static mls_status intern_context(note_build *b, mls_context_kind kind, const char *text,
+                                 unsigned *id)
+{
+    if (!grow_slots(b))
+        return MLS_ERR_NOMEM;
+    size_t at = (size_t)(context_hash(kind, text) % b->slot_count);
+    for (; b->slots[at]; at = (at + 1) % b->slot_count) {
+        const mls_note_context *c = &b->rec.contexts[b->slots[at] - 1];
+        if (c->kind == kind && !strcmp(c->text, text)) {
+            *id = (unsigned)(b->slots[at] - 1);
+            return MLS_OK;
+        }
+    }
+    if (!mls_grow(&b->rec.contexts, &b->context_cap, b->rec.context_count + 1,
+                  sizeof *b->rec.contexts))
+        return MLS_ERR_NOMEM;
+    *id = (unsigned)b->rec.context_count;
+    b->rec.contexts[b->rec.context_count++] =
+        (mls_note_context){.kind = kind, .text = text, .text_len = strlen(text)};
+    b->slots[at] = *id + 1;
+    return MLS_OK;
+}
+
+static mls_status add_context_ids(note_build *b, mls_context_kind kind, char *const *strings,
+                                  size_t n)
 {
     mls_status st = MLS_OK;
-    for (size_t i = 0; i < n && !st; i++) {
-        st = add_text_terms(doc, prefix, NULL, strings[i], strlen(strings[i]), *pos, pos);
-        *pos += MLS_CONTEXT_GAP;
-    }
+    if (!mls_grow(&b->ids, &b->id_cap, b->id_count + n + 1, sizeof *b->ids))
+        return MLS_ERR_NOMEM;
+    for (size_t i = 0; i < n && !st; i++)
+        st = intern_context(b, kind, strings[i], &b->ids[b->id_count++]);
     return st;
 }
 
-/* Builds the document of one passage: its text's terms, its context's
- * terms (a gap between context strings, so no phrase spans two), the
- * boolean terms, and the record the searcher shows. */
-static mls_status add_passage(mls_db *db, mls_stemmer *stemmer, const mls_passage *p,
-                              const char *path_term, size_t path_term_len,
-                              const mls_strings *tag_terms)
+/* Adds chunk `k` of the texts of `rec` as a document of its own, found
+ * and removed with the note by its path term. */
+static mls_status add_chunk_doc(mls_db *db, const mls_note_record *rec, size_t k,
+                                const char *path_term, size_t path_term_len)
 {
-    mls_doc *doc;
+    char *data = NULL;
+    size_t len;
+    mls_doc *doc = NULL;
+    mls_status st = mls_note_record_encode_chunk(rec, k, &data, &len);
+    if (!st)
+        st = mls_doc_new(&doc);
+    if (!st)
+        st = mls_doc_add_boolean(doc, path_term, path_term_len);
+    if (!st)
+        st = mls_doc_set_data(doc, data, len);
+    if (!st)
+        st = mls_db_add_doc(db, doc);
+    mls_doc_free(doc);
+    free(data);
+    return st;
+}
+
+/* The note's document: the terms of its passages, then of its context
+ * strings, with positions that run on through the note and one position
+ * left between two passages or strings, so that no phrase spans two; its
+ * stems and katakana bases; its tags and path; and its record.  Then the
+ * chunks of its texts, each the next document (note_record.h). */
+static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *path,
+                                const mls_passage_list *passages, const mls_strings *tag_terms,
+                                const char *path_term, size_t path_term_len)
+{
+    size_t n = passages->count;
+    note_build b = {.rec = {.path = path, .path_len = strlen(path), .passage_count = n}};
+    unsigned pos = 0;
+    mls_doc *doc = NULL;
     char *record = NULL;
     size_t record_len;
-    unsigned pos = 0;
+    mls_term_weights *weights = NULL;
     mls_status st = mls_doc_new(&doc);
 
-    if (st)
-        return st;
-    st = add_text_terms(doc, MLS_PREFIX_TEXT, stemmer, p->text, p->text_len, 0, NULL);
     if (!st)
-        st = add_context_terms(doc, MLS_PREFIX_HEADING, p->headings, p->heading_count, &pos);
+        st = mls_term_weights_new(&weights);
+    if (!st && n &&
+        (!(b.rec.passages = calloc(n, sizeof *b.rec.passages)) ||
+         !(b.id_at = calloc(n, sizeof *b.id_at))))
+        st = MLS_ERR_NOMEM;
+    for (size_t i = 0; i < n && !st; i++) {
+        const mls_passage *p = &passages->items[i];
+        mls_note_passage *np = &b.rec.passages[i];
+        *np = (mls_note_passage){.kind = p->kind,
+                                 .line = p->line,
+                                 .column = p->column,
+                                 .end_line = p->end_line,
+                                 .first_pos = pos,
+                                 .heading_count = p->heading_count,
+                                 .item_count = p->item_count,
+                                 .text = p->text,
+                                 .text_len = p->text_len};
+        st = add_text_terms(doc, weights, stemmer, p->text, p->text_len, pos, &np->end_pos);
+        pos = np->end_pos + 1;
+        b.id_at[i][0] = b.id_count;
+        if (!st)
+            st = add_context_ids(&b, MLS_CONTEXT_HEADING, p->headings, p->heading_count);
+        b.id_at[i][1] = b.id_count;
+        if (!st)
+            st = add_context_ids(&b, MLS_CONTEXT_ITEM, p->items, p->item_count);
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        b.rec.passages[i].headings = b.ids + b.id_at[i][0];
+        b.rec.passages[i].items = b.ids + b.id_at[i][1];
+    }
+    for (size_t i = 0; i < b.rec.context_count && !st; i++) {
+        mls_note_context *c = &b.rec.contexts[i];
+        c->first_pos = pos;
+        st = add_text_terms(doc, weights, NULL, c->text, c->text_len, pos, &c->end_pos);
+        pos = c->end_pos + 1;
+    }
     if (!st)
-        st = add_context_terms(doc, MLS_PREFIX_ITEM, p->items, p->item_count, &pos);
+        st = mls_term_weights_add_to(weights, doc);
     for (size_t i = 0; i < tag_terms->count && !st; i++)
         st = mls_doc_add_boolean(doc, tag_terms->items[i], strlen(tag_terms->items[i]));
     if (!st)
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
-        st = mls_doc_add_boolean(doc, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE));
+        st = mls_doc_add_boolean(doc, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE));
     if (!st) {
-        /* The same text in many files is collapsed into one hit. */
-        uint64_t h = mls_hash64(p->text, p->text_len);
-        char key[8];
-        for (int i = 0; i < 8; i++)
-            key[i] = (char)(h >> (56 - 8 * i));
-        st = mls_doc_set_value(doc, MLS_SLOT_TEXT_HASH, key, sizeof key);
+        mls_note_record_split(&b.rec);
+        st = mls_note_record_encode(&b.rec, &record, &record_len);
     }
-    if (!st)
-        st = mls_passage_encode(p, &record, &record_len);
     if (!st)
         st = mls_doc_set_data(doc, record, record_len);
     if (!st)
         st = mls_db_add_doc(db, doc);
-    free(record);
+    for (size_t k = 0; k < b.rec.chunk_count && !st; k++)
+        st = add_chunk_doc(db, &b.rec, k, path_term, path_term_len);
     mls_doc_free(doc);
+    mls_term_weights_free(weights);
+    free(record);
+    free(b.rec.passages);
+    free(b.rec.contexts);
+    free(b.slots);
+    free(b.ids);
+    free(b.id_at);
     return st;
 }
 
-/* Replaces everything the index holds for `e->path` with `passages` (may
- * be empty, each with the note's tag terms) and a fresh manifest entry. */
+/* Replaces everything the index holds for `e->path` with a fresh
+ * manifest entry and, right after it, `passages` (may be empty; the note's
+ * tag terms go with them). */
 static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_entry *e,
                                const mls_passage_list *passages, const mls_strings *tag_terms)
 {
@@ -151,8 +286,6 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         return st;
     e->passages = n;
     st = mls_db_delete_term(db, path_term, path_term_len);
-    for (size_t i = 0; i < n && !st; i++)
-        st = add_passage(db, stemmer, &passages->items[i], path_term, path_term_len, tag_terms);
     if (!st)
         st = mls_doc_new(&doc);
     if (!st)
@@ -165,6 +298,9 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         st = mls_doc_set_data(doc, record, record_len);
     if (!st)
         st = mls_db_add_doc(db, doc);
+    /* Right after: the note's path is the data of the document before. */
+    if (!st && n)
+        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, path_term, path_term_len);
     mls_doc_free(doc);
     free(record);
     free(path_term);
@@ -224,7 +360,7 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
 }
 
 /* Rewrites a moved note's records: the manifest entry becomes the new
- * one, each passage gets the new path. */
+ * one, the note's record gets the new path, its chunks stay as they are. */
 typedef struct moving {
     mls_manifest_entry *to;
 } moving;
@@ -234,10 +370,7 @@ static mls_status rewrite_moved(const char *data, size_t len, char **out, size_t
 {
     moving *m = ctx;
     mls_manifest_entry old;
-    mls_passage p;
-    mls_status st;
-
-    st = mls_manifest_decode(data, len, &old);
+    mls_status st = mls_manifest_decode(data, len, &old);
     if (!st) {
         m->to->passages = old.passages;
         free(old.path);
@@ -245,18 +378,21 @@ static mls_status rewrite_moved(const char *data, size_t len, char **out, size_t
     }
     if (st != MLS_ERR_INVALID)
         return st;
-    st = mls_passage_decode(data, len, &p);
+    if (mls_note_record_is_chunk(data, len)) { /* texts: no path in them */
+        if (!(*out = malloc(len ? len : 1)))
+            return MLS_ERR_NOMEM;
+        memcpy(*out, data, len);
+        *out_len = len;
+        return MLS_OK;
+    }
+    mls_note_record *r;
+    st = mls_note_record_decode(data, len, &r);
     if (st)
         return st;
-    char *path = strdup(m->to->path);
-    if (!path) {
-        mls_passage_clear(&p);
-        return MLS_ERR_NOMEM;
-    }
-    free(p.path);
-    p.path = path;
-    st = mls_passage_encode(&p, out, out_len);
-    mls_passage_clear(&p);
+    r->path = m->to->path;
+    r->path_len = strlen(m->to->path);
+    st = mls_note_record_encode(r, out, out_len);
+    mls_note_record_free(r);
     return st;
 }
 

@@ -11,13 +11,11 @@
 
 /* What each prefix holds, and why it is spelt so: terms.h. */
 static const char *const prefixes[] = {
-    [MLS_PREFIX_TEXT] = "",      /* words of the passage's own text */
-    [MLS_PREFIX_HEADING] = "XH", /* words of its heading path */
-    [MLS_PREFIX_ITEM] = "XC",    /* words of the list items it is in */
-    [MLS_PREFIX_TAG] = "K",      /* the note's tags */
-    [MLS_PREFIX_STEM] = "Z",     /* stems and katakana bases */
-    [MLS_PREFIX_PATH] = "P",     /* the note's path */
-    [MLS_PREFIX_KIND] = "XT",    /* passage or file */
+    [MLS_PREFIX_TEXT] = "",   /* words of passages and context strings */
+    [MLS_PREFIX_TAG] = "K",   /* the note's tags */
+    [MLS_PREFIX_STEM] = "Z",  /* stems and katakana bases */
+    [MLS_PREFIX_PATH] = "P",  /* the note's path */
+    [MLS_PREFIX_KIND] = "XT", /* note or file */
 };
 
 const char *mls_prefix_string(mls_prefix prefix)

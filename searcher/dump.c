@@ -1,6 +1,8 @@
 /* dump.c - every passage of the index as JSON lines (see search.h). */
 #include "mlsearch/search.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/note_record.h"
+#include "mlsearch/internal/note_texts.h"
 
 #include "mlsearch/escape.h"
 #include "mlsearch/internal/terms.h"
@@ -11,23 +13,28 @@
 #include <string.h>
 
 typedef struct collected {
+    mls_db *db;
     mls_passage *items;
     size_t count, cap;
     mls_status status;
 } collected;
 
-static int collect(const char *data, size_t len, void *ctx)
+/* Every passage of one note's record. */
+static int collect(unsigned docid, const char *data, size_t len, void *ctx)
 {
     collected *c = ctx;
-    if (!mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items)) {
-        c->status = MLS_ERR_NOMEM;
-        return 1;
+    mls_note_record *r;
+    c->status = mls_note_record_decode(data, len, &r);
+    if (!c->status)
+        c->status = mls_note_texts_read_all(c->db, docid, r);
+    for (size_t i = 0; !c->status && i < r->passage_count; i++) {
+        if (!mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items))
+            c->status = MLS_ERR_NOMEM;
+        else if (!(c->status = mls_note_record_passage(r, i, 0, &c->items[c->count])))
+            c->count++;
     }
-    c->status = mls_passage_decode(data, len, &c->items[c->count]);
-    if (c->status)
-        return 1;
-    c->count++;
-    return 0;
+    mls_note_record_free(r);
+    return c->status != MLS_OK;
 }
 
 static int by_path_and_line(const void *a, const void *b)
@@ -63,9 +70,8 @@ static const char *kind_name(mls_block_kind kind)
 
 mls_status mls_dump_passages(mls_db *db, FILE *out)
 {
-    collected c = {0};
-    mls_status st =
-        mls_db_foreach_data(db, MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), collect, &c);
+    collected c = {.db = db};
+    mls_status st = mls_db_foreach_data(db, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE), collect, &c);
     if (!st)
         st = c.status;
     if (!st) {

@@ -1,5 +1,6 @@
 /* xquery.c - a parsed query as a Xapian query (see xquery.h). */
 #include "mlsearch/internal/xquery.h"
+#include "mlsearch/internal/weight.h"
 #include "mlsearch/internal/terms.h"
 
 #include <assert.h>
@@ -46,23 +47,18 @@ static mls_status build_z(const char *text, size_t len, mls_xq **out)
     return mls_xq_term(term, term_len, out);
 }
 
-/* The word's stem, weighted down: Z<stem>, and the stem as a word of its
- * own (a word that is its own stem has no Z term: `index`). */
+/* The words of the word's stem, weighted down (indexed, indexes for
+ * indexing; `index` too, a word that is its own stem). */
 static mls_status build_stem(const mls_query_term *t, mls_xq **out)
 {
-    mls_xq *forms[2] = {NULL, NULL}, *either = NULL;
-    mls_status st = build_z(t->stem, t->stem_len, &forms[0]);
-
+    char z[MLS_TERM_SIZE];
+    size_t z_len = mls_term(MLS_PREFIX_STEM, t->stem, t->stem_len, z);
+    mls_xq *words = NULL;
+    mls_status st = mls_xq_stem(t->stem, t->stem_len, z, z_len, &words);
     *out = NULL;
     if (!st)
-        st = mls_xq_term(t->stem, t->stem_len, &forms[1]);
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_OR, forms, 2, &either);
-    if (!st)
-        st = mls_xq_scale(either, MLS_STEM_WEIGHT, out);
-    mls_xq_free(forms[0]);
-    mls_xq_free(forms[1]);
-    mls_xq_free(either);
+        st = mls_xq_scale(words, MLS_STEM_WEIGHT, out);
+    mls_xq_free(words);
     return st;
 }
 
@@ -79,30 +75,21 @@ static mls_status build_variant(const mls_query_unit *unit, mls_xq **out)
     return st;
 }
 
-/* text-phrase OR (context-phrase, weighted down), and for a lone word
- * OR its stem, for a katakana word OR its base (both weighted down) */
+/* The notes where the unit may match a passage: its phrase (in a
+ * passage's text or a context string: both are unprefixed terms of the
+ * note), for a lone word its stem, for a katakana word its base; with an
+ * anchor, where the anchor's base is a word of the note too (note_match.h
+ * decides, passage by passage). */
 static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
 {
-    mls_xq *either[4] = {NULL, NULL, NULL, NULL}, *context = NULL;
-    size_t n = 2;
-    mls_xq *contexts[2] = {NULL, NULL};
+    mls_xq *either[3] = {NULL, NULL, NULL};
+    size_t n = 1;
     mls_status st = build_phrase(unit, MLS_PREFIX_TEXT, &either[0]);
-    if (!st)
-        st = build_phrase(unit, MLS_PREFIX_HEADING, &contexts[0]);
-    if (!st)
-        st = build_phrase(unit, MLS_PREFIX_ITEM, &contexts[1]);
-    if (!st)
-        st = mls_xq_combine(MLS_XQ_OR, contexts, 2, &context);
-    mls_xq_free(contexts[0]);
-    mls_xq_free(contexts[1]);
-    if (!st)
-        st = mls_xq_scale(context, MLS_CONTEXT_WEIGHT, &either[1]);
     if (!st && unit->count == 1 && unit->terms[0].stem)
         st = build_stem(&unit->terms[0], &either[n++]);
     if (!st && unit->variant)
         st = build_variant(unit, &either[n++]);
     if (!st && unit->anchor) {
-        /* Where the base is also a word of the passage (see query.h). */
         mls_xq *all = NULL, *pair[2] = {NULL, NULL};
         st = mls_xq_combine(MLS_XQ_OR, either, n, &all);
         pair[0] = all;
@@ -115,9 +102,8 @@ static mls_status build_unit(const mls_query_unit *unit, mls_xq **out)
     } else if (!st) {
         st = mls_xq_combine(MLS_XQ_OR, either, n, out);
     }
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < 3; i++)
         mls_xq_free(either[i]);
-    mls_xq_free(context);
     return st;
 }
 
@@ -156,7 +142,7 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
         mls_xq **slot = &units[i - first];
         switch (u->field) {
         case MLS_FIELD_TEXT: st = build_unit(u, slot); break;
-        case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_HEADING, slot); break;
+        case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_TEXT, slot); break;
         case MLS_FIELD_PATH: st = build_paths(u->filter, slot); break;
         case MLS_FIELD_TAG: st = mls_xq_term(u->filter, strlen(u->filter), slot); break;
         }
@@ -170,36 +156,6 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
     for (size_t i = 0; units && i < end - first; i++)
         mls_xq_free(units[i]);
     free(units);
-    return st;
-}
-
-/* For a query of several words (each a clause of one unit of one term, as
- * in `batch pipeline failure`), the words near each other, to rank such
- * passages above those where they are scattered; NULL if there is no such
- * pair. */
-static mls_status build_proximity(const mls_query *q, mls_xq **out)
-{
-    mls_xq **terms = calloc(q->count + 1, sizeof *terms), *near = NULL;
-    size_t n = 0;
-    mls_status st = terms ? MLS_OK : MLS_ERR_NOMEM;
-
-    *out = NULL;
-    for (size_t i = 0; i < q->count && !st; i++) {
-        const mls_query_unit *u = &q->units[i];
-        int alone = (i == 0 || q->units[i - 1].clause != u->clause) &&
-                    (i + 1 == q->count || q->units[i + 1].clause != u->clause);
-        if (alone && !u->negated && u->field == MLS_FIELD_TEXT && u->count == 1 &&
-            !u->terms[0].is_prefix)
-            st = mls_xq_term(u->terms[0].text, u->terms[0].len, &terms[n++]);
-    }
-    if (!st && n >= 2)
-        st = mls_xq_combine(MLS_XQ_NEAR, terms, n, &near);
-    if (!st && near)
-        st = mls_xq_scale(near, MLS_NEAR_WEIGHT, out);
-    mls_xq_free(near);
-    for (size_t i = 0; terms && i < n; i++)
-        mls_xq_free(terms[i]);
-    free(terms);
     return st;
 }
 
@@ -223,30 +179,21 @@ mls_status mls_query_build(const mls_query *q, mls_xq **out)
         int filters_only = 1;
         for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;)
             filters_only &= is_filter(&q->units[end++]);
+        /* A negated clause of words may exclude one passage of a note and
+         * not another: the passages decide (note_match.h). */
+        if (q->units[first].negated && !filters_only)
+            continue;
         mls_xq **slot = q->units[first].negated ? &neg[nneg++]
                         : filters_only          ? &filter[nfilter++]
                                                 : &pos[npos++];
         st = build_clause(q, first, end, slot);
     }
-    if (!st && npos) {
-        mls_xq *all = NULL, *maybe[2] = {NULL, NULL};
-        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &all);
-        if (!st)
-            st = build_proximity(q, &maybe[1]);
-        if (!st && maybe[1]) {
-            maybe[0] = all;
-            st = mls_xq_combine(MLS_XQ_AND_MAYBE, maybe, 2, &filter[0]);
-            mls_xq_free(maybe[1]);
-        } else {
-            filter[0] = all;
-            all = NULL;
-        }
-        mls_xq_free(maybe[0] ? maybe[0] : all);
-    }
-    /* Passages only, always: a path filter OR a word must not bring in the
+    if (!st && npos)
+        st = mls_xq_combine(MLS_XQ_AND, pos, npos, &filter[0]);
+    /* Notes only, always: a path filter OR a word must not bring in the
      * notes' manifest documents, which share their P terms. */
     if (!st)
-        st = mls_xq_term(MLS_TERM_PASSAGE, strlen(MLS_TERM_PASSAGE), &filter[npos ? nfilter++ : 0]);
+        st = mls_xq_term(MLS_TERM_NOTE, strlen(MLS_TERM_NOTE), &filter[npos ? nfilter++ : 0]);
     if (!st && nfilter > 1)
         st = mls_xq_combine(MLS_XQ_FILTER, filter, nfilter, &neg[0]);
     else if (!st)

@@ -132,7 +132,7 @@ mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes);
 /* Calls `each(data, len, ctx)` with the data of every document indexed by
  * `term`, in document id order; stops early when `each` returns nonzero.
  * The data is borrowed for the duration of the call. */
-typedef int (*mls_db_data_fn)(const char *data, size_t len, void *ctx);
+typedef int (*mls_db_data_fn)(unsigned docid, const char *data, size_t len, void *ctx);
 mls_status mls_db_foreach_data(mls_db *db, const char *term, size_t len, mls_db_data_fn each,
                                void *ctx);
 
@@ -151,11 +151,24 @@ mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size
                             mls_db_term_fn each, void *ctx);
 /* The data of document `docid` (the caller frees *data). */
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
+/* The data of the document `offset` places after `docid` in its own index
+ * (before, when negative; in a joined index, ids interleave), as
+ * mls_db_doc_data(). */
+mls_status mls_db_doc_data_at(mls_db *db, unsigned docid, long offset, char **data, size_t *len);
+/* The documents `term` indexes, ascending, into *out (the caller frees
+ * it; NULL and 0 when there are none). */
+mls_status mls_db_postings(mls_db *db, const char *term, size_t len, unsigned **out, size_t *count);
+/* *has: whether document `docid` is indexed by `term`. */
+mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has);
+/* Calls `each(term, len, ctx)` for every term of the index that starts
+ * with `prefix`, in byte order; stops early when `each` returns nonzero. */
+mls_status mls_db_terms(mls_db *db, const char *prefix, size_t len, mls_db_term_fn each, void *ctx);
 
 /* Documents. */
 mls_status mls_doc_new(mls_doc **doc);
 void mls_doc_free(mls_doc *doc);
-/* A term at a position (positional terms: body and context text). */
+/* A term at a position (positional terms: body and context text), adding
+ * nothing to its wdf: mls_doc_add_term() sets that. */
 mls_status mls_doc_add_posting(mls_doc *doc, const char *term, size_t len, unsigned pos);
 /* A term without position or weight (boolean filters). */
 mls_status mls_doc_add_boolean(mls_doc *doc, const char *term, size_t len);
@@ -163,7 +176,8 @@ mls_status mls_doc_set_data(mls_doc *doc, const char *data, size_t len);
 /* A value in `slot` (terms.h names the slots). */
 mls_status mls_doc_set_value(mls_doc *doc, unsigned slot, const char *value, size_t len);
 
-/* A term with no position, `wdf` more times (stems: matched, never in
+/* A term, its wdf `wdf` more (what it weighs in the note, weight.h;
+ * stems and katakana bases have no positions: matched, never in
  * phrases). */
 mls_status mls_doc_add_term(mls_doc *doc, const char *term, size_t len, unsigned wdf);
 
@@ -196,6 +210,12 @@ mls_status mls_xq_prefix(const char *prefix, size_t len, mls_xq **out);
  * runs.  A path too long for a term is stored hashed: only its head can
  * match. */
 mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **out);
+/* The words of the English stem `stem`: the terms of the index that
+ * start with it and have it for their stem (Xapian's English stemmer,
+ * stemmer.h), expanded when the query runs, and `z_term`, which names
+ * the notes with a word of that stem that does not start with it. */
+mls_status mls_xq_stem(const char *stem, size_t len, const char *z_term, size_t z_len,
+                       mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */
 mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);

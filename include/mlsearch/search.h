@@ -34,6 +34,12 @@ mls_status mls_search_all(mls_db *db, const mls_query *q, size_t max, mls_hits *
 /* Like mls_search(), but nothing collapsed, and each hit's passage holds
  * only its path: for listing files (-l, -c) over any number of hits. */
 mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
+
+/* The files with hits, best first (at most `max`), each hit's passage
+ * holding only its path: one hit per file when Xapian's notes are exactly
+ * the notes with hits, ranked as notes (a note whose passages weigh more
+ * first, weight.h); else as mls_search_paths(), a file for each hit. */
+mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 void mls_hits_free(mls_hits *hits);
 
 /* Writes every passage of the index, sorted by path and line, as one JSON

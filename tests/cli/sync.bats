@@ -69,6 +69,38 @@ notes/archive/charlie.md:1: # Charlie" ]
     [ "$(without_time "$stderr")" = "3 files: 0 new, 0 changed, 0 removed, 0 errors in T s" ]
 }
 
+# A note of 600 short paragraphs (about 20 KiB of text): its texts are
+# kept in two chunks, documents of their own after the note's.
+long_note() {
+    python3 -c 'for i in range(600): print("paragraph %d says word%d once.\n" % (i, i))' > "$1"
+}
+
+@test "a long note's texts are read from its chunks, after a move and a change too" {
+    long_note notes/long.md
+    settle notes/long.md
+    "$MLS" index notes
+    run -0 "$MLS" --color=never word599
+    [ "$output" = "notes/long.md:1199: paragraph 599 says word599 once." ]
+    run -0 "$MLS" --color=never word3
+    [ "$output" = "notes/long.md:7: paragraph 3 says word3 once." ]
+    run -0 "$MLS" -c says
+    [ "$output" = "notes/long.md:600" ]
+    same_as_fresh
+    mv notes/long.md notes/sub/moved.md
+    run -0 --separate-stderr "$MLS" index -v notes
+    [ "$(without_time "$stderr")" = "4 files: 0 new, 0 changed, 1 moved, 0 removed, 0 errors in T s" ]
+    run -0 "$MLS" --color=never word599
+    [ "$output" = "notes/sub/moved.md:1199: paragraph 599 says word599 once." ]
+    same_as_fresh
+    sed -i 's/word599 once/changed599 twice/' notes/sub/moved.md
+    settle notes/sub/moved.md
+    "$MLS" index notes
+    run -1 "$MLS" word599
+    run -0 "$MLS" --color=never changed599
+    [ "$output" = "notes/sub/moved.md:1199: paragraph 599 says changed599 twice." ]
+    same_as_fresh
+}
+
 @test "--full parses a moved note again instead of re-pointing it" {
     mv notes/sub/c.md notes/c.md
     run -0 --separate-stderr "$MLS" index -v --full notes

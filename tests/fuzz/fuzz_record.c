@@ -12,8 +12,11 @@
  *    fields, and encodes again to the very same bytes (a fixed point:
  *    numbers such as "007" are only read, never written);
  *  - a note record that decodes keeps the rules encode keeps (positions
- *    never go back, context indexes in range, texts NUL-terminated), and
- *    encodes to the very bytes it was read from. */
+ *    never go back, context indexes in range, texts NUL-terminated or in
+ *    chunks, chunks in order), and encodes to the very bytes it was read
+ *    from;
+ *  - the bytes read as chunk 0 of a note of chunked texts are refused, or
+ *    give each of its passages a NUL-terminated text of its length. */
 #include "fuzz_support.h"
 
 #include "mlsearch/internal/note_record.h"
@@ -59,7 +62,10 @@ static void check_note_record(const char *data, size_t size)
             CHECK(p->headings[k] < r->context_count);
         for (size_t k = 0; k < p->item_count; k++)
             CHECK(p->items[k] < r->context_count);
-        CHECK(p->text[p->text_len] == '\0' && p->text_len < size);
+        CHECK(r->chunk_count ? !p->text && p->chunk < r->chunk_count
+                             : p->text[p->text_len] == '\0' && p->text_len < size);
+        CHECK(i ? p->chunk == r->passages[i - 1].chunk || p->chunk == r->passages[i - 1].chunk + 1
+                : p->chunk == 0);
         end = p->end_pos;
     }
     st = mls_note_record_encode(r, &again, &again_len);
@@ -67,6 +73,37 @@ static void check_note_record(const char *data, size_t size)
     if (!st)
         CHECK(again_len == size && !memcmp(again, data, size));
     free(again);
+    mls_note_record_free(r);
+}
+
+/* Chunk 0 of a note whose texts are in chunks: the bytes as that chunk. */
+static void check_chunk(const char *data, size_t size)
+{
+    static char texts[3][2000];
+    mls_note_passage p[3];
+    for (size_t i = 0; i < 3; i++) {
+        memset(texts[i], 'a' + (int)i, sizeof texts[i] - 1);
+        p[i] = (mls_note_passage){
+            .line = 1, .end_line = 1, .text = texts[i], .text_len = sizeof texts[i] - 1 - 500 * i};
+    }
+    mls_note_record note = {.path = "/n.md", .path_len = 5, .passages = p, .passage_count = 3};
+    mls_note_record_split(&note);
+    CHECK(note.chunk_count == 1);
+    char *table;
+    size_t table_len;
+    mls_note_record *r;
+    if (mls_note_record_encode(&note, &table, &table_len) != MLS_OK)
+        return;
+    mls_status st = mls_note_record_decode(table, table_len, &r);
+    free(table);
+    if (st)
+        return;
+    st = mls_note_record_add_chunk(r, 0, data, size);
+    CHECK(st == MLS_OK || st == MLS_ERR_DB_CORRUPT || st == MLS_ERR_NOMEM);
+    for (size_t i = 0; i < 3; i++) {
+        const mls_note_passage *q = &r->passages[i];
+        CHECK(st ? !q->text : q->text[q->text_len] == '\0' && q->text_len < size);
+    }
     mls_note_record_free(r);
 }
 
@@ -78,6 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t rec_len, rec2_len;
 
     check_note_record((const char *)data, size);
+    check_chunk((const char *)data, size);
     mls_status path_st = mls_passage_decode_path((const char *)data, size, &path);
     CHECK(path_st == MLS_OK || path_st == MLS_ERR_DB_CORRUPT || path_st == MLS_ERR_NOMEM);
     CHECK((path_st == MLS_OK) == (path != NULL));

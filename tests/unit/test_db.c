@@ -7,7 +7,10 @@
  *    document does not hold;
  *  - mls_db_doc_terms gives the document's terms that start with a
  *    prefix, in byte order, and stops when asked;
- *  - mls_db_doc_data gives the document's data, NUL-terminated. */
+ *  - mls_db_doc_data gives the document's data, NUL-terminated, and
+ *    mls_db_doc_data_at that of the document some places after or before
+ *    (MLS_ERR_DB_CORRUPT before the first id);
+ *  - mls_db_postings gives the documents a term indexes, ascending. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -155,12 +158,48 @@ static void test_data(void **state)
     free(data);
 }
 
+static void test_data_of_neighbours(void **state)
+{
+    (void)state;
+    unsigned first = find("論サ"), second = find("gpu");
+    char *data;
+    size_t len;
+    assert_int_equal(second, first + 1);
+    assert_int_equal(mls_db_doc_data_at(db, first, 1, &data, &len), MLS_OK);
+    assert_int_equal(len, 0);
+    free(data);
+    assert_int_equal(mls_db_doc_data_at(db, second, -1, &data, &len), MLS_OK);
+    assert_string_equal(data, "first");
+    free(data);
+    assert_int_equal(mls_db_doc_data_at(db, second, 0, &data, &len), MLS_OK);
+    assert_int_equal(len, 0);
+    free(data);
+    assert_int_equal(mls_db_doc_data_at(db, first, -1, &data, &len), MLS_ERR_DB_CORRUPT);
+    assert_null(data);
+    assert_int_equal(mls_db_doc_data_at(db, second, 1, &data, &len), MLS_ERR_DB_CORRUPT);
+    assert_null(data);
+}
+
+static void test_postings(void **state)
+{
+    (void)state;
+    unsigned *ids;
+    size_t n;
+    assert_int_equal(mls_db_postings(db, "推論", strlen("推論"), &ids, &n), MLS_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], find("論サ"));
+    free(ids);
+    assert_int_equal(mls_db_postings(db, "zz", 2, &ids, &n), MLS_OK);
+    assert_null(ids);
+    assert_int_equal(n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_positions),
-        cmocka_unit_test(test_terms_with_a_prefix),
-        cmocka_unit_test(test_data),
+        cmocka_unit_test(test_positions), cmocka_unit_test(test_terms_with_a_prefix),
+        cmocka_unit_test(test_data),      cmocka_unit_test(test_data_of_neighbours),
+        cmocka_unit_test(test_postings),
     };
     return cmocka_run_group_tests(tests, make_index, remove_index);
 }

@@ -5,10 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 64-bit FNV-1a of `n` bytes: tiny, stable across runs and machines.  Not
- * cryptographic: it names long terms and recognizes a moved note's
- * content (together with its size), where a collision needs bad luck
- * among one person's notes, not an attacker's effort. */
+/* A 64-bit hash of `n` bytes, eight at a time (a search hashes the texts
+ * of the chunks it reads, note_record.h): stable across runs and
+ * machines (the bytes are read little-endian).  Not cryptographic: it
+ * names long terms, tells equal passage texts and recognizes a moved
+ * note's content (together with its size), where a collision needs bad
+ * luck among one person's notes, not an attacker's effort. */
 uint64_t mls_hash64(const void *data, size_t n);
 
 /* Bytes that mls_hash_shorten() adds after the head: '#' and 16 hex digits. */

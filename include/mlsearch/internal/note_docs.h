@@ -1,11 +1,13 @@
 /* note_docs.h - a note's documents in the index.
  *
- * What a note becomes in the index, in the vocabulary of terms.h: one
- * document per passage (its text's terms with positions, its context's
- * under XH and XC, stems and katakana bases under Z, its note's tags and
- * path, the passage record as data) and one manifest document (manifest.h)
- * under the same path term, so that all of them are replaced, moved or
- * removed together.  Called inside the caller's transaction.
+ * What a note becomes in the index, in the vocabulary of terms.h: its
+ * manifest document (manifest.h); then, if it has passages, its own
+ * document (the terms of its passages and then of its context strings as
+ * ranges of positions, weighed by term_weights.h; stems and katakana
+ * bases under Z; its tags and path; its record, note_record.h) and the
+ * chunks of its texts, one after another, all under the same path term, so
+ * that they are replaced, moved or removed together.  Called inside the
+ * caller's transaction.
  */
 #ifndef MLSEARCH_NOTE_DOCS_H
 #define MLSEARCH_NOTE_DOCS_H

@@ -1,28 +1,34 @@
-/* terms.h - how passages and files are named inside the index.
+/* terms.h - how notes are named inside the index.
  *
  * The index's vocabulary, in one place so the indexer and the searcher
  * cannot disagree.  Prefixes follow Xapian's conventions: body terms carry
  * no prefix (they are case folded, so never start with a capital), boolean
  * and field terms start with capitals.
  *
- *   word, 推論, 論サ ...   a term of the passage's own text (positional)
- *   XH<term>              a term of the passage's heading path (positional)
- *   XC<term>              a term of the list items the passage is nested in
- *                         (positional); XH and XC are its context
+ * A note is its manifest document (manifest.h), then its own document,
+ * then the chunks of its texts if it has any (note_record.h), one after
+ * another.  Its record says which positions are whose; each term's wdf is
+ * what it weighs in the note's best passage for it (weight.h):
+ *
+ *   word, 推論, 論サ ...   a term of one of its passages' text, or of one of
+ *                         its context strings (the headings and list items
+ *                         its passages sit under, each once), which come
+ *                         after the passages; one empty position between
+ *                         any two, so that no phrase spans them
  *   K<tag>                a tag of the note's front matter, normalized
- *                         (boolean, on every passage of the note)
- *   Z<stem>               the English stem of a word of the passage's own
- *                         text, when it differs from the word, and the base
- *                         of each of its katakana words (tokenizer.h,
+ *                         (boolean)
+ *   Z<stem>               the English stem of a word of its passages'
+ *                         text, where the stem does not start the word
+ *                         (happy: Zhappi; the others are found by the
+ *                         vocabulary, db.h mls_xq_stem), and the base of
+ *                         each of its katakana words (tokenizer.h,
  *                         mls_katakana_bases: サーバー -> Zサーバ); no
  *                         position (Xapian's convention for stems)
- *   P<path>               every document of a file: its passages and its
- *                         manifest entry (boolean)
- *   XTpassage, XTfile     what a document is (boolean)
- *
- * One value slot, MLS_SLOT_TEXT_HASH: 8 bytes of mls_hash64() of the
- * passage's text, to collapse the same text in many files into one hit.
- * (A path per passage in a value would cost a tenth of the index.)
+ *   P<path>               the note's documents and its manifest entry
+ *                         (boolean)
+ *   XTnote, XTfile        what a document is (boolean); XTpassage and the
+ *                         XH, XC prefixes are those of format 4, whose
+ *                         index the next run reads again whole
  */
 #ifndef MLSEARCH_TERMS_H
 #define MLSEARCH_TERMS_H
@@ -33,16 +39,14 @@
 
 /* The index's term prefixes; mls_term() joins one to a text. */
 typedef enum mls_prefix {
-    MLS_PREFIX_TEXT,    /* none: a word of the passage's own text */
-    MLS_PREFIX_HEADING, /* XH */
-    MLS_PREFIX_ITEM,    /* XC */
-    MLS_PREFIX_TAG,     /* K */
-    MLS_PREFIX_STEM,    /* Z */
-    MLS_PREFIX_PATH,    /* P */
-    MLS_PREFIX_KIND     /* XT: MLS_TERM_PASSAGE, MLS_TERM_FILE */
+    MLS_PREFIX_TEXT, /* none: a word of a passage or a context string */
+    MLS_PREFIX_TAG,  /* K */
+    MLS_PREFIX_STEM, /* Z */
+    MLS_PREFIX_PATH, /* P */
+    MLS_PREFIX_KIND  /* XT: MLS_TERM_NOTE, MLS_TERM_FILE */
 } mls_prefix;
 
-#define MLS_TERM_PASSAGE "XTpassage"
+#define MLS_TERM_NOTE "XTnote"
 #define MLS_TERM_FILE "XTfile"
 
 /* The index's metadata keys (mls_db_get_metadata): the roots indexed so
@@ -58,14 +62,10 @@ typedef enum mls_prefix {
  * bases (Z), headings (XH) apart from list items (XC). */
 #define MLS_META_FORMAT "mlsearch.format"
 /* 3: the text hash slot; 4: NFKC of Hangul jamo and of marks after an
- * ignorable, long blocks cut, one-line HTML blocks whole. */
-#define MLS_INDEX_FORMAT 4
-
-#define MLS_SLOT_TEXT_HASH 0
-
-/* Context strings are indexed one after another with this gap between
- * their positions, so that no phrase matches across two of them. */
-#define MLS_CONTEXT_GAP 100
+ * ignorable, long blocks cut, one-line HTML blocks whole; 5: one document
+ * per note, passages as ranges of positions (note_record.h), a larger
+ * note's texts in chunks, wdf as weight (weight.h). */
+#define MLS_INDEX_FORMAT 5
 
 /* Room for any term mls_term() makes, with its NUL. */
 #define MLS_TERM_SIZE (2 + MLS_TERM_MAX_BYTES + 1)

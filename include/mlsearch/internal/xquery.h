@@ -1,11 +1,12 @@
-/* xquery.h - a parsed query (query.h) as a Xapian query (db.h).
+/* xquery.h - a parsed query (query.h) as a Xapian query (db.h) for the
+ * notes where it may match a passage.
  *
- * What each unit matches and how much it weighs: its text as a phrase,
- * the same in the passage's context (headings, parent items) weighted
- * down, a lone word's stem and a katakana word's other form weighted down;
- * the positive clauses ANDed, a bonus where several words stand near each
- * other, the filters (path:, tag:) applied, the negated clauses taken
- * away, and only passages ever matched.
+ * Each unit: its text as a phrase (anywhere in the note: a passage's text
+ * or a context string), a lone word's stem and a katakana word's other
+ * form weighted down; the positive clauses ANDed, the filters (path:,
+ * tag:) applied, negated filters taken away, and only note documents
+ * ever matched.  Which passages match, and negated words, are for
+ * note_match.h to decide.
  */
 #ifndef MLSEARCH_XQUERY_H
 #define MLSEARCH_XQUERY_H
@@ -13,13 +14,6 @@
 #include "mlsearch/db.h"
 #include "mlsearch/query.h"
 #include "mlsearch/status.h"
-
-/* Weight of a match in a passage's context relative to its own text. */
-#define MLS_CONTEXT_WEIGHT 0.4
-/* Weight of a match by stem only (`indexed` for `indexing`). */
-#define MLS_STEM_WEIGHT 0.6
-/* Weight of the bonus for the words of a query near each other. */
-#define MLS_NEAR_WEIGHT 0.5
 
 /* The Xapian query for `q`; the caller frees it with mls_xq_free(). */
 mls_status mls_query_build(const mls_query *q, mls_xq **out);

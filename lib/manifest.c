@@ -81,10 +81,11 @@ typedef struct loading {
     mls_status status;
 } loading;
 
-static int load_entry(const char *data, size_t len, void *ctx)
+static int load_entry(unsigned docid, const char *data, size_t len, void *ctx)
 {
     loading *l = ctx;
     mls_manifest_entry e;
+    (void)docid;
     l->status = mls_manifest_decode(data, len, &e);
     if (l->status == MLS_ERR_INVALID) {
         l->status = MLS_OK;
