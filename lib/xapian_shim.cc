@@ -1114,12 +1114,15 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, 
             Xapian::Enquire enquire(db->db());
             enquire.set_query(to_xapian(*q, db->db(), false));
             // Each term's wdf is what it weighs in the note's best passage
-            // for it (weight.h): BM25 with no length normalization and a
-            // k1 so large that it hardly saturates is that wdf times idf,
-            // which ranks the notes by their best passages.  (TfIdfWeight
-            // would be it exactly, but its idf of a term no note holds is
-            // infinite, and then nothing matches.)
-            enquire.set_weighting_scheme(Xapian::BM25Weight(1000, 0, 1, 0, 0.5));
+            // for it (weight.h): BM25 with a k1 so large that it hardly
+            // saturates is that wdf times idf, which ranks the notes by
+            // their best passages.  (TfIdfWeight would be it exactly, but
+            // its idf of a term no note holds is infinite, and then nothing
+            // matches.)  A b of a thousandth puts the shorter first of
+            // notes whose best passages weigh the same, as one index and
+            // notebooks alike rank them; b 0 left a search reading every
+            // man page of one weight for "synopsis".
+            enquire.set_weighting_scheme(Xapian::BM25Weight(1000, 0, 1, 0.001, 0.5));
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
             auto m = std::make_unique<mls_mset>();
