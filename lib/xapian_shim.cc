@@ -1118,10 +1118,10 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, 
             // saturates is that wdf times idf, which ranks the notes by
             // their best passages.  (TfIdfWeight would be it exactly, but
             // its idf of a term no note holds is infinite, and then nothing
-            // matches.)  A b of a thousandth puts the shorter first of
-            // notes whose best passages weigh the same, as one index and
-            // notebooks alike rank them; b 0 left a search reading every
-            // man page of one weight for "synopsis".
+            // matches.)  A b of a thousandth puts first, of notes whose
+            // best passages weigh the same, the one whose terms weigh less
+            // in all, as one index and notebooks alike rank them; b 0 left
+            // a search reading every man page of one weight for "synopsis".
             enquire.set_weighting_scheme(Xapian::BM25Weight(1000, 0, 1, 0.001, 0.5));
             if (collapse_slot >= 0)
                 enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));

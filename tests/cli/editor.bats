@@ -97,22 +97,23 @@ PY
 
 @test "-l lists each file once, best first; -c counts its passages; --absolute" {
     # Files in the order of their notes, by what their best passage for 推論
-    # weighs: the design note and the glossary (each has it twice in a
+    # weighs: the glossary and the design note (each has it twice in a
     # short line) first, then three notes of one weight, then todo.md;
-    # notes of one weight in the order they were indexed.
+    # of notes of one weight, first the one whose terms weigh less in all
+    # (Xapian's document length: the sum of their wdf).
     run -0 "$MLS" -l 推論
-    [ "$output" = "corpus/design/inference-architecture.md
-corpus/glossary.md
+    [ "$output" = "corpus/glossary.md
+corpus/design/inference-architecture.md
 corpus/meetups/2024-03-nlp-meetup.md
-corpus/meetups/2024-05-payments-ml-meetup.md
 corpus/meetups/2024-06-mlops-panel.md
+corpus/meetups/2024-05-payments-ml-meetup.md
 corpus/todo.md" ]
     run -0 "$MLS" -c 推論
-    [ "$output" = "corpus/design/inference-architecture.md:27
-corpus/glossary.md:3
+    [ "$output" = "corpus/glossary.md:3
+corpus/design/inference-architecture.md:27
 corpus/meetups/2024-03-nlp-meetup.md:2
-corpus/meetups/2024-05-payments-ml-meetup.md:7
 corpus/meetups/2024-06-mlops-panel.md:3
+corpus/meetups/2024-05-payments-ml-meetup.md:7
 corpus/todo.md:1" ]
     # The counts are the passages: all of them, whatever -n's default.
     [ "$(( $(cut -d: -f2 <<< "$output" | paste -sd+) ))" -eq "$("$MLS" -n 1000 推論 | wc -l)" ]
