@@ -268,17 +268,25 @@ static int add_term_positions(const char *term, size_t len, void *ctx)
     return p->status != MLS_OK;
 }
 
-static int holds_note(const unsigned *notes, size_t n, unsigned docid)
+/* The index of the first of the `n` ascending numbers of `a` that is `v`
+ * or more (`n` if none is). */
+static size_t first_at_least(const unsigned *a, size_t n, unsigned v)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (notes[mid] < docid)
+        if (a[mid] < v)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && notes[lo] == docid;
+    return lo;
+}
+
+static int holds(const unsigned *a, size_t n, unsigned v)
+{
+    size_t at = first_at_least(a, n, v);
+    return at < n && a[at] == v;
 }
 
 /* The positions in note `docid` of a query term: of the term itself, or
@@ -297,7 +305,7 @@ static mls_status term_positions(mls_db *db, unsigned docid, const mls_query_ter
     mls_status st = MLS_OK;
     if (terms) {
         for (size_t i = 0; i < terms->terms.count && !p.status; i++)
-            if (holds_note(terms->notes[i], terms->note_counts[i], docid))
+            if (holds(terms->notes[i], terms->note_counts[i], docid))
                 add_term_positions(terms->terms.items[i], strlen(terms->terms.items[i]), &p);
     } else {
         st = mls_db_doc_terms(db, docid, t->text, t->len, add_term_positions, &p);
@@ -307,19 +315,6 @@ static mls_status term_positions(mls_db *db, unsigned docid, const mls_query_ter
     if (!st && out->count > 1)
         qsort(out->at, out->count, sizeof *out->at, compare_unsigned);
     return st;
-}
-
-static int holds(const positions *p, unsigned pos)
-{
-    size_t lo = 0, hi = p->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->at[mid] < pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < p->count && p->at[lo] == pos;
 }
 
 /* Where the unit's phrase starts in the note: positions of its first
@@ -334,7 +329,8 @@ static mls_status phrase_starts(mls_db *db, unsigned docid, const mls_query_unit
         st = term_positions(db, docid, &u->terms[i], prefix ? prefix[i] : NULL, &next);
         size_t kept = 0;
         for (size_t k = 0; k < starts->count && !st; k++)
-            if (starts->at[k] <= UINT32_MAX - i && holds(&next, starts->at[k] + (unsigned)i))
+            if (starts->at[k] <= UINT32_MAX - i &&
+                holds(next.at, next.count, starts->at[k] + (unsigned)i))
                 starts->at[kept++] = starts->at[k];
         starts->count = kept;
         free(next.at);
@@ -345,15 +341,7 @@ static mls_status phrase_starts(mls_db *db, unsigned docid, const mls_query_unit
 /* How many of `p` lie in [first, end). */
 static size_t count_in(const positions *p, unsigned first, unsigned end)
 {
-    size_t lo = 0, hi = p->count;
-    while (lo < hi) { /* the first at or after `first` */
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->at[mid] < first)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t n = 0;
+    size_t lo = first_at_least(p->at, p->count, first), n = 0;
     while (lo + n < p->count && p->at[lo + n] < end)
         n++;
     return n;
