@@ -181,11 +181,6 @@ mls_status mls_match_plan_new(mls_db *db, const mls_query *q, mls_match_plan **o
     return MLS_OK;
 }
 
-static int is_filter(const mls_query_unit *u)
-{
-    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
-}
-
 /* A passage holds a term of the note's at each of its positions, and a
  * context string is there only for the passages under it: a clause of
  * text units matches a passage of a note wherever Xapian finds one of its
@@ -202,7 +197,7 @@ int mls_match_plan_notes_exact(const mls_match_plan *plan)
         int filters_only = 1, text_only = 1;
         for (end = first; end < q->count && q->units[end].clause == q->units[first].clause; end++) {
             const mls_query_unit *u = &q->units[end];
-            filters_only &= is_filter(u);
+            filters_only &= mls_query_unit_is_filter(u);
             text_only &=
                 u->field == MLS_FIELD_TEXT && !u->anchor && !(u->count == 1 && u->terms[0].stem);
         }
@@ -625,15 +620,15 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
         st = MLS_ERR_NOMEM;
     for (size_t u = 0; u < q->count && !st; u++) {
         const mls_query_unit *unit = &q->units[u];
-        filters[unit->clause] &= is_filter(unit);
+        filters[unit->clause] &= mls_query_unit_is_filter(unit);
         negated[unit->clause] = (unsigned char)unit->negated;
-        if (!is_filter(unit))
+        if (!mls_query_unit_is_filter(unit))
             st = find_unit(db, docid, plan, u, rec, &found[u]);
         if (!st && is_lone_word(q, u))
             lone[words++] = u;
     }
     for (size_t u = 0; u < q->count && !st; u++)
-        if (is_filter(&q->units[u]) && !filters[q->units[u].clause])
+        if (mls_query_unit_is_filter(&q->units[u]) && !filters[q->units[u].clause])
             st = passes_filter(db, docid, rec, &q->units[u], &passes[u]);
     for (size_t i = 0; i < rec->passage_count && !st; i++) {
         const mls_note_passage *p = &rec->passages[i];
@@ -643,7 +638,7 @@ mls_status mls_note_match(mls_db *db, const mls_match_plan *plan, unsigned docid
             const mls_query_unit *unit = &q->units[u];
             int matched = 0;
             double s = 0;
-            if (is_filter(unit)) {
+            if (mls_query_unit_is_filter(unit)) {
                 hit[unit->clause] |= (unsigned char)passes[u];
                 continue;
             }

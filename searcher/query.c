@@ -588,3 +588,8 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     *out = q;
     return MLS_OK;
 }
+
+int mls_query_unit_is_filter(const mls_query_unit *u)
+{
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+}

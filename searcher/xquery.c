@@ -159,11 +159,6 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
     return st;
 }
 
-static int is_filter(const mls_query_unit *u)
-{
-    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
-}
-
 mls_status mls_query_build(const mls_query *q, mls_xq **out)
 {
     /* The positive clauses ANDed (all passages when there are none), kept
@@ -178,7 +173,7 @@ mls_status mls_query_build(const mls_query *q, mls_xq **out)
     for (size_t first = 0, end; first < q->count && !st; first = end) {
         int filters_only = 1;
         for (end = first; end < q->count && q->units[end].clause == q->units[first].clause;)
-            filters_only &= is_filter(&q->units[end++]);
+            filters_only &= mls_query_unit_is_filter(&q->units[end++]);
         /* A negated clause of words may exclude one passage of a note and
          * not another: the passages decide (note_match.h). */
         if (q->units[first].negated && !filters_only)

@@ -101,6 +101,8 @@ typedef struct mls_query {
  * has more than MLS_QUERY_MAX_PIECES different pieces, MLS_ERR_NOMEM.
  * The caller frees *out with mls_query_free(); NULL on failure. */
 mls_status mls_query_parse(const char *text, mls_query **out);
+/* 1 if `u` only filters notes (path:, tag:), matching no words. */
+int mls_query_unit_is_filter(const mls_query_unit *u);
 void mls_query_free(mls_query *q);
 
 /* How many different pieces `text` holds, as MLS_QUERY_MAX_PIECES counts
