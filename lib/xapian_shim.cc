@@ -828,11 +828,7 @@ mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size
 
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len)
 {
-    *data = nullptr;
-    *len = 0;
-    return guarded(&db->message, [&] {
-        return copy_out(data_stored(db->db().get_document(docid).get_data()), data, len);
-    });
+    return mls_db_doc_data_at(db, docid, 0, data, len);
 }
 
 mls_status mls_db_doc_data_at(mls_db *db, unsigned docid, long offset, char **data, size_t *len)
