@@ -42,10 +42,12 @@ INDEXER_C = indexer/markdown.c indexer/crawl.c indexer/index_info.c \
             indexer/first_build.c indexer/sync.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/xquery.c searcher/note_match.c searcher/note_texts.c searcher/snippet.c \
              searcher/search.c searcher/output.c searcher/dump.c searcher/notebooks.c
-CLI_C = cli/mlsearch.c
+CLI_C = cli/mlsearch.c cli/options.c cli/messages.c cli/places.c cli/search_command.c cli/index_command.c \
+        cli/status_command.c cli/serve_command.c
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
-UNIT_TESTS = status note_record term_weights db tokenizer utf8 markdown query snippet escape config manifest crawl lock
+UNIT_TESTS = status note_record term_weights db tokenizer utf8 markdown query snippet escape config manifest crawl lock \
+             options
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))
@@ -72,15 +74,19 @@ $(BUILD)/asan/%.o: %.cc
 	$(CXX) $(CXXFLAGS_ALL) $(SANITIZE) -MMD -MP -c $< -o $@
 
 # The binary links with the C++ compiler because of the Xapian shim.
-$(BUILD)/mlsearch: $(BUILD)/cli/mlsearch.o $(CORE_OBJS)
+$(BUILD)/mlsearch: $(CLI_C:%.c=$(BUILD)/%.o) $(CORE_OBJS)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL)
-$(BUILD)/asan/mlsearch: $(BUILD)/asan/cli/mlsearch.o $(ASAN_OBJS)
+$(BUILD)/asan/mlsearch: $(CLI_C:%.c=$(BUILD)/asan/%.o) $(ASAN_OBJS)
 	$(CXX) $(OPT) $(SANITIZE) -o $@ $^ $(LIBS_ALL)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(CORE_OBJS)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
 $(BUILD)/asan/tests/test_%: $(BUILD)/asan/tests/unit/test_%.o $(ASAN_OBJS)
 	$(CXX) $(OPT) $(SANITIZE) -o $@ $^ $(LIBS_ALL) $(shell $(PKG_CONFIG) --libs cmocka)
+
+# The command's option table and parser, with what they say on stderr.
+$(BUILD)/tests/test_options: $(BUILD)/cli/options.o $(BUILD)/cli/messages.o
+$(BUILD)/asan/tests/test_options: $(BUILD)/asan/cli/options.o $(BUILD)/asan/cli/messages.o
 
 # Installs the Debian packages that are missing (nothing when all are there).
 deps:

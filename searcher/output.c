@@ -1,5 +1,6 @@
 /* output.c - hits as lines for a terminal or an editor (see output.h). */
 #include "mlsearch/output.h"
+#include "mlsearch/version.h"
 
 #include "mlsearch/escape.h"
 #include "mlsearch/internal/snippet.h"
@@ -308,7 +309,8 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
         st = print_files(out, hits, opt);
     } else {
         if (opt->format == MLS_OUTPUT_JSON)
-            fputs("{\"type\":\"begin\",\"data\":{\"schema\":1}}\n", out);
+            fputs("{\"type\":\"begin\",\"data\":{\"schema\":1,\"version\":\"" MLS_VERSION "\"}}\n",
+                  out);
         for (size_t i = 0; i < hits->count && !st && !ferror(out); i++) {
             view v;
             st = make_view(q, &hits->items[i].passage, opt, &v);

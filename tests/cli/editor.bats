@@ -57,12 +57,13 @@ for line in sys.stdin:
 }
 
 @test "--json: every line parses, in schema 1, spans and counts agree" {
+    version=$("$MLS" --version)
     run -0 "$MLS" --json -n 30 ML
-    python3 - "$output" <<'PY'
+    python3 - "$output" "${version#mlsearch }" <<'PY'
 import json, sys
 lines = sys.argv[1].split('\n')
 objs = [json.loads(l) for l in lines]
-assert objs[0] == {'type': 'begin', 'data': {'schema': 1}}, objs[0]
+assert objs[0] == {'type': 'begin', 'data': {'schema': 1, 'version': sys.argv[2]}}, objs[0]
 matches, summary = objs[1:-1], objs[-1]
 assert summary['type'] == 'summary' and summary['data']['matches'] == len(matches) == 30
 assert summary['data']['files'] == len({m['data']['path']['text'] for m in matches})
