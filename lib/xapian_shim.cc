@@ -192,6 +192,11 @@ const size_t zlib_reader_block = 8192;
 // sixth slower on the bench corpus.
 const int compact_block_size = 8192;
 
+// Compactor::FULL splits an item across two blocks where that fills the
+// first: 0.7% smaller than Database::compact()'s default (STANDARD) on
+// the bench corpus, and, unlike FULLER, still fit for later updates.
+const unsigned compact_level = Xapian::Compactor::FULL;
+
 std::string data_to_store(const char *data, size_t len)
 {
     std::string s(data, len);
@@ -580,12 +585,16 @@ mls_status mls_db_shard_new(mls_db *db, unsigned k, mls_db **out)
             return MLS_ERR_INVALID;
         // Named as a generation, so that whatever a killed build leaves
         // is removed by the next writer's open like any stale generation.
+        // Nothing reads a shard but the compaction that merges it, whose
+        // output is synced: its own commits need not wait for the disk
+        // (a tenth of a first build's time on the bench corpus).
         std::string path =
             db->dir + "/" + generation_name(db->generation + 1) + ".shard-" + std::to_string(k);
         auto *shard = new mls_db;
         try {
-            shard->writer = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE |
-                                                               Xapian::DB_BACKEND_GLASS);
+            shard->writer =
+                Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE |
+                                                   Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC);
         } catch (...) {
             delete shard;
             throw;
@@ -620,7 +629,7 @@ mls_status mls_db_compact(mls_db *db, mls_db *const *shards, size_t n)
             all.add_database(Xapian::Database(shards[i]->shard));
         }
         try {
-            all.compact(target, 0, compact_block_size);
+            all.compact(target, compact_level, compact_block_size);
         } catch (...) {
             // Half a copy (the disk filled up?) must not hold the space
             // until the next run.
