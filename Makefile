@@ -4,7 +4,8 @@
 #   make demo       install missing packages, index corpus/, run a few searches
 #   make check      install missing packages, run every test
 #   make fuzz       install missing packages, fuzz each target FUZZ_SECONDS
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the binary, its man page, completions,
+#                   README and LICENSE, the systemd user units); make uninstall
 #
 # Objects go to build/ (the normal build), build/asan/ (the same code
 # with AddressSanitizer and UndefinedBehaviorSanitizer, for `make check`)
@@ -13,6 +14,13 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 BUILD ?= build
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/mlsearch
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+SYSTEMD_USER_DIR ?= $(PREFIX)/lib/systemd/user
 
 CC ?= cc
 CXX ?= c++
@@ -57,7 +65,7 @@ ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
 .PHONY: all deps demo bench check _check layers format format-check unit unit-asan cli cli-asan oracle valgrind \
-        fuzz _fuzz fuzz-smoke install clean
+        fuzz _fuzz fuzz-smoke docs install uninstall clean
 all: $(BUILD)/mlsearch
 
 $(BUILD)/%.o: %.c
@@ -135,7 +143,7 @@ $(BUILD)/tests/fault_%.so: tests/cli/fault_%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -shared -fPIC $(OPT) $(WARN_C) -o $@ $< -ldl
 
-cli: $(BUILD)/mlsearch $(FAULT_LIB) $(STEP_LIB)
+cli: $(BUILD)/mlsearch $(FAULT_LIB) $(STEP_LIB) $(DOCS)
 	$(FAULT_ENV) MLSEARCH=$(CURDIR)/$(BUILD)/mlsearch bats tests/cli
 
 # The same suites on the sanitizer build: any memory error, undefined
@@ -144,7 +152,7 @@ cli: $(BUILD)/mlsearch $(FAULT_LIB) $(STEP_LIB)
 # of another size (inside libxapian, which is not ours to fix), so that
 # one check of ASan's is off.  The crash tests kill the slower build at
 # every third step only (every step is killed in `make cli`).
-cli-asan: $(BUILD)/asan/mlsearch $(FAULT_LIB) $(STEP_LIB)
+cli-asan: $(BUILD)/asan/mlsearch $(FAULT_LIB) $(STEP_LIB) $(DOCS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:new_delete_type_mismatch=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1 MLS_CRASH_STRIDE=3 \
 	  $(FAULT_ENV) MLSEARCH=$(CURDIR)/$(BUILD)/asan/mlsearch bats tests/cli
@@ -200,9 +208,46 @@ bench: deps
 	python3 bench/run.py
 	python3 bench/shards.py
 
-install: $(BUILD)/mlsearch
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(BUILD)/mlsearch $(DESTDIR)$(PREFIX)/bin/mlsearch
+# The man page and the completions, made from the command's table of
+# options by cli/gen_docs.c; the systemd units, with the binary's path.
+DOCS = $(BUILD)/doc/mlsearch.1 $(BUILD)/doc/mlsearch.bash $(BUILD)/doc/_mlsearch \
+       $(BUILD)/doc/mlsearch.fish $(BUILD)/doc/mlsearch-index.service
+docs: $(DOCS)
+
+$(BUILD)/gen_docs: $(BUILD)/cli/gen_docs.o $(BUILD)/cli/options.o $(BUILD)/cli/messages.o \
+                   $(CORE_OBJS)
+	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL)
+$(BUILD)/doc/mlsearch.1: doc/mlsearch.1.in $(BUILD)/gen_docs
+	@mkdir -p $(dir $@)
+	$(BUILD)/gen_docs man doc/mlsearch.1.in $(BINDIR) $(DOCDIR) > $@.tmp && mv $@.tmp $@
+$(BUILD)/doc/mlsearch.bash $(BUILD)/doc/_mlsearch $(BUILD)/doc/mlsearch.fish: $(BUILD)/gen_docs
+	@mkdir -p $(dir $@)
+	$(BUILD)/gen_docs $(patsubst _mlsearch,zsh,$(patsubst mlsearch.%,%,$(notdir $@))) \
+	  > $@.tmp && mv $@.tmp $@
+$(BUILD)/doc/mlsearch-index.service: doc/mlsearch-index.service.in
+	@mkdir -p $(dir $@)
+	sed 's|@BINDIR@|$(BINDIR)|' $< > $@
+
+INSTALLED = $(BINDIR)/mlsearch $(MANDIR)/man1/mlsearch.1 $(DOCDIR)/README.md $(DOCDIR)/LICENSE \
+            $(BASH_COMPLETION_DIR)/mlsearch $(ZSH_COMPLETION_DIR)/_mlsearch \
+            $(FISH_COMPLETION_DIR)/mlsearch.fish $(SYSTEMD_USER_DIR)/mlsearch-index.service \
+            $(SYSTEMD_USER_DIR)/mlsearch-index.timer
+install: $(BUILD)/mlsearch $(DOCS)
+	install -D -m 0755 $(BUILD)/mlsearch $(DESTDIR)$(BINDIR)/mlsearch
+	install -D -m 0644 $(BUILD)/doc/mlsearch.1 $(DESTDIR)$(MANDIR)/man1/mlsearch.1
+	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -D -m 0644 LICENSE $(DESTDIR)$(DOCDIR)/LICENSE
+	install -D -m 0644 $(BUILD)/doc/mlsearch.bash $(DESTDIR)$(BASH_COMPLETION_DIR)/mlsearch
+	install -D -m 0644 $(BUILD)/doc/_mlsearch $(DESTDIR)$(ZSH_COMPLETION_DIR)/_mlsearch
+	install -D -m 0644 $(BUILD)/doc/mlsearch.fish $(DESTDIR)$(FISH_COMPLETION_DIR)/mlsearch.fish
+	install -D -m 0644 $(BUILD)/doc/mlsearch-index.service \
+	  $(DESTDIR)$(SYSTEMD_USER_DIR)/mlsearch-index.service
+	install -D -m 0644 doc/mlsearch-index.timer $(DESTDIR)$(SYSTEMD_USER_DIR)/mlsearch-index.timer
+
+# Removes what install put in, and the folder of the docs; nothing else.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD)

@@ -29,42 +29,42 @@ const cli_command_info cli_commands[CLI_COMMAND_COUNT] = {
 #define EVERY CLI_EVERY_COMMAND
 
 const cli_option cli_options[] = {
-    {"--max-count", 'n', CLI_VALUE, "N", SEARCH,
+    {"--max-count", 'n', CLI_VALUE, "N", NULL, SEARCH,
      "show at most N passages (default 10; -l and -c: all)"},
-    {"--files-with-matches", 'l', CLI_NO_VALUE, NULL, SEARCH, "the files with hits, best first"},
-    {"--count", 'c', CLI_NO_VALUE, NULL, SEARCH, "path:passages for each file with hits"},
-    {"--vimgrep", 0, CLI_NO_VALUE, NULL, SEARCH,
+    {"--files-with-matches", 'l', CLI_NO_VALUE, NULL, NULL, SEARCH, "the files with hits, best first"},
+    {"--count", 'c', CLI_NO_VALUE, NULL, NULL, SEARCH, "path:passages for each file with hits"},
+    {"--vimgrep", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "path:line:column:text, for vim's quickfix and editors"},
-    {"--json", 0, CLI_NO_VALUE, NULL, SEARCH, "JSON lines (schema in the README)"},
-    {"--absolute", 0, CLI_NO_VALUE, NULL, SEARCH,
+    {"--json", 0, CLI_NO_VALUE, NULL, NULL, SEARCH, "JSON lines (schema in the README)"},
+    {"--absolute", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "absolute paths (default: relative under the current folder)"},
-    {"--no-collapse", 0, CLI_NO_VALUE, NULL, SEARCH,
+    {"--no-collapse", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "every passage, also those of the same text as a better one"},
-    {"--full", 0, CLI_NO_VALUE, NULL, INDEX, "read every note again, changed or not"},
-    {"--rebuild", 0, CLI_NO_VALUE, NULL, INDEX,
+    {"--full", 0, CLI_NO_VALUE, NULL, NULL, INDEX, "read every note again, changed or not"},
+    {"--rebuild", 0, CLI_NO_VALUE, NULL, NULL, INDEX,
      "build a new index, not reading the old one (damaged?)"},
-    {"--rebuild-if-damaged", 0, CLI_NO_VALUE, NULL, INDEX,
+    {"--rebuild-if-damaged", 0, CLI_NO_VALUE, NULL, NULL, INDEX,
      "rebuild the index when it is found damaged (for cron)"},
-    {"--wait", 0, CLI_OPTIONAL_VALUE, "SECONDS", INDEX,
+    {"--wait", 0, CLI_OPTIONAL_VALUE, "SECONDS", NULL, INDEX,
      "wait for another indexer to finish (default: exit 75)"},
-    {"--include", 0, CLI_VALUE, "GLOB", INDEX,
+    {"--include", 0, CLI_VALUE, "GLOB", NULL, INDEX,
      "which files are notes (repeatable; default *.md,\n*.markdown, *.txt)"},
-    {"--exclude", 0, CLI_VALUE, "GLOB", INDEX, "files and folders to skip (repeatable)"},
-    {"--max-size", 0, CLI_VALUE, "SIZE", INDEX,
+    {"--exclude", 0, CLI_VALUE, "GLOB", NULL, INDEX, "files and folders to skip (repeatable)"},
+    {"--max-size", 0, CLI_VALUE, "SIZE", NULL, INDEX,
      "skip larger notes, with a warning (default 16M)"},
-    {"--jobs", 'j', CLI_VALUE, "N", INDEX, "threads for a first build (default: one per CPU)"},
-    {"--port", 0, CLI_VALUE, "N", SERVE, "the port to listen on (default 33333)"},
-    {"--bind", 0, CLI_VALUE, "ADDR", SERVE, "the address to listen on (default 127.0.0.1)"},
-    {"--db", 0, CLI_VALUE, "DIR", EVERY,
+    {"--jobs", 'j', CLI_VALUE, "N", NULL, INDEX, "threads for a first build (default: one per CPU)"},
+    {"--port", 0, CLI_VALUE, "N", NULL, SERVE, "the port to listen on (default 33333)"},
+    {"--bind", 0, CLI_VALUE, "ADDR", NULL, SERVE, "the address to listen on (default 127.0.0.1)"},
+    {"--db", 0, CLI_VALUE, "DIR", NULL, EVERY,
      "the index (default: $MLSEARCH_DB, else\n$XDG_DATA_HOME/mlsearch, else ~/.local/share/mlsearch)"},
-    {"--notebook", 'N', CLI_VALUE, "NAME", EVERY,
+    {"--notebook", 'N', CLI_VALUE, "NAME", NULL, EVERY,
      "work on this notebook (repeatable; default: all of them)"},
-    {"--color", 0, CLI_VALUE, "WHEN", EVERY,
+    {"--color", 0, CLI_VALUE, "WHEN", "auto always never", EVERY,
      "colour hits: auto (default), always or never;\nNO_COLOR is honoured"},
-    {"--verbose", 'v', CLI_NO_VALUE, NULL, EVERY,
+    {"--verbose", 'v', CLI_NO_VALUE, NULL, NULL, EVERY,
      "say more on stderr: index, a summary and the notes\npassed over; search, what was searched"},
-    {"--help", 'h', CLI_NO_VALUE, NULL, EVERY, "this help (mlsearch help COMMAND: a command's)"},
-    {"--version", 0, CLI_NO_VALUE, NULL, EVERY, "mlsearch's version"},
+    {"--help", 'h', CLI_NO_VALUE, NULL, NULL, EVERY, "this help (mlsearch help COMMAND: a command's)"},
+    {"--version", 0, CLI_NO_VALUE, NULL, NULL, EVERY, "mlsearch's version"},
 };
 /* clang-format on */
 
@@ -82,7 +82,7 @@ static const char query_help[] =
 
 static const char trailer_help[] =
     "Configuration: $XDG_CONFIG_HOME/mlsearch/config (root, include, exclude,\n"
-    "max-size, follow-symlinks, notebooks; see the README).\n"
+    "max-size, follow-symlinks, notebook; see mlsearch(1)).\n"
     "Exit status: 0 hits (or success), 1 no hits, 2 error, 75 index busy;\n"
     "an interrupted index run dies of its signal after committing.\n";
 
@@ -134,6 +134,29 @@ static int parse_seconds(const char *s, double *out)
     return 1;
 }
 
+/* 1 if `value` is one of the words of `choices`. */
+static int one_of(const char *choices, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *c = choices; *c; c += strcspn(c, " "), c += *c == ' ') {
+        if (n && !strncmp(c, value, n) && (c[n] == ' ' || c[n] == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* "auto, always or never", of "auto always never", into `out`. */
+static void choice_list(char *out, size_t size, const char *choices)
+{
+    size_t used = 0, n;
+    for (const char *c = choices; *c && used < size; c += n + (c[n] == ' ')) {
+        n = strcspn(c, " ");
+        const char *sep = c == choices ? "" : strchr(c, ' ') ? ", " : " or ";
+        int w = snprintf(out + used, size - used, "%s%.*s", sep, (int)n, c);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
 static int set_format(cli_args *a, mls_output_format f, const char *said)
 {
     if (a->format != MLS_OUTPUT_TEXT && a->format != f) {
@@ -158,15 +181,17 @@ static int add_to(mls_strings *list, const char *value, const char *said)
 static int set_option(cli_args *a, const cli_option *o, const char *said, const char *value)
 {
     const char *name = o->name;
+    if (o->choices && value && !one_of(o->choices, value)) {
+        char why[128] = "must be ";
+        choice_list(why + strlen(why), sizeof why - strlen(why), o->choices);
+        cli_fail(said, why);
+        return 0;
+    }
     if (!strcmp(name, "--db")) {
         a->db = value;
     } else if (!strcmp(name, "--notebook")) {
         return add_to(&a->notebooks, value, said);
     } else if (!strcmp(name, "--color")) {
-        if (strcmp(value, "auto") && strcmp(value, "always") && strcmp(value, "never")) {
-            cli_fail(said, "must be auto, always or never");
-            return 0;
-        }
         a->color = value;
     } else if (!strcmp(name, "--verbose")) {
         a->verbose = 1;

@@ -73,7 +73,8 @@ typedef struct cli_option {
     const char *name;       /* "--max-count" */
     char short_name;        /* 'n', or 0 */
     cli_value value;        /* whether it takes one */
-    const char *value_name; /* "N", "DIR"...: for the help */
+    const char *value_name; /* "N", "DIR", "NAME" (a notebook)...: for the help */
+    const char *choices;    /* the values it takes, "auto always never", or NULL: any */
     unsigned commands;      /* CLI_FOR(cmd) bits; CLI_EVERY_COMMAND: before or after it */
     const char *help;       /* what it does: lines of the help, '\n' between them */
 } cli_option;
