@@ -144,6 +144,13 @@ static int man(const char *template_path, const char *bindir, const char *docdir
 
 /* ---- shells ---- */
 
+/* The commands' names: "search index ...". */
+static void command_words(FILE *out)
+{
+    for (int c = 0; c < CLI_COMMAND_COUNT; c++)
+        fprintf(out, "%s%s", c ? " " : "", cli_commands[c].name);
+}
+
 /* The options of `commands` (a CLI_FOR bit set), as the shell writes
  * them: "--db -N --notebook ...". */
 static void option_words(FILE *out, unsigned commands)
@@ -202,8 +209,7 @@ static int bash(void)
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
           "    local commands=\"",
           out);
-    for (int c = 0; c < CLI_COMMAND_COUNT; c++)
-        fprintf(out, "%s%s", c ? " " : "", cli_commands[c].name);
+    command_words(out);
     fputs("\" cmd=\"\" i w\n"
           "    # The command: the first word neither an option nor an option's value.\n"
           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
@@ -426,8 +432,7 @@ static int fish(void)
           "'(__mlsearch_notebooks)'\n"
           "complete -c mlsearch -n '__fish_seen_subcommand_from help' -a '",
           out);
-    for (int c = 0; c < CLI_COMMAND_COUNT; c++)
-        fprintf(out, "%s%s", c ? " " : "", cli_commands[c].name);
+    command_words(out);
     fputs("'\n", out);
     return ferror(out) != 0;
 }
