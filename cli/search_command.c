@@ -69,9 +69,16 @@ static void warn_skipped(const mls_place *p, mls_status st, const char *why, voi
 /* Why the query `text` was refused, as mls_query_parse() said `st`. */
 static void query_failure(const char *text, mls_status st)
 {
-    char why[128];
-    size_t len = strlen(text);
-    if (st == MLS_ERR_QUERY_EMPTY)
+    char why[256], fields[64];
+    size_t len = strlen(text), field_len;
+    const char *field;
+    if (st == MLS_ERR_QUERY_UNKNOWN_FIELD && (field = mls_query_unknown_field(text, &field_len)))
+        snprintf(why, sizeof why,
+                 "unknown field '%.*s'; fields are %s (quoted, \"%.*s\" is searched as text)",
+                 (int)(field_len > 40 ? 40 : field_len), field,
+                 mls_query_fields(fields, sizeof fields), (int)(field_len > 40 ? 40 : field_len),
+                 field);
+    else if (st == MLS_ERR_QUERY_EMPTY)
         snprintf(why, sizeof why, "nothing to search for (only spaces or punctuation)");
     else if (st == MLS_ERR_QUERY_ONLY_EXCLUDES)
         snprintf(why, sizeof why, "nothing to search for (-word and NOT only exclude)");
@@ -83,6 +90,42 @@ static void query_failure(const char *text, mls_status st)
     else
         snprintf(why, sizeof why, "%s", mls_status_str(st));
     cli_fail("query", why);
+}
+
+/* A search without hits: the first piece that finds passages as a prefix
+ * (`deploym` as `deploym*`), said on stderr. */
+typedef struct prefix_hint {
+    mls_db *db;
+    const char *text;
+} prefix_hint;
+
+static int try_prefix(size_t start, size_t len, void *ctx)
+{
+    prefix_hint *h = ctx;
+    size_t n = strlen(h->text), end = start + len;
+    char *with_star = malloc(n + 2), count[32];
+    mls_query *q = NULL;
+    mls_hits *hits = NULL;
+    int found = 0;
+    if (!with_star)
+        return 1;
+    memcpy(with_star, h->text, end);
+    with_star[end] = '*';
+    memcpy(with_star + end + 1, h->text + end, n - end + 1);
+    if (mls_query_parse(with_star, &q) == MLS_OK &&
+        mls_search_paths(h->db, q, SIZE_MAX, &hits) == MLS_OK && hits->count) {
+        found = 1;
+        if (mls_query_pieces(h->text) == 1)
+            cli_say("mlsearch: no hits; %.*s* matches %s passage%s", (int)len, h->text + start,
+                    cli_grouped(hits->count, count), hits->count == 1 ? "" : "s");
+        else
+            cli_say("mlsearch: no hits; with %.*s*, the query matches %s passage%s", (int)len,
+                    h->text + start, cli_grouped(hits->count, count), hits->count == 1 ? "" : "s");
+    }
+    mls_hits_free(hits);
+    mls_query_free(q);
+    free(with_star);
+    return found;
 }
 
 /* The search the output format asks for. */
@@ -203,6 +246,10 @@ int cli_run_search(const cli_args *a)
         cli_fail("output", mls_status_str(st));
     else
         code = hits->count ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+    if (code == CLI_EXIT_NO_HITS) {
+        prefix_hint hint = {db, text};
+        mls_query_prefix_candidates(text, try_prefix, &hint);
+    }
     if (a->verbose && code != CLI_EXIT_ERROR)
         say_searched(&places, hits->count, &started);
 done:

@@ -126,7 +126,8 @@ typedef struct item {
     const char *text; /* the words, without quotes, '-', '*' or field: */
     size_t len;
     int quoted, negated, prefix;
-    int is_or, is_not; /* the bare words OR and NOT */
+    int is_or, is_not, is_and; /* the bare words OR, NOT and AND */
+    size_t unknown_field;      /* `title:x`: the length of `title:`, else 0 */
     mls_query_field field;
 } item;
 
@@ -135,6 +136,21 @@ static const struct {
     const char *name;
     mls_query_field field;
 } fields[] = {{"heading:", MLS_FIELD_HEADING}, {"path:", MLS_FIELD_PATH}, {"tag:", MLS_FIELD_TAG}};
+
+/* `name:` at the start of an unquoted item, as a field would be written:
+ * ASCII letters, a colon, then something that is neither a space, a colon
+ * nor a slash (`http://`, `std::string`, `10:15` and `note:` are text).
+ * Its length with the colon, else 0. */
+static size_t field_like(const char *s, size_t len)
+{
+    size_t n = 0, w;
+    while (n < len && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
+        n++;
+    if (n == 0 || n + 1 >= len || s[n] != ':' || s[n + 1] == ':' || s[n + 1] == '/' ||
+        is_space(s + n + 1, len - n - 1, &w))
+        return 0;
+    return n + 1;
+}
 
 static int is_word(const char *s, size_t len, const char *word)
 {
@@ -163,6 +179,8 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
             break;
         }
     }
+    if (!it->field)
+        it->unknown_field = field_like(text + *i, len - *i);
     if (text[*i] == '"') {
         /* A quote left open closes at the end of the query. */
         const char *close = memchr(text + *i + 1, '"', len - *i - 1);
@@ -181,6 +199,8 @@ static int next_item(const char *text, size_t len, size_t *i, item *it)
         it->is_or = 1;
     else if (!it->negated && !it->field && is_word(it->text, it->len, "NOT"))
         it->is_not = 1;
+    else if (!it->negated && !it->field && is_word(it->text, it->len, "AND"))
+        it->is_and = 1;
     else if ((it->field == MLS_FIELD_TEXT || it->field == MLS_FIELD_HEADING) && it->len > 1 &&
              it->text[it->len - 1] == '*') {
         it->prefix = 1;
@@ -193,11 +213,11 @@ static int same_item(const item *a, const item *b)
 {
     return a->len == b->len && !memcmp(a->text, b->text, a->len) && a->quoted == b->quoted &&
            a->negated == b->negated && a->prefix == b->prefix && a->is_or == b->is_or &&
-           a->is_not == b->is_not && a->field == b->field;
+           a->is_not == b->is_not && a->is_and == b->is_and && a->field == b->field;
 }
 
-/* How many different pieces the `n` items are (the bare words OR and NOT
- * are none), counted up to just over `limit`. */
+/* How many different pieces the `n` items are (the bare words OR, NOT and
+ * AND are none), counted up to just over `limit`. */
 static size_t count_pieces(const item *items, size_t n, size_t limit)
 {
     size_t pieces = 0;
@@ -205,7 +225,7 @@ static size_t count_pieces(const item *items, size_t n, size_t limit)
         size_t j = 0;
         while (j < k && !same_item(&items[j], &items[k]))
             j++;
-        pieces += j == k && !items[k].is_or && !items[k].is_not;
+        pieces += j == k && !items[k].is_or && !items[k].is_not && !items[k].is_and;
     }
     return pieces;
 }
@@ -223,6 +243,55 @@ static mls_status scan_items(const char *text, size_t len, item **items, size_t 
         (*items)[(*n)++] = it;
     }
     return MLS_OK;
+}
+
+const char *mls_query_unknown_field(const char *text, size_t *len)
+{
+    item *items;
+    size_t n;
+    const char *found = NULL;
+    *len = 0;
+    if (scan_items(text, strlen(text), &items, &n) == MLS_OK)
+        for (size_t k = 0; k < n && !found; k++)
+            if (items[k].unknown_field && !items[k].quoted) {
+                found = items[k].text;
+                *len = items[k].unknown_field;
+            }
+    free(items);
+    return found;
+}
+
+const char *mls_query_fields(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0] && used < size; f++) {
+        int n = snprintf(buf + used, size - used, "%s%s", f ? ", " : "", fields[f].name);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    return buf;
+}
+
+void mls_query_prefix_candidates(const char *text, mls_query_span_fn each, void *ctx)
+{
+    item *items;
+    size_t n;
+    if (scan_items(text, strlen(text), &items, &n) != MLS_OK) {
+        free(items);
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const item *it = &items[k];
+        size_t letters = 0;
+        while (letters < it->len && ((it->text[letters] >= 'a' && it->text[letters] <= 'z') ||
+                                     (it->text[letters] >= 'A' && it->text[letters] <= 'Z')))
+            letters++;
+        if (!it->quoted && !it->negated && !it->prefix && !it->field && !it->unknown_field &&
+            !it->is_or && !it->is_not && !it->is_and && letters == it->len && letters >= 3 &&
+            each((size_t)(it->text - text), it->len, ctx))
+            break;
+    }
+    free(items);
 }
 
 size_t mls_query_pieces(const char *text)
@@ -552,8 +621,17 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     if (!st)
         st = mls_stemmer_new(&stemmer);
     for (size_t k = 0; k < nitems && !st; k++) {
+        if (items[k].unknown_field && !items[k].quoted)
+            st = MLS_ERR_QUERY_UNKNOWN_FIELD;
+    }
+    for (size_t k = 0; k < nitems && !st; k++) {
         item cur = items[k];
         int negated = cur.negated, added, joined = 0;
+        /* AND between two pieces says what a space says; with nothing on
+         * a side, it is the word. */
+        if (cur.is_and && k > 0 && k + 1 < nitems && !items[k - 1].is_or && !items[k - 1].is_not &&
+            !items[k - 1].is_and && !items[k + 1].is_or && !items[k + 1].is_and)
+            continue;
         /* NOT applies to the next item; with none, it is the word. */
         if (cur.is_not && k + 1 < nitems && !items[k + 1].is_or && !items[k + 1].is_not) {
             cur = items[++k];

@@ -20,7 +20,10 @@
  * the item with the word's other form, `サーバ設定` for `サーバー設定`);
  * quoted, everything is matched as written.  Lone words of a query near
  * each other rank higher.
- * An OR or NOT with nothing to apply to is the word itself; a quote left
+ * AND between two pieces is what a space between them is.  An unquoted
+ * `name:value` whose name is no field's is an error, so that `title:x`
+ * does not silently find nothing (`http://`, `std::x`, `10:15` are text).
+ * An OR, NOT or AND with nothing to apply to is the word itself; a quote left
  * open closes at the end of the query.
  *
  * Each item becomes a unit, tokenized like note text: a phrase of its
@@ -107,7 +110,24 @@ void mls_query_free(mls_query *q);
 
 /* How many different pieces `text` holds, as MLS_QUERY_MAX_PIECES counts
  * them: whitespace-separated items (a quoted phrase is one) but the bare
- * words OR and NOT, the same piece typed twice counting once. */
+ * words OR, NOT and AND, the same piece typed twice counting once. */
 size_t mls_query_pieces(const char *text);
+
+/* The first unquoted piece of `text` that names a field no query has
+ * (`title:推論`: MLS_ERR_QUERY_UNKNOWN_FIELD), pointing into `text`, with
+ * the length of its name and colon in *len (`title:`); else NULL. */
+const char *mls_query_unknown_field(const char *text, size_t *len);
+
+/* The fields a query may name, "heading:, path:, tag:", into `buf`
+ * (cut to `size` bytes); returns `buf`. */
+const char *mls_query_fields(char *buf, size_t size);
+
+/* Calls `each(start, len, ctx)` for the pieces of `text` that a search
+ * without hits may suggest as prefixes: an unquoted ASCII word of three
+ * letters or more, not negated, not a field, an operator nor a prefix
+ * already (`deploym` -> `deploym*`); its span in `text`.  Stops when
+ * `each` returns nonzero. */
+typedef int (*mls_query_span_fn)(size_t start, size_t len, void *ctx);
+void mls_query_prefix_candidates(const char *text, mls_query_span_fn each, void *ctx);
 
 #endif

@@ -281,3 +281,34 @@ notes/b.md:1" ]
     run -0 "$MLS" --db "$dir/db" -c 'w0000*'
     [ "$output" = "$dir/notes/words.md:1" ]
 }
+
+@test "AND between two pieces is what a space is; alone, it is the word" {
+    [ "$(keys '推論 AND サーバー')" = "$(keys '推論 サーバー')" ]
+    [ -n "$(keys '推論 AND サーバー')" ]
+    [ "$(keys 'AND')" = "$(keys '"and"')" ]
+}
+
+@test "a field no query has is an error naming the fields; quoted, it is text" {
+    run -2 --separate-stderr "$MLS" 'title:推論'
+    [ "$output" = "" ]
+    [ "$stderr" = "mlsearch: query: unknown field 'title:'; fields are heading:, path:, tag: (quoted, \"title:\" is searched as text)" ]
+    run -2 --separate-stderr "$MLS" '推論 tags:mlops'
+    [ "$stderr" = "mlsearch: query: unknown field 'tags:'; fields are heading:, path:, tag: (quoted, \"tags:\" is searched as text)" ]
+    run -1 --separate-stderr "$MLS" '"title:推論"'
+    [ "$stderr" = "" ]
+    run -0 --separate-stderr "$MLS" 'tag:mlops'
+    [ "$stderr" = "" ]
+}
+
+@test "no hits, but a piece finds passages as a prefix: said on stderr" {
+    run -1 --separate-stderr "$MLS" retenti
+    [ "$output" = "" ]
+    [ "$stderr" = "mlsearch: no hits; retenti* matches 1 passage" ]
+    run -1 --separate-stderr "$MLS" 'data retenti'
+    [ "$stderr" = "mlsearch: no hits; with retenti*, the query matches 1 passage" ]
+    # Quoted, it was meant as written; nothing else finds it either.
+    run -1 --separate-stderr "$MLS" '"retenti"'
+    [ "$stderr" = "" ]
+    run -1 --separate-stderr "$MLS" zzqqxx
+    [ "$stderr" = "" ]
+}

@@ -578,6 +578,83 @@ static void test_build_phrase_ending_in_prefix(void **state)
     assert_true(ok);
 }
 
+/* AND between two pieces is what a space is; with nothing on a side, or
+ * next to another operator, it is the word (query.h). */
+static void test_and(void **state)
+{
+    (void)state;
+    EXPECT("推論 AND サーバー", "[推論] [サー ーバ バー]");
+    EXPECT("alpha AND beta", "[alpha] [beta]");
+    EXPECT("AND", "[and]");
+    EXPECT("alpha AND", "[alpha] [and]");
+    EXPECT("AND alpha", "[and] [alpha]");
+    EXPECT("alpha OR AND beta", "[alpha] [and] [beta]"); /* alpha OR "and", then beta */
+    assert_int_equal(mls_query_pieces("alpha AND beta AND gamma"), 3);
+
+    /* AND binds looser than OR: a AND (b OR c). */
+    mls_query *q = NULL;
+    assert_int_equal(mls_query_parse("alpha AND beta OR gamma", &q), MLS_OK);
+    own(q, free_query);
+    assert_int_equal(q->count, 3);
+    assert_int_equal(q->units[0].clause, 0);
+    assert_int_equal(q->units[1].clause, 1);
+    assert_int_equal(q->units[2].clause, 1);
+    release(q);
+}
+
+/* `name:value` with a name no field has is an error, found where it is;
+ * quoted, and what only looks like it, is text (query.h). */
+static void test_unknown_field(void **state)
+{
+    (void)state;
+    static const char *const refused[] = {"title:推論", "tags:mlops", "alpha Title:x", "-date:2024",
+                                          "推論 OR kind:memo"};
+    static const char *const text[] = {"\"title:推論\"", "http://example.com",
+                                       "std::vector",    "10:15",
+                                       "note:",          "note: x",
+                                       "見出し:推論",    "heading:推論 path:notes tag:ml"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        mls_query *q = NULL;
+        if (mls_query_parse(refused[i], &q) != MLS_ERR_QUERY_UNKNOWN_FIELD)
+            fail_msg("%s was not refused", refused[i]);
+        assert_null(q);
+    }
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        mls_query *q = NULL;
+        mls_status st = mls_query_parse(text[i], &q);
+        mls_query_free(q);
+        if (st != MLS_OK)
+            fail_msg("%s: %s", text[i], mls_status_str(st));
+    }
+    size_t len = 0;
+    const char *query = "alpha tags:mlops title:x";
+    assert_ptr_equal(mls_query_unknown_field(query, &len), query + 6);
+    assert_int_equal(len, 5);
+    assert_null(mls_query_unknown_field("\"tags:mlops\" alpha", &len));
+    assert_int_equal(len, 0);
+    char fields[64];
+    assert_string_equal(mls_query_fields(fields, sizeof fields), "heading:, path:, tag:");
+}
+
+static int record_span(size_t start, size_t len, void *ctx)
+{
+    char *spans = ctx;
+    size_t n = strlen(spans);
+    snprintf(spans + n, 128 - n, "%s%zu+%zu", n ? " " : "", start, len);
+    return 0;
+}
+
+/* The pieces a search without hits tries as prefixes (query.h). */
+static void test_prefix_candidates(void **state)
+{
+    (void)state;
+    char spans[128] = "";
+    /* deploym at 0; abc at 47 (推論 is 6 bytes); the rest are not words to extend. */
+    mls_query_prefix_candidates("deploym 推論 \"quoted\" -neg pre* path:x OR ab abc AND",
+                                record_span, spans);
+    assert_string_equal(spans, "0+7 47+3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -601,6 +678,9 @@ int main(void)
         cmocka_unit_test_teardown(test_too_large, teardown),
         cmocka_unit_test_teardown(test_build, teardown),
         cmocka_unit_test_teardown(test_build_phrase_ending_in_prefix, teardown),
+        cmocka_unit_test_teardown(test_and, teardown),
+        cmocka_unit_test_teardown(test_unknown_field, teardown),
+        cmocka_unit_test_teardown(test_prefix_candidates, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
