@@ -137,15 +137,22 @@ static const struct {
     mls_query_field field;
 } fields[] = {{"heading:", MLS_FIELD_HEADING}, {"path:", MLS_FIELD_PATH}, {"tag:", MLS_FIELD_TAG}};
 
+/* How many ASCII letters `s` starts with. */
+static size_t ascii_letters(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
+        n++;
+    return n;
+}
+
 /* `name:` at the start of an unquoted item, as a field would be written:
  * ASCII letters, a colon, then something that is neither a space, a colon
  * nor a slash (`http://`, `std::string`, `10:15` and `note:` are text).
  * Its length with the colon, else 0. */
 static size_t field_like(const char *s, size_t len)
 {
-    size_t n = 0, w;
-    while (n < len && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
-        n++;
+    size_t n = ascii_letters(s, len), w;
     if (n == 0 || n + 1 >= len || s[n] != ':' || s[n + 1] == ':' || s[n + 1] == '/' ||
         is_space(s + n + 1, len - n - 1, &w))
         return 0;
@@ -282,10 +289,7 @@ void mls_query_prefix_candidates(const char *text, mls_query_span_fn each, void 
     }
     for (size_t k = 0; k < n; k++) {
         const item *it = &items[k];
-        size_t letters = 0;
-        while (letters < it->len && ((it->text[letters] >= 'a' && it->text[letters] <= 'z') ||
-                                     (it->text[letters] >= 'A' && it->text[letters] <= 'Z')))
-            letters++;
+        size_t letters = ascii_letters(it->text, it->len);
         if (!it->quoted && !it->negated && !it->prefix && !it->field && !it->unknown_field &&
             !it->is_or && !it->is_not && !it->is_and && letters == it->len && letters >= 3 &&
             each((size_t)(it->text - text), it->len, ctx))
