@@ -141,6 +141,19 @@ static mls_status find(mls_db *db, const mls_query *q, size_t max, const cli_arg
     return a->no_collapse ? mls_search_all(db, q, max, hits) : mls_search(db, q, max, hits);
 }
 
+/* Under a terminal's hits, when they are not all: "10 of 7,821 passages". */
+static void say_shown(const mls_hits *hits, size_t total)
+{
+    size_t shown = 0;
+    char a[32], b[32];
+    for (size_t i = 0; i < hits->count; i++)
+        shown += 1 + hits->items[i].duplicates;
+    fflush(stdout);
+    if (total > shown)
+        cli_say("%s of %s passages (-n to see more)", cli_grouped(hits->count, a),
+                cli_grouped(total, b));
+}
+
 /* -v: where the search looked, what it found, how long it took. */
 static void say_searched(const mls_places *places, size_t hits, const struct timespec *started)
 {
@@ -229,6 +242,15 @@ int cli_run_search(const cli_args *a)
             code = cli_db_failure(dir, st, mls_db_message(db));
         goto done;
     }
+    /* Every passage that matches: for the JSON summary, and for a line
+     * under a terminal's hits when there are more than it shows. */
+    int on_terminal = a->format == MLS_OUTPUT_TEXT && isatty(STDOUT_FILENO);
+    size_t total = hits->passages;
+    if ((a->format == MLS_OUTPUT_JSON || on_terminal) && !hits->all_read &&
+        (st = mls_search_count(db, q, &total)) != MLS_OK) {
+        code = cli_db_failure(dir, st, mls_db_message(db));
+        goto done;
+    }
     mls_output_options opt = {.format = a->format,
                               .color = a->format != MLS_OUTPUT_JSON &&
                                        a->format != MLS_OUTPUT_VIMGREP && use_color(a->color),
@@ -236,7 +258,8 @@ int cli_run_search(const cli_args *a)
                               .snippet_width = SNIPPET_WIDTH,
                               .started = started,
                               .notebooks = parts,
-                              .notebook_count = part_count};
+                              .notebook_count = part_count,
+                              .total = total};
     st = mls_output_hits(stdout, q, hits, &opt);
     if (st == MLS_ERR_IO)
         code = cli_output_failed() ? CLI_EXIT_ERROR
@@ -246,6 +269,8 @@ int cli_run_search(const cli_args *a)
         cli_fail("output", mls_status_str(st));
     else
         code = hits->count ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
+    if (on_terminal && code == CLI_EXIT_HITS)
+        say_shown(hits, total);
     if (code == CLI_EXIT_NO_HITS) {
         prefix_hint hint = {db, text};
         mls_query_prefix_candidates(text, try_prefix, &hint);

@@ -141,8 +141,9 @@ static mls_status print_heading(FILE *out, const mls_query *q, const char *headi
 }
 
 /* heading › heading › snippet, matches coloured, then how many passages
- * of the same text were left out ("(+2 identical)"), when asked. */
-static mls_status print_message(FILE *out, const view *v, int color, size_t duplicates)
+ * of the same text were left out ("(+2 identical)"; "(+2 or more
+ * identical)" when the search did not read every note: `exact` 0). */
+static mls_status print_message(FILE *out, const view *v, int color, size_t duplicates, int exact)
 {
     mls_status st = MLS_OK;
     const mls_snippet *s = &v->snippet;
@@ -168,20 +169,20 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
     if (!st) {
         fwrite(s->text + at, 1, s->len - at, out);
         if (duplicates)
-            fprintf(out, " (+%zu identical)", duplicates);
+            fprintf(out, " (+%zu%s identical)", duplicates, exact ? "" : " or more");
         putc('\n', out);
     }
     return st;
 }
 
-static mls_status print_text(FILE *out, const view *v, size_t duplicates,
+static mls_status print_text(FILE *out, const view *v, size_t duplicates, int exact,
                              const mls_output_options *opt)
 {
     mls_status st = print_escaped(out, opt->color, COLOR_PATH, v->path, 0);
     if (st)
         return st;
     fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line, opt->color ? COLOR_RESET : "");
-    return print_message(out, v, opt->color, duplicates);
+    return print_message(out, v, opt->color, duplicates, exact);
 }
 
 static mls_status print_vimgrep(FILE *out, const view *v)
@@ -190,7 +191,7 @@ static mls_status print_vimgrep(FILE *out, const view *v)
     if (st)
         return st;
     fprintf(out, ":%u:%u:", v->line, v->column);
-    return print_message(out, v, 0, 0);
+    return print_message(out, v, 0, 0, 1);
 }
 
 static size_t chars_before(const char *s, size_t offset)
@@ -203,7 +204,8 @@ static size_t chars_before(const char *s, size_t offset)
 
 /* The path as data (its bytes, to open the file), the headings and the
  * snippet as text to show, escaped as in the other formats (escape.h). */
-static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit, size_t rank)
+static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit, size_t rank,
+                                   int exact)
 {
     const mls_passage *p = v->passage;
     const mls_snippet *s = &v->snippet;
@@ -221,8 +223,10 @@ static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit,
             putc(',', out);
         st = mls_json_text(out, p->headings[i], strlen(p->headings[i]));
     }
-    fprintf(out, "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"snippet\":", hit->score, rank,
-            hit->duplicates);
+    fprintf(out,
+            "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"duplicates_exact\":%s,"
+            "\"snippet\":",
+            hit->score, rank, hit->duplicates, exact ? "true" : "false");
     if (!st) /* escaped already: the spans are offsets in it as it is */
         st = mls_json_text(out, s->text, s->len);
     fputs(",\"spans\":[", out);
@@ -322,9 +326,9 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             if (opt->format == MLS_OUTPUT_VIMGREP)
                 st = print_vimgrep(out, &v);
             else if (opt->format == MLS_OUTPUT_JSON)
-                st = print_json_match(out, &v, &hits->items[i], i + 1);
+                st = print_json_match(out, &v, &hits->items[i], i + 1, hits->all_read);
             else
-                st = print_text(out, &v, hits->items[i].duplicates, opt);
+                st = print_text(out, &v, hits->items[i].duplicates, hits->all_read, opt);
             mls_snippet_clear(&v.snippet);
         }
         if (!st && opt->format == MLS_OUTPUT_JSON) {
@@ -333,9 +337,9 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             double ms = (double)(now.tv_sec - opt->started.tv_sec) * 1e3 +
                         (double)(now.tv_nsec - opt->started.tv_nsec) / 1e6;
             fprintf(out,
-                    "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"files\":%zu,"
-                    "\"elapsed_ms\":%.3f}}\n",
-                    hits->count, count_files(hits), ms);
+                    "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"total\":%zu,"
+                    "\"files\":%zu,\"elapsed_ms\":%.3f}}\n",
+                    hits->count, opt->total, count_files(hits), ms);
         }
     }
     if (st)

@@ -293,7 +293,8 @@ static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, mls_hits 
             hit->part = mls_mset_part(mset, i);
         }
     }
-    hits->estimated = hits->count;
+    hits->passages = hits->count;
+    hits->all_read = 1; /* -l over every note: the files are all of them */
     mls_mset_free(mset);
     return st;
 }
@@ -308,7 +309,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
 {
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
     candidates c = {.paths_only = paths_only, .keep_notes = enough > 0};
-    size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0;
+    size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0, size = 0;
     mls_status st = MLS_OK;
 
     do {
@@ -316,7 +317,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         first += done;
         /* A batch and the note after it, to see what it weighs. */
         st = mls_db_search(db, xq, first, enough ? batch + 1 : batch, -1, &mset);
-        size_t size = st ? 0 : mls_mset_size(mset);
+        size = st ? 0 : mls_mset_size(mset);
         if (!st)
             st = add_candidates(db, plan, mset, first, size < batch ? size : batch, enough, &c,
                                 &done);
@@ -328,7 +329,9 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
     } while (!st);
     if (!st) {
         size_t n = c.count;
-        hits->estimated = n;
+        hits->passages = n;
+        /* The last batch held every note left, and each was read. */
+        hits->all_read = size <= batch && done == size;
         if (collapse_texts)
             n = collapse(c.items, n);
         /* Files are listed in the order of their notes, as Xapian ranks
@@ -399,4 +402,13 @@ mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits
 mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits **out)
 {
     return run_search(db, q, max, 1, 0, 1, out);
+}
+
+mls_status mls_search_count(mls_db *db, const mls_query *q, size_t *passages)
+{
+    mls_hits *hits = NULL;
+    mls_status st = run_search(db, q, 0, 1, 0, 0, &hits);
+    *passages = st ? 0 : hits->passages;
+    mls_hits_free(hits);
+    return st;
 }

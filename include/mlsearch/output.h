@@ -55,6 +55,7 @@ typedef struct mls_output_options {
     struct timespec started;      /* for the JSON summary's elapsed time (monotonic) */
     const char *const *notebooks; /* the names of the joined indexes, by part */
     size_t notebook_count;        /* with more than one, each hit says its own */
+    size_t total;                 /* JSON: every passage the query matches (mls_search_count) */
 } mls_output_options;
 
 /* Prints `hits` in `opt->format`.  MLS_ERR_IO (errno set) when writing

@@ -18,7 +18,10 @@ typedef struct mls_hit {
 typedef struct mls_hits {
     mls_hit *items; /* best first */
     size_t count;
-    size_t estimated; /* Xapian's estimate of all matches */
+    size_t passages; /* the matching passages of the notes the search read */
+    int all_read;    /* 1 when it read every note that matches: `passages`
+                        is then every matching passage, and each hit's
+                        `duplicates` exact; else both are lower bounds */
 } mls_hits;
 
 /* Runs `q` on `db` and returns at most `max` hits, best first, passages of
@@ -41,6 +44,10 @@ mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits
  * first, weight.h); else as mls_search_paths(), a file for each hit. */
 mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 void mls_hits_free(mls_hits *hits);
+
+/* How many passages `q` matches in all (reading every note it matches,
+ * as -c does): into *passages.  Fails as mls_search(). */
+mls_status mls_search_count(mls_db *db, const mls_query *q, size_t *passages);
 
 /* Writes every passage of the index, sorted by path and line, as one JSON
  * object per line (the format is in the README): a canonical dump, to

@@ -67,13 +67,14 @@ assert objs[0] == {'type': 'begin', 'data': {'schema': 1, 'version': sys.argv[2]
 matches, summary = objs[1:-1], objs[-1]
 assert summary['type'] == 'summary' and summary['data']['matches'] == len(matches) == 30
 assert summary['data']['files'] == len({m['data']['path']['text'] for m in matches})
+assert summary['data']['total'] >= 30
 assert isinstance(summary['data']['elapsed_ms'], float)
 for rank, m in enumerate(matches, 1):
     d = m['data']
     assert m['type'] == 'match' and d['rank'] == rank
     assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'score', 'rank',
-                      'duplicates', 'snippet', 'spans'}, set(d)
-    assert d['duplicates'] == 0
+                      'duplicates', 'duplicates_exact', 'snippet', 'spans'}, set(d)
+    assert d['duplicates'] == 0 and isinstance(d['duplicates_exact'], bool)
     assert d['line'] >= 1 and d['column'] >= 1 and d['end_line'] >= d['line']
     assert all(set(h) == {'text'} for h in d['headings'])
     text = d['snippet']['text']
@@ -93,7 +94,7 @@ PY
     printf 'zulu\n' > "notes/caf"$'\xe9'".md"
     "$MLS" index --db db notes
     run -0 "$MLS" --db db --json zulu
-    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
+    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"duplicates_exact":true,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
 }
 
 @test "-l lists each file once, best first; -c counts its passages; --absolute" {
@@ -193,4 +194,48 @@ notes/n1.md:3: Note 1 › shared boilerplate line about quokka (+2 identical)" ]
     [ "$output" = "notes/n1.md:1
 notes/n2.md:1
 notes/n3.md:1" ]
+}
+
+@test "a count of identical texts from a search that read only the best notes says 'or more'" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    # 30 notes hold the line, each longer than the one before (so that
+    # none weighs what another does); a search for one hit reads the best 20.
+    for i in $(seq 1 30); do
+        { printf '# Note %d\n\nshared boilerplate line about wombat\n\n' $i
+          for k in $(seq 1 $i); do printf 'filler%d ' $k; done; echo; } > notes/n$i.md
+    done
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never -n 1 wombat
+    [ "$output" = "notes/n1.md:3: Note 1 › shared boilerplate line about wombat (+19 or more identical)" ]
+    run -0 "$MLS" --db db --json -n 1 wombat
+    [[ "${lines[1]}" == *'"duplicates_exact":false,'* ]]
+    # Asked for more than the best notes hold, it reads them all: exact.
+    run -0 "$MLS" --db db --color=never -n 100 wombat
+    [ "$output" = "notes/n1.md:3: Note 1 › shared boilerplate line about wombat (+29 identical)" ]
+    run -0 "$MLS" --db db --json -n 100 wombat
+    [[ "${lines[1]}" == *'"duplicates":29,"duplicates_exact":true,'* ]]
+    [[ "${lines[2]}" == '{"type":"summary","data":{"matches":1,"total":30,"files":1,'* ]]
+}
+
+@test "on a terminal, a last line says how many passages match when not all are shown" {
+    cd "$REPO"
+    export MLSEARCH_DB="$BATS_TEST_TMPDIR/db"
+    "$MLS" index corpus 2>/dev/null
+    total=$("$MLS" -c ML | awk -F: '{ n += $NF } END { print n }')
+    [ "$total" -gt 3 ]
+    # script(1) gives mlsearch a terminal; its lines end in CR LF there.
+    run -0 script -qec "'$MLS' --color=never -n 3 ML" /dev/null
+    [ "${#lines[@]}" -eq 4 ]
+    [ "${lines[3]}" = "3 of $total passages (-n to see more)"$'\r' ]
+    # All shown: nothing to say.
+    run -0 script -qec "'$MLS' --color=never -n 1000 ML" /dev/null
+    [[ "$output" != *" passages (-n to see more)"* ]]
+    # Not a terminal: the hits alone, for scripts.
+    run -0 --separate-stderr "$MLS" --color=never -n 3 ML
+    [ "${#lines[@]}" -eq 3 ]
+    [ "$stderr" = "" ]
+    # The JSON summary carries the same total.
+    run -0 "$MLS" --json -n 3 ML
+    [[ "${lines[4]}" == "{\"type\":\"summary\",\"data\":{\"matches\":3,\"total\":$total,"* ]]
 }

@@ -69,6 +69,16 @@ static void check_unit(const mls_query_unit *u)
         check_katakana(u->anchor, u->anchor_len);
 }
 
+/* A piece to try as a prefix: an ASCII word of 3 letters or more, in `text`. */
+static int check_span(size_t start, size_t len, void *ctx)
+{
+    const char *text = ctx;
+    CHECK(len >= 3 && start + len <= strlen(text));
+    for (size_t i = start; i < start + len; i++)
+        CHECK((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'));
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *text = fuzz_strndup(data, size); /* a C string: up to a NUL */
@@ -77,7 +87,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     mls_status st = mls_query_parse(text, &q);
     CHECK(st == MLS_OK || st == MLS_ERR_QUERY_EMPTY || st == MLS_ERR_QUERY_ONLY_EXCLUDES ||
-          st == MLS_ERR_NOMEM || st == MLS_ERR_QUERY_TOO_LARGE);
+          st == MLS_ERR_NOMEM || st == MLS_ERR_QUERY_TOO_LARGE ||
+          st == MLS_ERR_QUERY_UNKNOWN_FIELD);
+    /* An unknown field is refused, and found where it is: a name and ':'. */
+    size_t field_len = 0;
+    const char *field = mls_query_unknown_field(text, &field_len);
+    if (st != MLS_ERR_QUERY_TOO_LARGE && st != MLS_ERR_NOMEM)
+        CHECK((st == MLS_ERR_QUERY_UNKNOWN_FIELD) == (field != NULL));
+    if (field)
+        CHECK(field >= text && field_len >= 2 && field + field_len <= text + strlen(text) &&
+              field[field_len - 1] == ':');
+    mls_query_prefix_candidates(text, check_span, text);
     CHECK((st == MLS_ERR_QUERY_TOO_LARGE) ==
           (strlen(text) > MLS_QUERY_MAX_BYTES || mls_query_pieces(text) > MLS_QUERY_MAX_PIECES));
     CHECK((st == MLS_OK) == (q != NULL));
