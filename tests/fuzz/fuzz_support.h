@@ -177,6 +177,14 @@ static inline int fuzz_json_value(const char *s, size_t len, size_t *i, int dept
                 return 0;
         }
     }
+    static const char *const literals[] = {"true", "false", "null"};
+    for (size_t k = 0; k < sizeof literals / sizeof literals[0]; k++) {
+        size_t n = strlen(literals[k]);
+        if (len - j >= n && !memcmp(s + j, literals[k], n)) {
+            *i = j + n;
+            return 1;
+        }
+    }
     /* A number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
     if (s[j] == '-')
         j++;
