@@ -36,6 +36,8 @@ const cli_option cli_options[] = {
     {"--vimgrep", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "path:line:column:text, for vim's quickfix and editors"},
     {"--json", 0, CLI_NO_VALUE, NULL, NULL, SEARCH, "JSON lines (schema in the README)"},
+    {"--column-unit", 0, CLI_VALUE, "UNIT", "byte char utf16", SEARCH,
+     "--vimgrep's columns in bytes (default: vim's),\ncharacters, or UTF-16 units (VS Code's)"},
     {"--absolute", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "absolute paths (default: relative under the current folder)"},
     {"--no-collapse", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
@@ -215,6 +217,10 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
         return set_format(a, MLS_OUTPUT_VIMGREP, said);
     } else if (!strcmp(name, "--json")) {
         return set_format(a, MLS_OUTPUT_JSON, said);
+    } else if (!strcmp(name, "--column-unit")) {
+        a->column_unit = !strcmp(value, "char")    ? MLS_COLUMN_CHARS
+                         : !strcmp(value, "utf16") ? MLS_COLUMN_UTF16
+                                                   : MLS_COLUMN_BYTES;
     } else if (!strcmp(name, "--absolute")) {
         a->absolute = 1;
     } else if (!strcmp(name, "--no-collapse")) {

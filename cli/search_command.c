@@ -252,6 +252,7 @@ int cli_run_search(const cli_args *a)
         goto done;
     }
     mls_output_options opt = {.format = a->format,
+                              .column_unit = a->column_unit,
                               .color = a->format != MLS_OUTPUT_JSON &&
                                        a->format != MLS_OUTPUT_VIMGREP && use_color(a->color),
                               .cwd = a->absolute ? NULL : cwd,

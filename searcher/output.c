@@ -45,7 +45,29 @@ const char *mls_display_path(const char *path, const char *cwd)
 
 /* The line and byte column of byte `offset` of the passage text (a slice
  * of the note starting at the passage's line and column). */
-static void position_at(const mls_passage *p, size_t offset, unsigned *line, unsigned *column)
+/* How many `unit`s the `n` bytes of `s` (UTF-8) are. */
+static size_t units_of(const char *s, size_t n, mls_column_unit unit)
+{
+    size_t units = 0, w;
+    int cp;
+    if (unit == MLS_COLUMN_BYTES)
+        return n;
+    for (size_t i = 0; i < n; i += w) {
+        w = mls_utf8_next(s + i, n - i, &cp);
+        if (w == 0) { /* a stray byte, as the escaping shows it: one */
+            w = 1;
+            cp = 0;
+        }
+        units += unit == MLS_COLUMN_UTF16 && cp > 0xFFFF ? 2 : 1;
+    }
+    return units;
+}
+
+/* The line and column of byte `offset` of the passage's text.  Before the
+ * text on its first line are only Markdown's marks and indentation, ASCII:
+ * as many units as bytes. */
+static void position_at(const mls_passage *p, size_t offset, mls_column_unit unit, unsigned *line,
+                        unsigned *column)
 {
     size_t line_start = 0;
     *line = p->line;
@@ -57,7 +79,8 @@ static void position_at(const mls_passage *p, size_t offset, unsigned *line, uns
             line_start = i + 1;
         }
     }
-    *column = (unsigned)(offset - line_start) + (*line == p->line ? p->column : 1);
+    *column = (unsigned)units_of(p->text + line_start, offset - line_start, unit) +
+              (*line == p->line ? p->column : 1);
 }
 
 static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_output_options *opt,
@@ -76,7 +99,9 @@ static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_
     v->passage = p;
     v->path = mls_display_path(p->path, opt->cwd);
     if (count) {
-        position_at(p, spans[0].start, &v->line, &v->column);
+        position_at(p, spans[0].start,
+                    opt->format == MLS_OUTPUT_VIMGREP ? opt->column_unit : MLS_COLUMN_BYTES,
+                    &v->line, &v->column);
     } else {
         v->line = p->line;
         v->column = p->column;

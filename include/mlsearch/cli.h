@@ -43,6 +43,7 @@ typedef struct cli_args {
     const char *db;
     long max_count; /* 0: not given */
     mls_output_format format;
+    mls_column_unit column_unit; /* --vimgrep's columns */
     int absolute;
     int no_collapse;
     long jobs;        /* 0: the indexer's choice */

@@ -47,8 +47,17 @@ typedef enum mls_output_format {
     MLS_OUTPUT_COUNT
 } mls_output_format;
 
+/* What --vimgrep's column counts from the line's start: bytes (vim's and
+ * ripgrep's), characters, or UTF-16 code units (VS Code's). */
+typedef enum mls_column_unit {
+    MLS_COLUMN_BYTES,
+    MLS_COLUMN_CHARS,
+    MLS_COLUMN_UTF16
+} mls_column_unit;
+
 typedef struct mls_output_options {
     mls_output_format format;
+    mls_column_unit column_unit;  /* --vimgrep's columns */
     int color;                    /* text only: ANSI colours, matches in bold red */
     const char *cwd;              /* paths under it print relative to it; NULL: absolute */
     size_t snippet_width;         /* terminal columns for the snippet */

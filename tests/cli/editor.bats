@@ -239,3 +239,27 @@ notes/n3.md:1" ]
     run -0 "$MLS" --json -n 3 ML
     [[ "${lines[4]}" == "{\"type\":\"summary\",\"data\":{\"matches\":3,\"total\":$total,"* ]]
 }
+
+@test "the README's VS Code matcher finds path, line and column in a snippet holding 10:15:30:" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf '# Times\n\n- 😀 x 10:15:30: AML review\n' > notes/a.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --vimgrep AML
+    [ "$output" = "notes/a.md:3:20:Times › 😀 x 10:15:30: AML review" ]
+    run -0 "$MLS" --db db --vimgrep --column-unit=char AML
+    [ "$output" = "notes/a.md:3:17:Times › 😀 x 10:15:30: AML review" ]
+    run -0 "$MLS" --db db --vimgrep --column-unit=utf16 AML
+    [ "$output" = "notes/a.md:3:18:Times › 😀 x 10:15:30: AML review" ]
+    # The matcher as the README gives it, read the way VS Code reads it:
+    # a JavaScript regular expression (here Python's, the same for it).
+    python3 - "$REPO/README.md" "$output" <<'PY'
+import json, re, sys
+readme, line = open(sys.argv[1], encoding='utf-8').read(), sys.argv[2]
+pattern = json.loads('"%s"' % re.search(r'"regexp": "((?:[^"\\]|\\.)*)"', readme).group(1))
+m = re.match(pattern, line)
+assert m and m.groups() == ('notes/a.md', '3', '18', 'Times › 😀 x 10:15:30: AML review'), m and m.groups()
+PY
+    run -2 --separate-stderr "$MLS" --db db --vimgrep --column-unit=bogus AML
+    [ "$stderr" = "mlsearch: --column-unit=bogus: must be byte, char or utf16" ]
+}

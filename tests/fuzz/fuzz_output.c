@@ -398,7 +398,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(text);
 
     mls_hit items[MAX_HITS];
-    mls_hits hits = {items, make_hits(data, size, want, items), 0};
+    /* Counts of identical texts exact or lower bounds, as the input's parity says. */
+    mls_hits hits = {
+        .items = items, .count = make_hits(data, size, want, items), .all_read = (int)(size & 1)};
     if (hits.count > 0) {
         for (size_t i = 0; i < hits.count; i++)
             check_snippet(q, items[i].passage.text, items[i].passage.text_len, width);
