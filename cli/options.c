@@ -40,6 +40,8 @@ const cli_option cli_options[] = {
      "--vimgrep's columns in bytes (default: vim's),\ncharacters, or UTF-16 units (VS Code's)"},
     {"--absolute", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "absolute paths (default: relative under the current folder)"},
+    {"--no-context", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
+     "match the passages' own text only, not their\nheadings and parent list items"},
     {"--no-collapse", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "every passage, also those of the same text as a better one"},
     {"--full", 0, CLI_NO_VALUE, NULL, NULL, INDEX, "read every note again, changed or not"},
@@ -223,6 +225,8 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
                                                    : MLS_COLUMN_BYTES;
     } else if (!strcmp(name, "--absolute")) {
         a->absolute = 1;
+    } else if (!strcmp(name, "--no-context")) {
+        a->no_context = 1;
     } else if (!strcmp(name, "--no-collapse")) {
         a->no_collapse = 1;
     } else if (!strcmp(name, "--full")) {

@@ -97,6 +97,7 @@ static void query_failure(const char *text, mls_status st)
 typedef struct prefix_hint {
     mls_db *db;
     const char *text;
+    int own_text_only; /* --no-context */
 } prefix_hint;
 
 static int try_prefix(size_t start, size_t len, void *ctx)
@@ -112,7 +113,7 @@ static int try_prefix(size_t start, size_t len, void *ctx)
     memcpy(with_star, h->text, end);
     with_star[end] = '*';
     memcpy(with_star + end + 1, h->text + end, n - end + 1);
-    if (mls_query_parse(with_star, &q) == MLS_OK &&
+    if (mls_query_parse(with_star, &q) == MLS_OK && (q->own_text_only = h->own_text_only, 1) &&
         mls_search_paths(h->db, q, SIZE_MAX, &hits) == MLS_OK && hits->count) {
         found = 1;
         if (mls_query_pieces(h->text) == 1)
@@ -204,6 +205,7 @@ int cli_run_search(const cli_args *a)
         query_failure(text, st);
         goto done;
     }
+    q->own_text_only = a->no_context;
     if (!cli_locate(a, "search", &cfg, &dir) || !cli_select(a, &cfg, dir, &places))
         goto done;
     st = mls_places_open(&places, CLI_REMOTE_TIMEOUT_MS, 0, warn_skipped, NULL, &db, &parts,
@@ -273,7 +275,7 @@ int cli_run_search(const cli_args *a)
     if (on_terminal && code == CLI_EXIT_HITS)
         say_shown(hits, total);
     if (code == CLI_EXIT_NO_HITS) {
-        prefix_hint hint = {db, text};
+        prefix_hint hint = {db, text, a->no_context};
         mls_query_prefix_candidates(text, try_prefix, &hint);
     }
     if (a->verbose && code != CLI_EXIT_ERROR)

@@ -193,6 +193,8 @@ int mls_match_plan_notes_exact(const mls_match_plan *plan)
 {
     const mls_query *q = plan->q;
     size_t clauses = 0;
+    if (q->own_text_only) /* a note may hold the words in context only */
+        return 0;
     for (size_t first = 0, end; first < q->count; first = end) {
         int filters_only = 1, text_only = 1;
         for (end = first; end < q->count && q->units[end].clause == q->units[first].clause; end++) {
@@ -448,7 +450,10 @@ static mls_status find_unit(mls_db *db, unsigned docid, const mls_match_plan *pl
         st = base_gate(db, docid, u->anchor, u->anchor_len, &f->anchor_gate);
     if (!st && rec->context_count && !(f->in_context = calloc(rec->context_count, 1)))
         st = MLS_ERR_NOMEM;
-    for (size_t c = 0; c < rec->context_count && !st; c++)
+    /* A search of the passages' own text (--no-context) finds nothing in
+     * context but what heading: asks for there. */
+    int in_context_counts = !plan->q->own_text_only || u->field == MLS_FIELD_HEADING;
+    for (size_t c = 0; c < rec->context_count && !st && in_context_counts; c++)
         f->in_context[c] =
             count_in(&f->starts, rec->contexts[c].first_pos, rec->contexts[c].end_pos) > 0;
     return st;

@@ -31,6 +31,7 @@ typedef struct view {
     const mls_passage *passage;
     const char *path;      /* as displayed */
     unsigned line, column; /* of the first match (the passage's start if none) */
+    int context_only;      /* no match in its own text: found by a heading or parent item */
     const char *notebook;  /* its notebook's name, when several are searched */
     mls_snippet snippet;
 } view;
@@ -98,6 +99,7 @@ static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_
     v->query = q;
     v->passage = p;
     v->path = mls_display_path(p->path, opt->cwd);
+    v->context_only = count == 0;
     if (count) {
         position_at(p, spans[0].start,
                     opt->format == MLS_OUTPUT_VIMGREP ? opt->column_unit : MLS_COLUMN_BYTES,
@@ -165,6 +167,16 @@ static mls_status print_heading(FILE *out, const mls_query *q, const char *headi
     return MLS_OK;
 }
 
+/* 1 if the query matches something in `s` (a heading, an item). */
+static int matches_in(const mls_query *q, const char *s)
+{
+    mls_span *spans = NULL;
+    size_t n = 0;
+    mls_status st = mls_match_spans(q, s, strlen(s), &spans, &n);
+    free(spans);
+    return !st && n > 0;
+}
+
 /* heading › heading › snippet, matches coloured, then how many passages
  * of the same text were left out ("(+2 identical)"; "(+2 or more
  * identical)" when the search did not read every note: `exact` 0). */
@@ -183,6 +195,14 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
             continue;
         }
         st = print_heading(out, v->query, v->passage->headings[i], color);
+        fputs(heading_separator, out);
+    }
+    /* Found by a parent item: the items that hold the match, after the
+     * headings, so that the hit shows why it is one. */
+    for (size_t i = 0; v->context_only && i < v->passage->item_count && !st; i++) {
+        if (!matches_in(v->query, v->passage->items[i]))
+            continue;
+        st = print_heading(out, v->query, v->passage->items[i], color);
         fputs(heading_separator, out);
     }
     for (size_t i = 0; i < s->span_count && !st; i++) {
@@ -248,10 +268,17 @@ static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit,
             putc(',', out);
         st = mls_json_text(out, p->headings[i], strlen(p->headings[i]));
     }
+    fputs("],\"items\":[", out);
+    for (size_t i = 0; i < p->item_count && !st; i++) {
+        if (i)
+            putc(',', out);
+        st = mls_json_text(out, p->items[i], strlen(p->items[i]));
+    }
     fprintf(out,
-            "],\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,\"duplicates_exact\":%s,"
-            "\"snippet\":",
-            hit->score, rank, hit->duplicates, exact ? "true" : "false");
+            "],\"context_only\":%s,\"score\":%.6g,\"rank\":%zu,\"duplicates\":%zu,"
+            "\"duplicates_exact\":%s,\"snippet\":",
+            v->context_only ? "true" : "false", hit->score, rank, hit->duplicates,
+            exact ? "true" : "false");
     if (!st) /* escaped already: the spans are offsets in it as it is */
         st = mls_json_text(out, s->text, s->len);
     fputs(",\"spans\":[", out);

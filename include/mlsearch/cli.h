@@ -46,6 +46,7 @@ typedef struct cli_args {
     mls_column_unit column_unit; /* --vimgrep's columns */
     int absolute;
     int no_collapse;
+    int no_context;   /* match passages' own text only */
     long jobs;        /* 0: the indexer's choice */
     long port;        /* serve: 0: its default */
     const char *bind; /* serve: NULL: 127.0.0.1 */

@@ -85,6 +85,9 @@ typedef struct mls_query_unit {
 typedef struct mls_query {
     mls_query_unit *units; /* in clause order */
     size_t count;
+    int own_text_only; /* set by the caller: match a passage's own text
+                          only, not its headings and parent items (the
+                          heading: field still looks in headings) */
 } mls_query;
 
 /* The most a query may be.  Each piece is a Xapian subquery, so a query

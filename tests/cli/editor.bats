@@ -72,8 +72,10 @@ assert isinstance(summary['data']['elapsed_ms'], float)
 for rank, m in enumerate(matches, 1):
     d = m['data']
     assert m['type'] == 'match' and d['rank'] == rank
-    assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'score', 'rank',
-                      'duplicates', 'duplicates_exact', 'snippet', 'spans'}, set(d)
+    assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'items', 'context_only',
+                      'score', 'rank', 'duplicates', 'duplicates_exact', 'snippet', 'spans'}, set(d)
+    assert d['context_only'] == (d['spans'] == []), d
+    assert all(set(i) == {'text'} for i in d['items'])
     assert d['duplicates'] == 0 and isinstance(d['duplicates_exact'], bool)
     assert d['line'] >= 1 and d['column'] >= 1 and d['end_line'] >= d['line']
     assert all(set(h) == {'text'} for h in d['headings'])
@@ -94,7 +96,7 @@ PY
     printf 'zulu\n' > "notes/caf"$'\xe9'".md"
     "$MLS" index --db db notes
     run -0 "$MLS" --db db --json zulu
-    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"duplicates_exact":true,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
+    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"items":[],"context_only":false,"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"duplicates_exact":true,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
 }
 
 @test "-l lists each file once, best first; -c counts its passages; --absolute" {

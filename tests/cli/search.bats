@@ -167,3 +167,28 @@ corpus/todo.md:15" ]
     run -0 "$MLS" --db "$BATS_TEST_TMPDIR/db" --color=never -n 5 対策
     [ "${#lines[@]}" -eq 2 ]
 }
+
+@test "a hit found by its parent item shows that item; --no-context leaves such hits out" {
+    run -0 "$MLS" --color=never AML
+    [ "${lines[2]}" = "corpus/meetups/2024-05-payments-ml-meetup.md:17: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策） › アラートは最終的に担当者が目視で確認" ]
+    run -0 "$MLS" --json AML
+    [[ "${lines[3]}" == *'"items":[{"text":"AML（マネーロンダリング対策）"}],"context_only":true,'* ]]
+    run -0 "$MLS" --color=never --no-context AML
+    [ "$output" = "corpus/meetups/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）
+corpus/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
+    # -c counts what matches: with context, the passages under the heading too.
+    run -0 "$MLS" -c '"feature store"'
+    [ "${lines[0]}" = "corpus/design/feature-store.md:25" ]
+    run -0 "$MLS" -c --no-context '"feature store"'
+    [ "$output" = "corpus/design/feature-store.md:3
+corpus/README.md:1
+corpus/glossary.md:1" ]
+    # -l lists the notes with a passage whose own text holds it.
+    run -0 "$MLS" -l --no-context AML
+    [ "$output" = "corpus/meetups/2024-05-payments-ml-meetup.md
+corpus/design/data-retention-policy.md" ]
+    # heading: still looks in the headings, as without --no-context.
+    run -0 "$MLS" -c --no-context 'heading:"feature store"'
+    [ "$output" = "corpus/design/feature-store.md:24" ]
+    [ "$output" = "$("$MLS" -c 'heading:"feature store"')" ]
+}
