@@ -36,6 +36,8 @@ const cli_option cli_options[] = {
     {"--vimgrep", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "path:line:column:text, for vim's quickfix and editors"},
     {"--json", 0, CLI_NO_VALUE, NULL, NULL, SEARCH, "JSON lines (schema in the README)"},
+    {"--max-columns", 'M', CLI_VALUE, "N", NULL, SEARCH,
+     "fit each hit in N columns (default: a terminal's\nwidth, else no limit; 0: no limit)"},
     {"--column-unit", 0, CLI_VALUE, "UNIT", "byte char utf16", SEARCH,
      "--vimgrep's columns in bytes (default: vim's),\ncharacters, or UTF-16 units (VS Code's)"},
     {"--absolute", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
@@ -219,6 +221,15 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
         return set_format(a, MLS_OUTPUT_VIMGREP, said);
     } else if (!strcmp(name, "--json")) {
         return set_format(a, MLS_OUTPUT_JSON, said);
+    } else if (!strcmp(name, "--max-columns")) {
+        char *end;
+        errno = 0;
+        long v = strtol(value, &end, 10);
+        if (errno || *end || end == value || v < 0) {
+            cli_fail(said, "needs a whole number of columns (0: no limit)");
+            return 0;
+        }
+        a->max_columns = v;
     } else if (!strcmp(name, "--column-unit")) {
         a->column_unit = !strcmp(value, "char")    ? MLS_COLUMN_CHARS
                          : !strcmp(value, "utf16") ? MLS_COLUMN_UTF16
@@ -353,6 +364,7 @@ int cli_parse_args(int argc, char **argv, cli_args *a)
     const char *first_word = NULL;
 
     a->color = "auto";
+    a->max_columns = -1;
     a->rest = calloc((size_t)argc + 1, sizeof *a->rest);
     if (!a->rest || !used) {
         cli_fail("arguments", "out of memory");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define DEFAULT_MAX_COUNT 10
@@ -142,6 +143,21 @@ static mls_status find(mls_db *db, const mls_query *q, size_t max, const cli_arg
     return a->no_collapse ? mls_search_all(db, q, max, hits) : mls_search(db, q, max, hits);
 }
 
+/* The width of the terminal on stdout: $COLUMNS, as a shell sets it, else
+ * the terminal's own, else 80. */
+static size_t terminal_columns(void)
+{
+    const char *env = getenv("COLUMNS");
+    char *end;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    struct winsize ws;
+    if (n > 0 && !*end)
+        return (size_t)n;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
 /* Under a terminal's hits, when they are not all: "10 of 7,821 passages". */
 static void say_shown(const mls_hits *hits, size_t total)
 {
@@ -254,6 +270,10 @@ int cli_run_search(const cli_args *a)
         goto done;
     }
     mls_output_options opt = {.format = a->format,
+                              .max_columns = a->format != MLS_OUTPUT_TEXT ? 0
+                                             : a->max_columns >= 0        ? (size_t)a->max_columns
+                                             : on_terminal                ? terminal_columns()
+                                                                          : 0,
                               .column_unit = a->column_unit,
                               .color = a->format != MLS_OUTPUT_JSON &&
                                        a->format != MLS_OUTPUT_VIMGREP && use_color(a->color),

@@ -84,15 +84,58 @@ static void position_at(const mls_passage *p, size_t offset, mls_column_unit uni
               (*line == p->line ? p->column : 1);
 }
 
+static int blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* What a heading passage shows: its text without Markdown's marks (`##
+ * Title ##` is `Title`; a setext heading's underline is dropped).  The
+ * bytes it starts at in *skip; returns its length. */
+static size_t heading_text(const mls_passage *p, size_t *skip)
+{
+    const char *t = p->text;
+    size_t n = p->text_len, from = 0, end = n;
+    while (end > 0 && blank(t[end - 1]))
+        end--;
+    if (end > 0 && t[0] == '#') { /* ATX */
+        while (from < end && t[from] == '#')
+            from++;
+        while (from < end && blank(t[from]))
+            from++;
+        size_t close = end;
+        while (close > from && t[close - 1] == '#')
+            close--;
+        if (close < end && (close == from || blank(t[close - 1])))
+            for (end = close; end > from && blank(t[end - 1]);)
+                end--;
+    } else { /* setext: a last line of = or - only goes */
+        size_t line = end;
+        while (line > 0 && t[line - 1] != '\n' && t[line - 1] != '\r')
+            line--;
+        int underline = line > 0 && line < end;
+        for (size_t i = line; i < end && underline; i++)
+            underline = t[i] == '=' || t[i] == '-' || t[i] == ' ';
+        if (underline)
+            for (end = line; end > 0 && blank(t[end - 1]);)
+                end--;
+    }
+    *skip = from;
+    return end - from;
+}
+
 static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_output_options *opt,
-                            view *v)
+                            size_t width, view *v)
 {
     mls_span *spans;
-    size_t count;
+    size_t count, skip = 0, len = p->text_len;
+    if (p->kind == MLS_BLOCK_HEADING)
+        len = heading_text(p, &skip);
+    const char *text = p->text + skip;
     /* Matches are looked for in the passage's first MATCH_SCAN_BYTES: a
      * passage of megabytes (a pasted log) must not cost that much per hit. */
-    size_t scan = p->text_len < MATCH_SCAN_BYTES ? p->text_len : MATCH_SCAN_BYTES;
-    mls_status st = mls_match_spans(q, p->text, scan, &spans, &count);
+    size_t scan = len < MATCH_SCAN_BYTES ? len : MATCH_SCAN_BYTES;
+    mls_status st = mls_match_spans(q, text, scan, &spans, &count);
 
     if (st)
         return st;
@@ -101,14 +144,14 @@ static mls_status make_view(const mls_query *q, const mls_passage *p, const mls_
     v->path = mls_display_path(p->path, opt->cwd);
     v->context_only = count == 0;
     if (count) {
-        position_at(p, spans[0].start,
+        position_at(p, skip + spans[0].start,
                     opt->format == MLS_OUTPUT_VIMGREP ? opt->column_unit : MLS_COLUMN_BYTES,
                     &v->line, &v->column);
     } else {
         v->line = p->line;
         v->column = p->column;
     }
-    st = mls_snippet_make(p->text, p->text_len, spans, count, opt->snippet_width, &v->snippet);
+    st = mls_snippet_make(text, len, spans, count, width, &v->snippet);
     free(spans);
     return st;
 }
@@ -177,34 +220,126 @@ static int matches_in(const mls_query *q, const char *s)
     return !st && n > 0;
 }
 
+/* The path a hit is shown under: its headings, then, for a hit found by
+ * its parent items alone, the items that hold the match.  Parts [0, skip)
+ * are shown as one "…"; with `cut`, the last part shows only its end from
+ * byte `cut` on, after a "…" (a path too long for the line). */
+typedef struct hit_path {
+    const char **parts;
+    size_t count, skip, cut;
+    int gap_after_first; /* unfitted deep path: "…" between its top and the rest */
+} hit_path;
+
+static mls_status hit_path_make(const view *v, hit_path *hp)
+{
+    const mls_passage *p = v->passage;
+    memset(hp, 0, sizeof *hp);
+    hp->parts = malloc((p->heading_count + p->item_count + 1) * sizeof *hp->parts);
+    if (!hp->parts)
+        return MLS_ERR_NOMEM;
+    for (size_t i = 0; i < p->heading_count; i++)
+        hp->parts[hp->count++] = p->headings[i];
+    for (size_t i = 0; v->context_only && i < p->item_count; i++)
+        if (matches_in(v->query, p->items[i]))
+            hp->parts[hp->count++] = p->items[i];
+    return MLS_OK;
+}
+
+/* Terminal columns of a part as printed: one line, escaped. */
+static size_t part_columns(const char *part)
+{
+    char *safe;
+    size_t len, cols;
+    if (mls_escape_line(part, strlen(part), NULL, 0, &safe, &len))
+        return strlen(part);
+    cols = mls_columns(safe, len);
+    free(safe);
+    return cols;
+}
+
+#define SEPARATOR_COLUMNS 3 /* " › " */
+#define ELLIPSIS_COLUMNS 1
+/* A fitted line's path takes this many columns or none; its snippet takes
+ * this many at least, past the line's end if it must. */
+#define PATH_MIN_COLUMNS 12
+#define SNIPPET_MIN_COLUMNS 12
+
+/* Fits the path into `budget` columns (separators after each part
+ * included): the parts on the left give way to "…" first, then the end
+ * of the last is all that shows.  Returns the columns it takes. */
+static size_t hit_path_fit(hit_path *hp, size_t budget)
+{
+    if (budget < PATH_MIN_COLUMNS) { /* no room: no path */
+        hp->count = 0;
+        return 0;
+    }
+    size_t total = 0, *cols = hp->count ? malloc(hp->count * sizeof *cols) : NULL;
+    if (!cols)
+        return 0;
+    for (size_t i = 0; i < hp->count; i++)
+        total += cols[i] = part_columns(hp->parts[i]) + SEPARATOR_COLUMNS;
+    while (hp->skip + 1 < hp->count && total > budget) {
+        total -= cols[hp->skip++];
+        if (hp->skip == 1)
+            total += ELLIPSIS_COLUMNS + SEPARATOR_COLUMNS;
+    }
+    if (total > budget) { /* the last part alone is too long: its end */
+        const char *last = hp->parts[hp->count - 1];
+        size_t room =
+            budget > total - cols[hp->count - 1] + SEPARATOR_COLUMNS + ELLIPSIS_COLUMNS
+                ? budget - (total - cols[hp->count - 1]) - SEPARATOR_COLUMNS - ELLIPSIS_COLUMNS
+                : 0;
+        hp->cut = mls_columns_from_end(last, strlen(last), room);
+        if (hp->cut == 0)
+            hp->cut = strlen(last) > 0 ? 1 : 0; /* shown cut, whatever */
+        total = total - cols[hp->count - 1] + ELLIPSIS_COLUMNS +
+                mls_columns(last + hp->cut, strlen(last) - hp->cut) + SEPARATOR_COLUMNS;
+    }
+    free(cols);
+    return total;
+}
+
+/* Unfitted, a deep heading path shows its top, "…", and its last two. */
+static void hit_path_shorten(hit_path *hp, size_t headings)
+{
+    if (headings > MAX_HEADINGS_SHOWN && hp->count == headings) {
+        hp->parts[1] = hp->parts[headings - 2];
+        hp->parts[2] = hp->parts[headings - 1];
+        hp->count = 3;
+        hp->gap_after_first = 1;
+    }
+}
+
+static mls_status print_path(FILE *out, const view *v, const hit_path *hp, int color)
+{
+    mls_status st = MLS_OK;
+    if (hp->skip)
+        fprintf(out, "%s%s", ellipsis, heading_separator);
+    for (size_t i = hp->skip; i < hp->count && !st; i++) {
+        const char *part = hp->parts[i];
+        if (hp->cut && i + 1 == hp->count) {
+            fputs(ellipsis, out);
+            part += hp->cut;
+        }
+        st = print_heading(out, v->query, part, color);
+        fputs(heading_separator, out);
+        if (hp->gap_after_first && i == 0)
+            fprintf(out, "%s%s", ellipsis, heading_separator);
+    }
+    return st;
+}
+
 /* heading › heading › snippet, matches coloured, then how many passages
  * of the same text were left out ("(+2 identical)"; "(+2 or more
  * identical)" when the search did not read every note: `exact` 0). */
-static mls_status print_message(FILE *out, const view *v, int color, size_t duplicates, int exact)
+static mls_status print_message(FILE *out, const view *v, const hit_path *hp, int color,
+                                size_t duplicates, int exact)
 {
-    mls_status st = MLS_OK;
     const mls_snippet *s = &v->snippet;
-    size_t at = 0, n = v->passage->heading_count;
+    size_t at = 0;
     if (v->notebook)
         fprintf(out, "[%s] ", v->notebook);
-    /* A deep heading path is shortened to its top and its last two. */
-    for (size_t i = 0; i < n && !st; i++) {
-        if (n > MAX_HEADINGS_SHOWN && i > 0 && i < n - (MAX_HEADINGS_SHOWN - 1)) {
-            if (i == 1)
-                fprintf(out, "%s%s", ellipsis, heading_separator);
-            continue;
-        }
-        st = print_heading(out, v->query, v->passage->headings[i], color);
-        fputs(heading_separator, out);
-    }
-    /* Found by a parent item: the items that hold the match, after the
-     * headings, so that the hit shows why it is one. */
-    for (size_t i = 0; v->context_only && i < v->passage->item_count && !st; i++) {
-        if (!matches_in(v->query, v->passage->items[i]))
-            continue;
-        st = print_heading(out, v->query, v->passage->items[i], color);
-        fputs(heading_separator, out);
-    }
+    mls_status st = print_path(out, v, hp, color);
     for (size_t i = 0; i < s->span_count && !st; i++) {
         fwrite(s->text + at, 1, s->spans[i].start - at, out);
         put_colored(out, color, COLOR_MATCH, s->text + s->spans[i].start,
@@ -220,23 +355,67 @@ static mls_status print_message(FILE *out, const view *v, int color, size_t dupl
     return st;
 }
 
-static mls_status print_text(FILE *out, const view *v, size_t duplicates, int exact,
-                             const mls_output_options *opt)
+static mls_status print_text(FILE *out, const view *v, const hit_path *hp, size_t duplicates,
+                             int exact, const mls_output_options *opt)
 {
     mls_status st = print_escaped(out, opt->color, COLOR_PATH, v->path, 0);
     if (st)
         return st;
     fprintf(out, ":%s%u%s: ", opt->color ? COLOR_LINE : "", v->line, opt->color ? COLOR_RESET : "");
-    return print_message(out, v, opt->color, duplicates, exact);
+    return print_message(out, v, hp, opt->color, duplicates, exact);
 }
 
-static mls_status print_vimgrep(FILE *out, const view *v)
+static mls_status print_vimgrep(FILE *out, const view *v, const hit_path *hp)
 {
     mls_status st = print_escaped(out, 0, "", v->path, 0);
     if (st)
         return st;
     fprintf(out, ":%u:%u:", v->line, v->column);
-    return print_message(out, v, 0, 0, 1);
+    return print_message(out, v, hp, 0, 0, 1);
+}
+
+/* Columns of the decimal digits of `n`. */
+static size_t digits(unsigned n)
+{
+    size_t d = 1;
+    while (n >= 10)
+        n /= 10, d++;
+    return d;
+}
+
+/* A text hit to fit in opt->max_columns: its path fitted and its snippet
+ * made again to the width that is left (a wide CJK character takes two
+ * columns).  The snippet keeps three fifths of what the path and line
+ * number leave, or all it needs if less; the heading path the rest. */
+static mls_status fit_line(const mls_query *q, const mls_passage *p, const mls_output_options *opt,
+                           size_t duplicates, int exact, view *v, hit_path *hp)
+{
+    char dup[64] = "";
+    const char *notebook = v->notebook;
+    if (duplicates)
+        snprintf(dup, sizeof dup, " (+%zu%s identical)", duplicates, exact ? "" : " or more");
+    size_t fixed = part_columns(v->path) + 1 + digits(v->line) + 2 + strlen(dup) +
+                   (notebook ? part_columns(notebook) + 3 : 0);
+    size_t room = opt->max_columns > fixed ? opt->max_columns - fixed : 0;
+    size_t keep = room * 3 / 5 > SNIPPET_MIN_COLUMNS ? room * 3 / 5 : SNIPPET_MIN_COLUMNS;
+    /* The snippet's "…" at either end are beyond its width. */
+    size_t whole = room > 2 * ELLIPSIS_COLUMNS + SNIPPET_MIN_COLUMNS ? room - 2 * ELLIPSIS_COLUMNS
+                                                                     : SNIPPET_MIN_COLUMNS;
+    mls_snippet_clear(&v->snippet);
+    mls_status st = make_view(q, p, opt, whole, v);
+    size_t needs = st ? 0 : mls_columns(v->snippet.text, v->snippet.len);
+    if (needs < keep)
+        keep = needs;
+    size_t path = hit_path_fit(hp, room > keep ? room - keep : 0);
+    size_t width = room > path + 2 * ELLIPSIS_COLUMNS + SNIPPET_MIN_COLUMNS
+                       ? room - path - 2 * ELLIPSIS_COLUMNS
+                       : SNIPPET_MIN_COLUMNS;
+    if (!st && width < whole) {
+        mls_snippet_clear(&v->snippet);
+        st = make_view(q, p, opt, width, v);
+    }
+    v->notebook = notebook;
+    return st;
 }
 
 static size_t chars_before(const char *s, size_t offset)
@@ -368,19 +547,30 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
             fputs("{\"type\":\"begin\",\"data\":{\"schema\":1,\"version\":\"" MLS_VERSION "\"}}\n",
                   out);
         for (size_t i = 0; i < hits->count && !st && !ferror(out); i++) {
+            const mls_hit *hit = &hits->items[i];
             view v;
-            st = make_view(q, &hits->items[i].passage, opt, &v);
+            hit_path hp = {0};
+            st = make_view(q, &hit->passage, opt, opt->snippet_width, &v);
             if (st)
                 break;
-            size_t part = hits->items[i].part;
+            size_t part = hit->part;
             v.notebook =
                 opt->notebook_count > 1 && part < opt->notebook_count ? opt->notebooks[part] : NULL;
-            if (opt->format == MLS_OUTPUT_VIMGREP)
-                st = print_vimgrep(out, &v);
+            if (opt->format != MLS_OUTPUT_JSON)
+                st = hit_path_make(&v, &hp);
+            if (!st && opt->format == MLS_OUTPUT_TEXT && opt->max_columns)
+                st = fit_line(q, &hit->passage, opt, hit->duplicates, hits->all_read, &v, &hp);
+            else if (!st && opt->format != MLS_OUTPUT_JSON)
+                hit_path_shorten(&hp, hit->passage.heading_count);
+            if (st)
+                ; /* said below */
+            else if (opt->format == MLS_OUTPUT_VIMGREP)
+                st = print_vimgrep(out, &v, &hp);
             else if (opt->format == MLS_OUTPUT_JSON)
-                st = print_json_match(out, &v, &hits->items[i], i + 1, hits->all_read);
+                st = print_json_match(out, &v, hit, i + 1, hits->all_read);
             else
-                st = print_text(out, &v, hits->items[i].duplicates, hits->all_read, opt);
+                st = print_text(out, &v, &hp, hit->duplicates, hits->all_read, opt);
+            free(hp.parts);
             mls_snippet_clear(&v.snippet);
         }
         if (!st && opt->format == MLS_OUTPUT_JSON) {

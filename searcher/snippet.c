@@ -196,6 +196,33 @@ static size_t back_columns(const char *text, size_t end, size_t columns)
     return from;
 }
 
+/* A cut moves this many bytes at most to reach a space. */
+#define WORD_CUT_MAX 16
+
+static int word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* 1 if a cut at byte `i` of `s` would split a word of ASCII letters. */
+static int in_word(const char *s, size_t len, size_t i)
+{
+    return i > 0 && i < len && word_byte(s[i - 1]) && word_byte(s[i]);
+}
+
+size_t mls_columns(const char *s, size_t len)
+{
+    size_t cols = 0, step;
+    for (size_t i = 0; i < len; i += step)
+        cols += char_columns(s + i, len - i, &step);
+    return cols;
+}
+
+size_t mls_columns_from_end(const char *s, size_t len, size_t columns)
+{
+    return back_columns(s, len, columns);
+}
+
 /* The start of the character that holds byte `i` of UTF-8 `text`. */
 static size_t char_start(const char *text, size_t i)
 {
@@ -253,6 +280,26 @@ mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans,
         if (from > 0 && line[from] == ' ')
             from++;
     }
+    /* Not inside a word of a spaced script: at a space near the cut, on
+     * the side that keeps the first match whole. */
+    size_t match_end = span_count ? moved[0].end : 0;
+    if (from > 0 && in_word(line, line_len, from)) {
+        size_t space = from;
+        while (space < anchor && space < from + WORD_CUT_MAX && line[space] != ' ')
+            space++;
+        if (space < anchor && line[space] == ' ')
+            from = space + 1;
+    }
+    if (to < line_len && in_word(line, line_len, to)) {
+        size_t space = to;
+        while (space > match_end && space > from && to - space < WORD_CUT_MAX &&
+               line[space - 1] != ' ')
+            space--;
+        if (space > match_end && space > from && line[space - 1] == ' ')
+            to = space - 1;
+    }
+    while (to < line_len && to > from && to > match_end && line[to - 1] == ' ')
+        to--; /* no space before the "…" */
     int cut_start = from > 0 || lo > 0, cut_end = to < line_len || hi < len;
     size_t n = to - from;
     out->text = malloc(n + 2 * (sizeof ellipsis - 1) + 1);

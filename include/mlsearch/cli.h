@@ -41,7 +41,8 @@ typedef enum cli_command {
 typedef struct cli_args {
     cli_command cmd;
     const char *db;
-    long max_count; /* 0: not given */
+    long max_count;   /* 0: not given */
+    long max_columns; /* -M: -1 not given (a terminal's width), 0 no limit */
     mls_output_format format;
     mls_column_unit column_unit; /* --vimgrep's columns */
     int absolute;

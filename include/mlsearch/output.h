@@ -61,6 +61,8 @@ typedef struct mls_output_options {
     int color;                    /* text only: ANSI colours, matches in bold red */
     const char *cwd;              /* paths under it print relative to it; NULL: absolute */
     size_t snippet_width;         /* terminal columns for the snippet */
+    size_t max_columns;           /* text: each line fits this many columns, the heading
+                                     path and the snippet shortened (0: no limit) */
     struct timespec started;      /* for the JSON summary's elapsed time (monotonic) */
     const char *const *notebooks; /* the names of the joined indexes, by part */
     size_t notebook_count;        /* with more than one, each hit says its own */

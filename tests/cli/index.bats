@@ -226,7 +226,7 @@ lock" ]
         diff <("$MLS" --db one --color=never -n 400 "$q") <("$MLS" --db three --color=never -n 400 "$q")
     done
     run -0 "$MLS" --db three --color=never note-0299
-    [ "$output" = "notes/d5/n299.md:3: 会議 0299 › note-0299 推論サーバー の 設計 word5 word6 word7 word8 word9 word10 word11 word12 word13 word14 word…" ]
+    [ "$output" = "notes/d5/n299.md:3: 会議 0299 › note-0299 推論サーバー の 設計 word5 word6 word7 word8 word9 word10 word11 word12 word13 word14…" ]
 }
 
 @test "the number of index threads must be a whole number of at least 1" {

@@ -112,6 +112,6 @@ EOF
     run -0 --separate-stderr env -i HOME="$home" "$DEST${exec_start[0]}" "${exec_start[@]:1}"
     [ "$stderr" = "" ]
     run -0 env -i HOME="$home" "$BIN" --color=never 推論
-    [ "$output" = "$home/notes/a.md:1: # 推論
+    [ "$output" = "$home/notes/a.md:1: 推論
 $home/notes/a.md:3: 推論 › サーバーの設計" ]
 }

@@ -192,3 +192,52 @@ corpus/design/data-retention-policy.md" ]
     [ "$output" = "corpus/design/feature-store.md:24" ]
     [ "$output" = "$("$MLS" -c 'heading:"feature store"')" ]
 }
+
+@test "-M fits each hit in N columns: the heading path gives way from the left, then the snippet" {
+    run -0 "$MLS" --color=never -M 80 -n 6 推論
+    [ "$output" = "corpus/glossary.md:14: … › 機械学習まわり › バッチ推論とオンライン推論
+corpus/design/inference-architecture.md:14: … › 方針 › …イン推論とバッチ推論を…
+corpus/design/inference-architecture.md:25: … › 構成案 › …間はバッチ推論に回す
+corpus/meetups/2024-05-payments-ml-meetup.md:27: … › …推論 › 推論は APIサーバ…
+corpus/design/inference-architecture.md:7: 推論基盤アーキテクチャ
+corpus/design/inference-architecture.md:9: …キテクチャ › …向け推論基盤の設計ノ…" ]
+    # Every line of a longer list fits, wide characters counted twice.
+    "$MLS" --color=never -M 72 -n 50 ML | python3 -c '
+import sys, unicodedata
+for line in sys.stdin.read().splitlines():
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    assert cols <= 72, (cols, line)'
+    # -M 0, and output that is not a terminal's: whole lines, as before.
+    [ "$("$MLS" --color=never -M 0 -n 6 推論)" = "$("$MLS" --color=never -n 6 推論)" ]
+    run -2 --separate-stderr "$MLS" -M wide 推論
+    [ "$stderr" = "mlsearch: -M: needs a whole number of columns (0: no limit)" ]
+}
+
+@test "on a terminal, hits fit its width" {
+    run -0 script -qec "COLUMNS=60 '$MLS' --color=never -n 20 ML" /dev/null
+    printf '%s\n' "${lines[@]}" | sed '$d' | python3 -c '
+import sys, unicodedata
+for line in sys.stdin.read().splitlines():
+    line = line.rstrip("\r")
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    prefix = line.split(": ", 1)[0]
+    assert cols <= 60 or len(prefix) + 2 + 14 > 60, (cols, line)'
+}
+
+@test "a heading passage shows its text, without Markdown's marks" {
+    run -0 "$MLS" --color=never -n 1 '"2024-05 決済 x ML meetup"'
+    [ "$output" = "corpus/meetups/2024-05-payments-ml-meetup.md:1: 2024-05 決済 x ML meetup" ]
+}
+
+@test "a snippet is cut between words, never inside an English one" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    python3 -c '
+words = ["alpha%02d" % i for i in range(60)]
+words[30] = "needle"
+print(" ".join(words))' > notes/long.md
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --color=never needle
+    # 100 columns would end in "alpha3": the cut goes back to the space.
+    [ "$output" = "notes/long.md:1: …alpha27 alpha28 alpha29 needle alpha31 alpha32 alpha33 alpha34 alpha35 alpha36 alpha37 alpha38…" ]
+}

@@ -62,7 +62,7 @@ same_as_fresh() {
     [ "$(without_time "$stderr")" = "3 files: 0 new, 0 changed, 1 moved, 0 removed, 0 errors in T s" ]
     run -0 "$MLS" --color=never charlie
     [ "$output" = "notes/archive/charlie.md:3: Charlie › charlie three
-notes/archive/charlie.md:1: # Charlie" ]
+notes/archive/charlie.md:1: Charlie" ]
     same_as_fresh
     # Its new place is known: the next run has nothing to do.
     run -0 --separate-stderr "$MLS" index -v notes

@@ -133,11 +133,13 @@ static size_t distinct_paths(const mls_hits *hits)
 
 static void check_output(const mls_query *q, const mls_hits *hits, size_t width, const char *cwd)
 {
+    /* Text also fitted to the width (the path and the snippet cut). */
     static const struct {
         mls_output_format format;
-        int color;
-    } runs[] = {{MLS_OUTPUT_TEXT, 0}, {MLS_OUTPUT_TEXT, 1},  {MLS_OUTPUT_VIMGREP, 0},
-                {MLS_OUTPUT_JSON, 0}, {MLS_OUTPUT_FILES, 0}, {MLS_OUTPUT_COUNT, 0}};
+        int color, fit;
+    } runs[] = {{MLS_OUTPUT_TEXT, 0, 0},    {MLS_OUTPUT_TEXT, 1, 0}, {MLS_OUTPUT_TEXT, 0, 1},
+                {MLS_OUTPUT_VIMGREP, 0, 0}, {MLS_OUTPUT_JSON, 0, 0}, {MLS_OUTPUT_FILES, 0, 0},
+                {MLS_OUTPUT_COUNT, 0, 0}};
     for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
         char *buf = NULL;
         size_t len = 0;
@@ -150,6 +152,7 @@ static void check_output(const mls_query *q, const mls_hits *hits, size_t width,
                                   .color = runs[r].color,
                                   .cwd = cwd,
                                   .snippet_width = width,
+                                  .max_columns = runs[r].fit ? width : 0,
                                   .notebooks = notebooks,
                                   .notebook_count = 2};
         clock_gettime(CLOCK_MONOTONIC, &opt.started);

@@ -709,6 +709,40 @@ static void test_snippet_long_mixed(void **state)
     }
 }
 
+/* A cut that would split an English word moves to a space near it: the
+ * snippet holds only whole words, and the match whole (snippet.h). */
+static void test_snippet_cuts_between_words(void **state)
+{
+    (void)state;
+    static const char text[] = "alpha00 alpha01 alpha02 alpha03 alpha04 alpha05 needle "
+                               "alpha07 alpha08 alpha09 alpha10 alpha11 alpha12";
+    mls_span spans[1] = {{48, 54}};
+    mls_snippet s;
+    make_full(text, sizeof text - 1, spans, 1, 30, &s);
+    assert_string_equal(s.text, "…needle alpha07 alpha08…"); /* not "…a05 needle…" */
+    assert_int_equal(s.span_count, 1);
+    expect_span_text(&s, "needle");
+    clear_snippet(&s);
+    /* A match longer than the width stays whole where it starts. */
+    mls_span whole[1] = {{0, 47}};
+    make_full(text, sizeof text - 1, whole, 1, 20, &s);
+    assert_true(strncmp(s.text, "alpha00 alpha01", 15) == 0);
+    clear_snippet(&s);
+}
+
+/* Columns as a terminal shows them: a wide character two, a mark none. */
+static void test_columns(void **state)
+{
+    (void)state;
+    assert_int_equal(mls_columns("推論ab", strlen("推論ab")), 6);
+    assert_int_equal(mls_columns("e\xCC\x81", 3), 1); /* e and a combining acute */
+    assert_int_equal(mls_columns("", 0), 0);
+    const char *s = "ab推論";
+    assert_int_equal(mls_columns_from_end(s, strlen(s), 4), 2);  /* 推論 */
+    assert_int_equal(mls_columns_from_end(s, strlen(s), 3), 5);  /* 論: 推 is two */
+    assert_int_equal(mls_columns_from_end(s, strlen(s), 10), 0); /* all of it */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +769,8 @@ int main(void)
         cmocka_unit_test_teardown(test_snippet_first_match, teardown),
         cmocka_unit_test_teardown(test_snippet_long_kanji, teardown),
         cmocka_unit_test_teardown(test_snippet_long_mixed, teardown),
+        cmocka_unit_test_teardown(test_snippet_cuts_between_words, teardown),
+        cmocka_unit_test_teardown(test_columns, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

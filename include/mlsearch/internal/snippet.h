@@ -22,12 +22,21 @@ typedef struct mls_snippet {
 
 /* Makes the snippet of `text` around its first match: one line as
  * mls_escape_line() makes it, cut on character boundaries to about `width`
- * terminal columns, with "…" where text was cut.  However long the text,
+ * terminal columns, with "…" where text was cut; a cut that would split a
+ * word of ASCII letters moves to a space near it (never into the match).  However long the text,
  * only a window of it around the first match is looked at.  `spans` are matches in `text` as from
  * mls_match_spans().  Clear *out with mls_snippet_clear().  Fails only with
  * MLS_ERR_NOMEM. */
 mls_status mls_snippet_make(const char *text, size_t len, const mls_span *spans, size_t span_count,
                             size_t width, mls_snippet *out);
 void mls_snippet_clear(mls_snippet *s);
+
+/* The terminal columns the `len` bytes of UTF-8 `s` take (a wide CJK
+ * character two, a combining mark none, a stray byte one). */
+size_t mls_columns(const char *s, size_t len);
+
+/* Where the end of `s` (`len` bytes) that takes at most `columns` columns
+ * starts, on a character boundary. */
+size_t mls_columns_from_end(const char *s, size_t len, size_t columns);
 
 #endif
