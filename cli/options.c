@@ -35,7 +35,7 @@ const cli_option cli_options[] = {
     {"--count", 'c', CLI_NO_VALUE, NULL, NULL, SEARCH, "path:passages for each file with hits"},
     {"--vimgrep", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "path:line:column:text, for vim's quickfix and editors"},
-    {"--json", 0, CLI_NO_VALUE, NULL, NULL, SEARCH, "JSON lines (schema in the README)"},
+    {"--json", 0, CLI_NO_VALUE, NULL, NULL, SEARCH, "JSON lines (schema: mlsearch(1), JSON OUTPUT)"},
     {"--max-columns", 'M', CLI_VALUE, "N", NULL, SEARCH,
      "fit each hit in N columns (default: a terminal's\nwidth, else no limit; 0: no limit)"},
     {"--column-unit", 0, CLI_VALUE, "UNIT", "byte char utf16", SEARCH,
