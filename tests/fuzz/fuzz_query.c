@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(end == q->count || q->units[end].clause == u->clause + 1);
         positive |= !u->negated;
         /* The clause alone, matched against the query text. */
-        mls_query clause = {q->units + first, end - first};
+        mls_query clause = {.units = q->units + first, .count = end - first};
         mls_span *spans;
         size_t n;
         if (looks_in_text && !u->negated &&
