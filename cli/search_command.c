@@ -14,6 +14,10 @@
 
 #define DEFAULT_MAX_COUNT 10
 #define SNIPPET_WIDTH 100
+/* A total of matching passages is counted over this many notes at most
+ * (past them it is a lower bound): a common word on a terminal or in JSON
+ * costs milliseconds, not a hundred. */
+#define COUNT_NOTES_MAX 200
 
 static int use_color(const char *when)
 {
@@ -158,8 +162,9 @@ static size_t terminal_columns(void)
     return 80;
 }
 
-/* Under a terminal's hits, when they are not all: "10 of 7,821 passages". */
-static void say_shown(const mls_hits *hits, size_t total)
+/* Under a terminal's hits, when they are not all: "10 of 7,821 passages",
+ * or "10 of at least 7,821 passages" past COUNT_NOTES_MAX notes. */
+static void say_shown(const mls_hits *hits, size_t total, int exact)
 {
     size_t shown = 0;
     char a[32], b[32];
@@ -167,8 +172,8 @@ static void say_shown(const mls_hits *hits, size_t total)
         shown += 1 + hits->items[i].duplicates;
     fflush(stdout);
     if (total > shown)
-        cli_say("%s of %s passages (-n to see more)", cli_grouped(hits->count, a),
-                cli_grouped(total, b));
+        cli_say("%s of %s%s passages (-n to see more)", cli_grouped(hits->count, a),
+                exact ? "" : "at least ", cli_grouped(total, b));
 }
 
 /* -v: where the search looked, what it found, how long it took. */
@@ -264,8 +269,9 @@ int cli_run_search(const cli_args *a)
      * under a terminal's hits when there are more than it shows. */
     int on_terminal = a->format == MLS_OUTPUT_TEXT && isatty(STDOUT_FILENO);
     size_t total = hits->passages;
+    int total_exact = hits->all_read;
     if ((a->format == MLS_OUTPUT_JSON || on_terminal) && !hits->all_read &&
-        (st = mls_search_count(db, q, &total)) != MLS_OK) {
+        (st = mls_search_count(db, q, COUNT_NOTES_MAX, &total, &total_exact)) != MLS_OK) {
         code = cli_db_failure(dir, st, mls_db_message(db));
         goto done;
     }
@@ -282,7 +288,8 @@ int cli_run_search(const cli_args *a)
                               .started = started,
                               .notebooks = parts,
                               .notebook_count = part_count,
-                              .total = total};
+                              .total = total,
+                              .total_exact = total_exact};
     st = mls_output_hits(stdout, q, hits, &opt);
     if (st == MLS_ERR_IO)
         code = cli_output_failed() ? CLI_EXIT_ERROR
@@ -293,7 +300,7 @@ int cli_run_search(const cli_args *a)
     else
         code = hits->count ? CLI_EXIT_HITS : CLI_EXIT_NO_HITS;
     if (on_terminal && code == CLI_EXIT_HITS)
-        say_shown(hits, total);
+        say_shown(hits, total, total_exact);
     if (code == CLI_EXIT_NO_HITS) {
         prefix_hint hint = {db, text, a->no_context};
         mls_query_prefix_candidates(text, try_prefix, &hint);

@@ -580,8 +580,9 @@ mls_status mls_output_hits(FILE *out, const mls_query *q, const mls_hits *hits,
                         (double)(now.tv_nsec - opt->started.tv_nsec) / 1e6;
             fprintf(out,
                     "{\"type\":\"summary\",\"data\":{\"matches\":%zu,\"total\":%zu,"
-                    "\"files\":%zu,\"elapsed_ms\":%.3f}}\n",
-                    hits->count, opt->total, count_files(hits), ms);
+                    "\"total_exact\":%s,\"files\":%zu,\"elapsed_ms\":%.3f}}\n",
+                    hits->count, opt->total, opt->total_exact ? "true" : "false", count_files(hits),
+                    ms);
         }
     }
     if (st)

@@ -404,11 +404,34 @@ mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits
     return run_search(db, q, max, 1, 0, 1, out);
 }
 
-mls_status mls_search_count(mls_db *db, const mls_query *q, size_t *passages)
+mls_status mls_search_count(mls_db *db, const mls_query *q, size_t max_notes, size_t *passages,
+                            int *exact)
 {
-    mls_hits *hits = NULL;
-    mls_status st = run_search(db, q, 0, 1, 0, 0, &hits);
-    *passages = st ? 0 : hits->passages;
-    mls_hits_free(hits);
+    mls_xq *xq = NULL;
+    mls_match_plan *plan = NULL;
+    mls_mset *mset = NULL;
+    candidates c = {.paths_only = 1};
+    size_t read = 0;
+    mls_status st = mls_query_build(q, &xq);
+
+    *passages = 0;
+    *exact = 0;
+    if (!st)
+        st = mls_match_plan_new(db, q, &plan);
+    if (!st)
+        st = mls_db_search(db, xq, 0, max_notes, -1, &mset);
+    if (!st)
+        st = add_candidates(db, plan, mset, 0, mls_mset_size(mset), 0, &c, &read);
+    if (!st) {
+        /* Past `max_notes`, what the best notes hold: a lower bound (the
+         * best notes hold more than their share, so no estimate from them
+         * is fair). */
+        *exact = read == mls_mset_size(mset) && read < max_notes;
+        *passages = c.count;
+    }
+    candidates_clear(&c);
+    mls_mset_free(mset);
+    mls_match_plan_free(plan);
+    mls_xq_free(xq);
     return st;
 }

@@ -67,6 +67,7 @@ typedef struct mls_output_options {
     const char *const *notebooks; /* the names of the joined indexes, by part */
     size_t notebook_count;        /* with more than one, each hit says its own */
     size_t total;                 /* JSON: every passage the query matches (mls_search_count) */
+    int total_exact;              /* 0: `total` is an estimate */
 } mls_output_options;
 
 /* Prints `hits` in `opt->format`.  MLS_ERR_IO (errno set) when writing

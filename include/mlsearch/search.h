@@ -45,9 +45,13 @@ mls_status mls_search_paths(mls_db *db, const mls_query *q, size_t max, mls_hits
 mls_status mls_search_files(mls_db *db, const mls_query *q, size_t max, mls_hits **out);
 void mls_hits_free(mls_hits *hits);
 
-/* How many passages `q` matches in all (reading every note it matches,
- * as -c does): into *passages.  Fails as mls_search(). */
-mls_status mls_search_count(mls_db *db, const mls_query *q, size_t *passages);
+/* How many passages `q` matches in all, into *passages: exactly (*exact
+ * 1) when it matches fewer than `max_notes` notes, which are then all read
+ * as -c reads them; else those of the best `max_notes` notes, a lower
+ * bound (*exact 0), so that a count of a common word costs no more than
+ * reading those notes.  Fails as mls_search(). */
+mls_status mls_search_count(mls_db *db, const mls_query *q, size_t max_notes, size_t *passages,
+                            int *exact);
 
 /* Writes every passage of the index, sorted by path and line, as one JSON
  * object per line (the format is in the README): a canonical dump, to

@@ -217,7 +217,7 @@ notes/n3.md:1" ]
     [ "$output" = "notes/n1.md:3: Note 1 › shared boilerplate line about wombat (+29 identical)" ]
     run -0 "$MLS" --db db --json -n 100 wombat
     [[ "${lines[1]}" == *'"duplicates":29,"duplicates_exact":true,'* ]]
-    [[ "${lines[2]}" == '{"type":"summary","data":{"matches":1,"total":30,"files":1,'* ]]
+    [[ "${lines[2]}" == '{"type":"summary","data":{"matches":1,"total":30,"total_exact":true,"files":1,'* ]]
 }
 
 @test "on a terminal, a last line says how many passages match when not all are shown" {
@@ -239,7 +239,22 @@ notes/n3.md:1" ]
     [ "$stderr" = "" ]
     # The JSON summary carries the same total.
     run -0 "$MLS" --json -n 3 ML
-    [[ "${lines[4]}" == "{\"type\":\"summary\",\"data\":{\"matches\":3,\"total\":$total,"* ]]
+    [[ "${lines[4]}" == "{\"type\":\"summary\",\"data\":{\"matches\":3,\"total\":$total,\"total_exact\":true,"* ]]
+}
+
+@test "past 200 notes, the total is what the best 200 hold, said as a lower bound" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    for i in $(seq 1 250); do
+        { printf '# Note %d\n\nnumbat %d\n\n' $i $i
+          for k in $(seq 1 $((i % 40 + 1))); do printf 'filler%d ' $k; done; echo; } > notes/n$i.md
+    done
+    "$MLS" index --db db notes
+    [ "$("$MLS" --db db -c numbat | wc -l)" -eq 250 ]
+    run -0 script -qec "'$MLS' --db db --color=never -n 1 numbat" /dev/null
+    [ "${lines[1]}" = "1 of at least 200 passages (-n to see more)"$'\r' ]
+    run -0 "$MLS" --db db --json -n 1 numbat
+    [[ "${lines[2]}" == '{"type":"summary","data":{"matches":1,"total":200,"total_exact":false,"files":1,'* ]]
 }
 
 @test "the README's VS Code matcher finds path, line and column in a snippet holding 10:15:30:" {
