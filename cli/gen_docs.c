@@ -257,7 +257,7 @@ static int bash(void)
           "    fi\n"
           "    case $cmd in\n"
           "    \"\") COMPREPLY=($(compgen -W \"$commands\" -- \"$cur\")) ;;\n"
-          "    index) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
+          "    index|forget) COMPREPLY=($(compgen -f -- \"$cur\")) ;;\n"
           "    help) COMPREPLY=($(compgen -W \"$commands\" -- \"$cur\")) ;;\n",
           out);
     fprintf(out, "    serve) COMPREPLY=($(compgen -W \"$(%s)\" -- \"$cur\")) ;;\n", notebooks_sh);
@@ -355,6 +355,7 @@ static int zsh(void)
           "  curcontext=${curcontext%:*}-$words[1]:\n"
           "  case $words[1] in\n"
           "  index) _arguments -s -S $every $index_options '*:path:_files' && ret=0 ;;\n"
+          "  forget) _arguments -s -S $every $forget_options '*:root:_files -/' && ret=0 ;;\n"
           "  serve) _arguments -s -S $every $serve_options '1::notebook:_mlsearch_notebooks' "
           "&& ret=0 ;;\n"
           "  help) _arguments '1::command:{_describe command commands}' && ret=0 ;;\n"
@@ -427,7 +428,7 @@ static int fish(void)
         fish_text(out, o->help);
         fputc('\n', out);
     }
-    fputs("complete -c mlsearch -n '__fish_seen_subcommand_from index' -F\n"
+    fputs("complete -c mlsearch -n '__fish_seen_subcommand_from index forget' -F\n"
           "complete -c mlsearch -n '__fish_seen_subcommand_from serve' -a "
           "'(__mlsearch_notebooks)'\n"
           "complete -c mlsearch -n '__fish_seen_subcommand_from help' -a '",

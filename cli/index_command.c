@@ -2,6 +2,7 @@
  * or the notebooks, with what a terminal or cron needs to see (cli.h). */
 #include "mlsearch/cli.h"
 #include "mlsearch/location.h"
+#include "mlsearch/roots.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -113,8 +114,29 @@ static void on_grace_over(int sig)
 
 /* Indexes `roots` into the index in `dir`: one run, its messages, its
  * exit status.  *die_of is set to a signal that stopped it. */
+/* What a run lets go of: roots the index remembers, and why. */
+typedef struct letting_go {
+    const mls_strings *roots;
+    const char *why; /* "no longer in the configuration", "forgotten" */
+} letting_go;
+
+/* The line a run that let go of roots says: which, why, how many notes. */
+static void say_let_go(const letting_go *drop, size_t notes)
+{
+    char list[2048] = "", count[32];
+    size_t used = 0;
+    for (size_t i = 0; i < drop->roots->count && used < sizeof list; i++) {
+        int n =
+            snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", drop->roots->items[i]);
+        used += n > 0 ? (size_t)n : 0;
+    }
+    cli_say("mlsearch: let go of %s (%s): %s note%s removed", list, drop->why,
+            cli_grouped(notes, count), notes == 1 ? "" : "s");
+}
+
 static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, const char *dir,
-                      const char *const *roots, size_t root_count, int *die_of)
+                      const char *const *roots, size_t root_count, const letting_go *drop,
+                      int *die_of)
 {
     const mls_strings *includes = a->includes.count ? &a->includes : &cfg->includes;
     const mls_strings *excludes = a->excludes.count ? &a->excludes : &cfg->excludes;
@@ -138,6 +160,8 @@ static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, co
         .db_dir = dir,
         .roots = roots,
         .root_count = root_count,
+        .dropped = drop ? (const char *const *)drop->roots->items : NULL,
+        .dropped_count = drop ? drop->roots->count : 0,
         .includes = (const char *const *)includes->items,
         .include_count = includes->count,
         .excludes = (const char *const *)excludes->items,
@@ -190,6 +214,8 @@ static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, co
     } else {
         code = stats.errors ? CLI_EXIT_ERROR : 0;
     }
+    if (mls_status_keeps_work(st) && drop && drop->roots->count)
+        say_let_go(drop, stats.dropped);
     if (mls_status_keeps_work(st) && (a->verbose || isatty(STDERR_FILENO))) {
         char line[256];
         cli_run_summary(line, sizeof line, &stats);
@@ -198,6 +224,64 @@ static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, co
     /* However late the signal came, the run dies of it. */
     *die_of = atomic_load(&stop_signal);
     free(message);
+    return code;
+}
+
+/* What a run shows a terminal or cron, from now on. */
+static index_ui ui_for(const cli_args *a, const char *cwd)
+{
+    index_ui ui = {.cwd = cwd,
+                   .verbose = a->verbose,
+                   .progress = isatty(STDERR_FILENO),
+                   .delay = progress_delay()};
+    clock_gettime(CLOCK_MONOTONIC, &ui.started);
+    return ui;
+}
+
+/* A run stopped by a signal dies of it, as the shell and cron expect. */
+static void die_of_signal(int sig)
+{
+    if (sig) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
+/* One index's run: over the paths given; else over its configured roots,
+ * letting go of the roots it remembers that they no longer hold; else over
+ * the roots it remembers.  None of them: an error when `required`, said
+ * of `what`; else nothing to do. */
+static int index_one(const cli_args *a, const mls_config *cfg, index_ui *ui, const char *dir,
+                     const mls_strings *configured, const char *what, int required, int *die_of)
+{
+    mls_strings remembered = {0}, dropped = {0};
+    letting_go drop = {&dropped, "no longer in the configuration"};
+    int code = CLI_EXIT_ERROR;
+    if (a->rest_count)
+        return index_into(a, cfg, ui, dir, a->rest, (size_t)a->rest_count, NULL, die_of);
+    if (configured->count) {
+        /* An index that cannot be read lets go of nothing: the run says why. */
+        if (mls_roots_remembered(dir, (const char *const *)configured->items, configured->count,
+                                 NULL, &dropped) != MLS_OK)
+            mls_strings_free(&dropped);
+        code = index_into(a, cfg, ui, dir, (const char *const *)configured->items,
+                          configured->count, &drop, die_of);
+    } else if (mls_roots_remembered(dir, NULL, 0, &remembered, NULL) != MLS_OK ||
+               remembered.count == 0) {
+        if (required)
+            cli_fail(what, "no path given, no root in the configuration, and none indexed "
+                           "before (usage: mlsearch index PATH...)");
+        code = required ? CLI_EXIT_ERROR : 0;
+    } else {
+        if (a->verbose)
+            cli_say("mlsearch: %s: no root in the configuration: indexing the %zu root%s the "
+                    "index remembers",
+                    what, remembered.count, remembered.count == 1 ? "" : "s");
+        code = index_into(a, cfg, ui, dir, (const char *const *)remembered.items, remembered.count,
+                          NULL, die_of);
+    }
+    mls_strings_free(&remembered);
+    mls_strings_free(&dropped);
     return code;
 }
 
@@ -224,18 +308,14 @@ static int index_notebooks(const cli_args *a, const mls_config *cfg, index_ui *u
     }
     for (size_t i = 0; i < places.count && !*die_of; i++) {
         const mls_place *p = &places.items[i];
-        int one = a->rest_count > 0; /* paths, for the one notebook */
-        const char *const *roots = one ? a->rest : (const char *const *)p->roots->items;
-        size_t root_count = one ? (size_t)a->rest_count : p->roots->count;
         int c = 0;
-        if (!p->dir || root_count == 0) {
+        if (!p->dir) {
             if (named) {
-                cli_fail(p->name, p->dir ? "no path given and no root for this notebook"
-                                         : "a remote notebook: index it where it is served");
+                cli_fail(p->name, "a remote notebook: index it where it is served");
                 c = CLI_EXIT_ERROR;
             }
         } else {
-            c = index_into(a, cfg, ui, p->dir, roots, root_count, die_of);
+            c = index_one(a, cfg, ui, p->dir, p->roots, p->name, named, die_of);
         }
         if (c && (code == 0 || c == CLI_EXIT_ERROR))
             code = c;
@@ -248,31 +328,107 @@ int cli_run_index(const cli_args *a)
 {
     char *dir = NULL, *cwd = getcwd(NULL, 0);
     mls_config cfg = {0};
-    index_ui ui = {.cwd = cwd,
-                   .verbose = a->verbose,
-                   .progress = isatty(STDERR_FILENO),
-                   .delay = progress_delay()};
+    index_ui ui = ui_for(a, cwd);
     int code = CLI_EXIT_ERROR, die_of = 0;
 
-    clock_gettime(CLOCK_MONOTONIC, &ui.started);
     if (!cli_locate(a, "index", &cfg, &dir)) {
         /* said */
     } else if (a->notebooks.count || (!a->rest_count && cfg.notebook_count)) {
         code = index_notebooks(a, &cfg, &ui, dir, &die_of);
-    } else if (!a->rest_count && !cfg.roots.count) {
-        cli_fail("index", "no path given and no root in the configuration "
-                          "(usage: mlsearch index PATH...)");
     } else {
-        code = index_into(a, &cfg, &ui, dir,
-                          a->rest_count ? a->rest : (const char *const *)cfg.roots.items,
-                          a->rest_count ? (size_t)a->rest_count : cfg.roots.count, &die_of);
+        code = index_one(a, &cfg, &ui, dir, &cfg.roots, "index", 1, &die_of);
     }
     mls_config_free(&cfg);
     free(dir);
     free(cwd);
-    if (die_of) { /* dies of the signal, as the shell and cron expect */
-        signal(die_of, SIG_DFL);
-        raise(die_of);
+    die_of_signal(die_of);
+    return code;
+}
+
+/* The index `mlsearch forget` works on: --db's or the default one, or the
+ * one notebook -N names.  *dir is the caller's to free. */
+static int forget_target(const cli_args *a, const mls_config *cfg, const char *data_dir, char **dir)
+{
+    mls_places places = {0};
+    char *error = NULL;
+    *dir = NULL;
+    if (a->notebooks.count > 1) {
+        cli_fail("forget", "works on one notebook at a time (-N NAME)");
+        return 0;
     }
+    mls_status st = mls_places_select(cfg, data_dir, (const char *const *)a->notebooks.items,
+                                      a->notebooks.count, &places, &error);
+    if (st)
+        cli_fail("notebook", error ? error : mls_status_str(st));
+    else if (!places.items[0].dir)
+        cli_fail(places.items[0].name, "a remote notebook: forget its roots where it is served");
+    else if (!(*dir = strdup(places.items[0].dir)))
+        cli_fail("forget", "out of memory");
+    free(error);
+    mls_places_free(&places);
+    return *dir != NULL;
+}
+
+/* `mlsearch forget PATH...`: lets go of roots the index remembers, and of
+ * their notes, on purpose (roots.h). */
+int cli_run_forget(const cli_args *a)
+{
+    char *data_dir = NULL, *dir = NULL, *cwd = getcwd(NULL, 0);
+    mls_config cfg = {0};
+    mls_strings remembered = {0}, dropped = {0};
+    letting_go drop = {&dropped, "forgotten"};
+    index_ui ui = ui_for(a, cwd);
+    int code = CLI_EXIT_ERROR, die_of = 0;
+
+    if (a->rest_count == 0)
+        cli_fail("forget", "names the roots to let go of (usage: mlsearch forget PATH...)");
+    else if (cli_locate(a, "forget", &cfg, &data_dir) && forget_target(a, &cfg, data_dir, &dir) &&
+             mls_roots_remembered(dir, NULL, 0, &remembered, NULL) == MLS_OK)
+        code = 0;
+    for (int i = 0; i < a->rest_count && !code; i++) {
+        char *root = NULL;
+        int known = 0;
+        if (mls_root_canonical(a->rest[i], &root) != MLS_OK) {
+            cli_fail(a->rest[i], "cannot make it an absolute path");
+            code = CLI_EXIT_ERROR;
+            break;
+        }
+        for (size_t k = 0; k < remembered.count && !known; k++)
+            known = !strcmp(remembered.items[k], root);
+        if (!known) {
+            char why[1024] = "not a root of the index (its roots:";
+            for (size_t k = 0; k < remembered.count; k++)
+                snprintf(why + strlen(why), sizeof why - strlen(why), "%s %s", k ? "," : "",
+                         remembered.items[k]);
+            snprintf(why + strlen(why), sizeof why - strlen(why), "%s)",
+                     remembered.count ? "" : " none");
+            cli_fail(a->rest[i], why);
+            code = CLI_EXIT_ERROR;
+        } else if (mls_strings_add(&dropped, root) != MLS_OK) {
+            cli_fail("forget", "out of memory");
+            code = CLI_EXIT_ERROR;
+        }
+        free(root);
+    }
+    if (!code)
+        code = index_into(a, &cfg, &ui, dir, NULL, 0, &drop, &die_of);
+    /* Still configured: the next run indexes it again, and says so here. */
+    for (size_t i = 0; !code && i < dropped.count; i++)
+        for (size_t k = 0; k < cfg.roots.count; k++) {
+            char *root = NULL;
+            if (mls_root_canonical(cfg.roots.items[k], &root) == MLS_OK &&
+                !strcmp(root, dropped.items[i]))
+                cli_say("mlsearch: %s is still a root in the configuration: the next 'mlsearch "
+                        "index' indexes it again",
+                        dropped.items[i]);
+            free(root);
+        }
+    mls_strings_free(&remembered);
+    mls_strings_free(&dropped);
+    mls_config_free(&cfg);
+    free(data_dir);
+    free(dir);
+    free(cwd);
+    die_of_signal(die_of);
     return code;
 }

@@ -19,9 +19,12 @@ int cli_run_help(const cli_args *a)
         }
     if (a->rest_count) {
         char why[256];
-        snprintf(why, sizeof why,
-                 "no command '%s' (commands: search, index, status, dump, serve, help)",
-                 a->rest[0]);
+        int n = snprintf(why, sizeof why, "no command '%s' (commands:", a->rest[0]);
+        for (int c = 0; c < CLI_COMMAND_COUNT && n > 0 && (size_t)n < sizeof why; c++)
+            n += snprintf(why + n, sizeof why - (size_t)n, "%s %s", c ? "," : "",
+                          cli_commands[c].name);
+        if (n > 0 && (size_t)n < sizeof why)
+            snprintf(why + n, sizeof why - (size_t)n, ")");
         cli_fail("help", why);
         return CLI_EXIT_ERROR;
     }
@@ -33,7 +36,8 @@ int main(int argc, char **argv)
 {
     static int (*const run[CLI_COMMAND_COUNT])(const cli_args *) = {
         [CLI_SEARCH] = cli_run_search, [CLI_INDEX] = cli_run_index, [CLI_STATUS] = cli_run_status,
-        [CLI_DUMP] = cli_run_dump,     [CLI_SERVE] = cli_run_serve, [CLI_HELP] = cli_run_help};
+        [CLI_DUMP] = cli_run_dump,     [CLI_SERVE] = cli_run_serve, [CLI_FORGET] = cli_run_forget,
+        [CLI_HELP] = cli_run_help};
     cli_args a = {0};
 
     /* A closed pipe is the reader's choice, not our error: see EPIPE. */

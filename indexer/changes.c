@@ -29,16 +29,24 @@ static int compare_by_content(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
+int mls_changes_under(const char *path, const char *const *roots, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (roots[k] && mls_path_is_under(path, roots[k]))
+            return 1;
+    return 0;
+}
+
 mls_status mls_changes_vanished(mls_manifest *known, char *const *roots, size_t root_count,
+                                const char *const *dropped, size_t dropped_count,
                                 mls_manifest_entry ***out, size_t *count)
 {
     size_t n = 0, cap = 0;
     mls_manifest_entry **list = NULL;
     for (size_t i = 0; i < known->count; i++) {
         mls_manifest_entry *e = &known->entries[i];
-        int under = 0;
-        for (size_t k = 0; k < root_count && !under; k++)
-            under = roots[k] && mls_path_is_under(e->path, roots[k]);
+        int under = mls_changes_under(e->path, (const char *const *)roots, root_count) ||
+                    mls_changes_under(e->path, dropped, dropped_count);
         if (e->keep || !under)
             continue;
         if (!mls_grow(&list, &cap, n + 1, sizeof *list)) {

@@ -60,40 +60,49 @@ static int knows(const mls_strings *old, const char *root)
     return 0;
 }
 
-/* The roots: those of earlier runs, then this run's new ones, one per
- * line, each once.  *covered: whether this run's roots cover the old. */
-static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count, int *covered)
+static int is_one_of(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i] && !strcmp(s, list[i]))
+            return 1;
+    return 0;
+}
+
+/* The roots: those of earlier runs but the dropped ones, then this run's
+ * new ones, one per line, each once.  *covered: whether this run's roots
+ * cover the old ones it keeps. */
+static mls_status record_roots(mls_db *db, char *const *roots, size_t root_count,
+                               const char *const *dropped, size_t dropped_count, int *covered)
 {
     char *old = NULL, *all = NULL;
-    size_t old_len, len, cap = 0;
-    mls_strings old_roots = {0};
+    size_t old_len, len = 0, cap = 0;
+    mls_strings old_roots = {0}, kept = {0};
     mls_status st = mls_db_get_metadata(db, MLS_META_ROOTS, &old, &old_len);
 
     if (!st)
         st = split_lines(old, &old_roots);
-    *covered = !st && covers(&old_roots, roots, root_count);
-    len = old_len;
-    if (!st && !mls_grow(&all, &cap, len + 1, 1))
-        st = MLS_ERR_NOMEM;
-    if (!st)
-        memcpy(all, old, old_len);
-    for (size_t i = 0; i < root_count && !st; i++) {
-        if (!roots[i] || knows(&old_roots, roots[i]))
+    for (size_t i = 0; i < old_roots.count && !st; i++)
+        if (!is_one_of(old_roots.items[i], dropped, dropped_count))
+            st = mls_strings_add(&kept, old_roots.items[i]);
+    *covered = !st && covers(&kept, roots, root_count);
+    for (size_t i = 0; i < kept.count + root_count && !st; i++) {
+        const char *root = i < kept.count ? kept.items[i] : roots[i - kept.count];
+        if (!root || (i >= kept.count && knows(&kept, root)))
             continue;
-        size_t n = strlen(roots[i]);
+        size_t n = strlen(root);
         if (!mls_grow(&all, &cap, len + n + 2, 1)) {
             st = MLS_ERR_NOMEM;
             break;
         }
-        memcpy(all + len, roots[i], n);
+        memcpy(all + len, root, n);
         len += n;
         all[len++] = '\n';
     }
-    if (!st && (len > old_len || !old_len)) {
-        all[len] = '\0';
-        st = mls_db_set_metadata(db, MLS_META_ROOTS, all, len);
-    }
+    /* Written when it changed (or was never written). */
+    if (!st && (!old_len || len != old_len || memcmp(all ? all : "", old, len) != 0))
+        st = mls_db_set_metadata(db, MLS_META_ROOTS, all ? all : "", len);
     mls_strings_free(&old_roots);
+    mls_strings_free(&kept);
     free(old);
     free(all);
     return st;
@@ -123,7 +132,8 @@ static mls_status record_last_run(mls_db *db, time_t started, const mls_index_st
     return st;
 }
 
-mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count, time_t started,
+mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count,
+                                 const char *const *dropped, size_t dropped_count, time_t started,
                                  const mls_index_stats *stats, int complete)
 {
     /* Whether this run saw every note the index holds: the roots of
@@ -131,7 +141,7 @@ mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_cou
      * keeps its old passages until it can be read, which changes its
      * ctime, so it is read again then.) */
     int covered = 0;
-    mls_status st = record_roots(db, roots, root_count, &covered);
+    mls_status st = record_roots(db, roots, root_count, dropped, dropped_count, &covered);
     if (!st)
         st = record_last_run(db, started, stats);
     if (!st && complete && covered) {

@@ -102,8 +102,12 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, c
     for (size_t i = 0; i < opt->root_count; i++) {
         roots[i] = realpath(opt->roots[i], NULL);
         if (!roots[i]) {
-            char reason[128];
-            snprintf(reason, sizeof reason, "cannot read: %s", strerror(errno));
+            /* An unmounted drive, a network folder down: never a reason
+             * to empty the index. */
+            char reason[160];
+            snprintf(reason, sizeof reason,
+                     "cannot read this root: %s; what was indexed under it is kept",
+                     strerror(errno));
             mls_run_report(&r, opt->roots[i], MLS_NOTE_ERROR, reason);
         }
     }

@@ -111,8 +111,8 @@ mls_status mls_run_commit_if_full(mls_run *r)
 
 mls_status mls_run_record(mls_run *r, int complete)
 {
-    return mls_index_info_record(r->db, r->roots, r->root_count, (time_t)r->started, r->stats,
-                                 complete);
+    return mls_index_info_record(r->db, r->roots, r->root_count, r->opt->dropped,
+                                 r->opt->dropped_count, (time_t)r->started, r->stats, complete);
 }
 
 mls_status mls_run_publish(mls_run *r, mls_db *const *shards, size_t n, int complete)

@@ -14,6 +14,8 @@ static mls_status move_note(mls_run *r, mls_manifest_entry *from, mls_manifest_e
 static mls_status remove_note(mls_run *r, const mls_manifest_entry *e)
 {
     r->stats->removed++;
+    /* Not under a root of this run: under one it lets go. */
+    r->stats->dropped += !mls_changes_under(e->path, (const char *const *)r->roots, r->root_count);
     r->batch_notes++;
     return mls_note_docs_remove(r->db, e);
 }
@@ -23,9 +25,9 @@ mls_status mls_sync(mls_run *r)
     mls_manifest_entry **vanished = NULL;
     size_t vanished_count = 0;
     unsigned char *todo = calloc(r->found.count ? r->found.count : 1, 1);
-    mls_status st =
-        todo ? mls_changes_vanished(&r->known, r->roots, r->root_count, &vanished, &vanished_count)
-             : MLS_ERR_NOMEM;
+    mls_status st = todo ? mls_changes_vanished(&r->known, r->roots, r->root_count, r->opt->dropped,
+                                                r->opt->dropped_count, &vanished, &vanished_count)
+                         : MLS_ERR_NOMEM;
 
     r->total = 0;
     for (size_t i = 0; i < r->found.count && todo; i++) {

@@ -33,6 +33,7 @@ typedef enum cli_command {
     CLI_STATUS,
     CLI_DUMP,
     CLI_SERVE,
+    CLI_FORGET,
     CLI_HELP,
     CLI_COMMAND_COUNT
 } cli_command;
@@ -159,6 +160,7 @@ int cli_run_index(const cli_args *a);
 int cli_run_status(const cli_args *a);
 int cli_run_dump(const cli_args *a);
 int cli_run_serve(const cli_args *a);
+int cli_run_forget(const cli_args *a);
 int cli_run_help(const cli_args *a);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct mls_index_stats {
     size_t changed;  /* notes read again because they changed */
     size_t renamed;  /* notes moved or renamed, content unchanged: not read again */
     size_t removed;  /* notes gone from under the roots, or now excluded */
+    size_t dropped;  /* of those, the notes of roots let go (index_options.h) */
     size_t errors;   /* notes and directories that could not be read */
     size_t passages; /* passages written by this run */
     double seconds;  /* how long the run took */
@@ -38,11 +39,13 @@ typedef struct mls_index_info {
 } mls_index_info;
 
 /* Records in `db` (uncommitted: the caller commits) the roots of this run
- * that it does not know yet, after those of earlier runs; the run, started
+ * that it does not know yet, after those of earlier runs but the `dropped`
+ * ones (as it keeps them); the run, started
  * at `started` with counts `stats`; and, when the run was `complete` and
  * its roots cover every earlier one, that every note is now in this
  * version's vocabulary (MLS_INDEX_FORMAT).  NULL roots are skipped. */
-mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count, time_t started,
+mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_count,
+                                 const char *const *dropped, size_t dropped_count, time_t started,
                                  const mls_index_stats *stats, int complete);
 
 /* Reads what `db` says of itself into *info (the caller frees it with

@@ -32,6 +32,13 @@ typedef struct mls_index_options {
     const char *db_dir;       /* the index directory (must exist) */
     const char *const *roots; /* directories or files to index */
     size_t root_count;
+    /* Roots the index remembers that this run lets go (one no longer in
+     * the configuration, or forgotten on purpose): their notes are
+     * removed, but for those under one of `roots`, and they leave the
+     * index's list of roots.  As the index keeps them (canonical); they
+     * need not exist any more. */
+    const char *const *dropped;
+    size_t dropped_count;
     const char *const *includes; /* see mls_crawl_options */
     size_t include_count;
     const char *const *excludes;

@@ -122,13 +122,13 @@ notes/sub/b.MARKDOWN:1" ]
     printf 'alpha\n' > notes/a.md
     "$MLS" index notes
     run -2 --separate-stderr "$MLS" index notes missing
-    [ "$stderr" = "missing: cannot read: No such file or directory" ]
+    [ "$stderr" = "missing: cannot read this root: No such file or directory; what was indexed under it is kept" ]
     run -0 "$MLS" alpha
 }
 
 @test "index without a path says how to use it" {
     run -2 --separate-stderr "$MLS" index
-    [ "$stderr" = "mlsearch: index: no path given and no root in the configuration (usage: mlsearch index PATH...)" ]
+    [ "$stderr" = "mlsearch: index: no path given, no root in the configuration, and none indexed before (usage: mlsearch index PATH...)" ]
 }
 
 @test "a symbolic link loop does not hang the crawl; broken links are skipped" {

@@ -21,11 +21,16 @@ int mls_changes_unchanged(const mls_manifest_entry *known, const mls_manifest_en
                           size_t max_file_size);
 
 /* The notes of `known` under the roots that the crawl did not find
- * (entry->keep unset): deleted, moved, or now excluded; sorted by
- * content, to find a moved note by its hash and size.  The caller frees
- * *out (the entries stay `known`'s). */
+ * (entry->keep unset): deleted, moved, or now excluded; and every note
+ * under a `dropped` root but those it found.  Sorted by content, to find
+ * a moved note by its hash and size.  The caller frees *out (the entries
+ * stay `known`'s). */
 mls_status mls_changes_vanished(mls_manifest *known, char *const *roots, size_t root_count,
+                                const char *const *dropped, size_t dropped_count,
                                 mls_manifest_entry ***out, size_t *count);
+
+/* 1 if `path` lies under one of the `n` roots (NULL ones skipped). */
+int mls_changes_under(const char *path, const char *const *roots, size_t n);
 
 /* A note of `vanished` (as mls_changes_vanished() sorts them) with the
  * content of `e`, not yet claimed (keep unset), or NULL. */
