@@ -476,6 +476,16 @@ static void print_options(FILE *out, const char *title, unsigned commands, int e
     }
 }
 
+/* 1 if some option is `cmd`'s, not every command's. */
+static int takes_own_options(cli_command cmd)
+{
+    for (size_t k = 0; k < cli_option_count; k++)
+        if (cli_options[k].commands != CLI_EVERY_COMMAND &&
+            (cli_options[k].commands & CLI_FOR(cmd)))
+            return 1;
+    return 0;
+}
+
 void cli_print_help(FILE *out, cli_command cmd)
 {
     static const char *const titles[CLI_COMMAND_COUNT] = {[CLI_SEARCH] = "Search options",
@@ -485,7 +495,7 @@ void cli_print_help(FILE *out, cli_command cmd)
         fprintf(out, "usage: mlsearch %s %s\n", cli_commands[cmd].name, cli_commands[cmd].synopsis);
         fprintf(out, "%c%s.\n", cli_commands[cmd].summary[0] - 'a' + 'A',
                 cli_commands[cmd].summary + 1);
-        if (titles[cmd])
+        if (takes_own_options(cmd))
             print_options(out, "Options", CLI_FOR(cmd), 0);
         print_options(out, "Options of every command, before or after it", CLI_FOR(cmd), 1);
         if (cmd == CLI_SEARCH)
