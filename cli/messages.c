@@ -101,14 +101,22 @@ const char *cli_grouped(size_t n, char buf[32])
     return buf;
 }
 
-/* "12,031 files: 3 new, 2 changed, 1 removed, 0 errors in 0.9 s". */
+/* "12,031 files: 3 new, 2 changed, 1 removed, 0 errors in 0.9 s"; a run
+ * a signal stopped: "interrupted after 706 of 3,778 notes: 706 new, …". */
 void cli_run_summary(char *line, size_t size, const mls_index_stats *s)
 {
     char files[32], added[32], changed[32], moved[48] = "", removed[32];
     if (s->renamed)
         snprintf(moved, sizeof moved, "%zu moved, ", s->renamed);
-    snprintf(line, size, "%s files: %s new, %s changed, %s%s removed, %zu error%s in %.1f s",
-             cli_grouped(s->files, files), cli_grouped(s->added, added),
-             cli_grouped(s->changed, changed), moved, cli_grouped(s->removed, removed), s->errors,
-             s->errors == 1 ? "" : "s", s->seconds);
+    char head[96];
+    if (s->interrupted) {
+        char done[32], todo[32];
+        snprintf(head, sizeof head, "interrupted after %s of %s notes", cli_grouped(s->done, done),
+                 cli_grouped(s->todo, todo));
+    } else {
+        snprintf(head, sizeof head, "%s files", cli_grouped(s->files, files));
+    }
+    snprintf(line, size, "%s: %s new, %s changed, %s%s removed, %zu error%s in %.1f s", head,
+             cli_grouped(s->added, added), cli_grouped(s->changed, changed), moved,
+             cli_grouped(s->removed, removed), s->errors, s->errors == 1 ? "" : "s", s->seconds);
 }

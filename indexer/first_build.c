@@ -107,7 +107,10 @@ static mls_status build_with_workers(mls_run *r, mls_manifest_entry *notes, size
     }
     r->report_lock = NULL;
     if (mls_status_keeps_work(st))
-        st = mls_status_worse(st, mls_run_publish(r, shards, n, !st));
+        /* A new index holds notes of this format alone, however far it
+         * got: an interrupted build is not an older index, and its next
+         * run reads only what it did not. */
+        st = mls_status_worse(st, mls_run_publish(r, shards, n, 1));
     for (size_t k = 0; st && message && !*message && shards && k < n; k++)
         if (shards[k] && *mls_db_message(shards[k]))
             *message = strdup(mls_db_message(shards[k]));
@@ -130,6 +133,6 @@ mls_status mls_first_build(mls_run *r, char **message)
         st = mls_run_interrupted(r) ? MLS_ERR_INTERRUPTED
                                     : mls_run_index_note(r, &r->found.entries[i], &r->stats->added);
     if (mls_status_keeps_work(st))
-        st = mls_status_worse(st, mls_run_publish(r, NULL, 0, !st));
+        st = mls_status_worse(st, mls_run_publish(r, NULL, 0, 1)); /* as above */
     return st;
 }

@@ -21,6 +21,10 @@ enum {
     RUN_RENAMED,
     RUN_REMOVED,
     RUN_ERRORS,
+    RUN_REQUIRED, /* a record of mlsearch 0.13 ends here */
+    RUN_TODO = RUN_REQUIRED,
+    RUN_DONE,
+    RUN_INTERRUPTED,
     RUN_FIELDS
 };
 
@@ -122,6 +126,9 @@ static mls_status record_last_run(mls_db *db, time_t started, const mls_index_st
         [RUN_RENAMED] = stats->renamed,
         [RUN_REMOVED] = stats->removed,
         [RUN_ERRORS] = stats->errors,
+        [RUN_TODO] = stats->todo,
+        [RUN_DONE] = stats->done,
+        [RUN_INTERRUPTED] = (unsigned long long)stats->interrupted,
     };
     for (int i = 0; i < RUN_FIELDS; i++)
         mls_record_put_number(&w, fields[i]);
@@ -158,9 +165,11 @@ mls_status mls_index_info_record(mls_db *db, char *const *roots, size_t root_cou
 static void read_last_run(const char *record, size_t len, mls_index_info *info)
 {
     mls_record_reader r = {record, record + len};
-    unsigned long long v[RUN_FIELDS];
+    unsigned long long v[RUN_FIELDS] = {0};
     int ok = len > 0;
-    for (int i = 0; i < RUN_FIELDS && ok; i++)
+    for (int i = 0; i < RUN_REQUIRED && ok; i++)
+        ok = mls_record_number(&r, ULLONG_MAX, &v[i]);
+    for (int i = RUN_REQUIRED; i < RUN_FIELDS && ok && r.at < r.end; i++)
         ok = mls_record_number(&r, ULLONG_MAX, &v[i]);
     if (!ok)
         return;
@@ -172,7 +181,10 @@ static void read_last_run(const char *record, size_t len, mls_index_info *info)
                                        .renamed = v[RUN_RENAMED],
                                        .removed = v[RUN_REMOVED],
                                        .errors = v[RUN_ERRORS],
-                                       .seconds = (double)v[RUN_MS] / 1000};
+                                       .seconds = (double)v[RUN_MS] / 1000,
+                                       .todo = v[RUN_TODO],
+                                       .done = v[RUN_DONE],
+                                       .interrupted = v[RUN_INTERRUPTED] != 0};
 }
 
 /* *older: whether the index's format mark is of an older vocabulary (or

@@ -111,6 +111,11 @@ mls_status mls_run_commit_if_full(mls_run *r)
 
 mls_status mls_run_record(mls_run *r, int complete)
 {
+    r->stats->todo = r->total;
+    r->stats->done = atomic_load(r->done);
+    /* Stopped with notes left to read (a signal after the last note only
+     * cut short the writing, which was finished all the same). */
+    r->stats->interrupted = mls_run_interrupted(r) && r->stats->done < r->stats->todo;
     return mls_index_info_record(r->db, r->roots, r->root_count, r->opt->dropped,
                                  r->opt->dropped_count, (time_t)r->started, r->stats, complete);
 }

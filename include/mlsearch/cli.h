@@ -135,7 +135,8 @@ int cli_output_failed(void);
 /* "12,031": a count grouped for reading, in `buf`. */
 const char *cli_grouped(size_t n, char buf[32]);
 
-/* "12,031 files: 3 new, 2 changed, 1 removed, 0 errors in 0.9 s". */
+/* "12,031 files: 3 new, 2 changed, 1 removed, 0 errors in 0.9 s"; a run
+ * a signal stopped: "interrupted after 706 of 3,778 notes: 706 new, …". */
 void cli_run_summary(char *line, size_t size, const mls_index_stats *s);
 
 /* ---- places.c: the configuration, the index, the notebooks ---- */

@@ -25,6 +25,9 @@ typedef struct mls_index_stats {
     size_t errors;   /* notes and directories that could not be read */
     size_t passages; /* passages written by this run */
     double seconds;  /* how long the run took */
+    size_t todo;     /* notes it had to read (new or changed) */
+    size_t done;     /* of those, the notes it read and committed */
+    int interrupted; /* stopped by a signal: `done` of `todo` are in */
 } mls_index_stats;
 
 typedef struct mls_index_info {

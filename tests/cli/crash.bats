@@ -248,3 +248,33 @@ taken() {
     [[ "$output" =~ $'\r['#+' '*'] '[0-9,]+'/2,000 notes' ]]
     [[ "$output" == *$'\r[##############################] 2,000/2,000 notes\r\e[K2,000 files: 0 new, 2,000 changed, 0 removed, 0 errors in '* ]]
 }
+
+@test "a first build stopped by SIGTERM says so, is no older index, and the next run reads only the rest" {
+    python3 "$REPO/tests/cli/make_notes.py" 2000 big
+    settle big/*/*
+    local jobs total rc done grouped
+    for jobs in 1 2; do
+        total="$(count_steps "" index -j "$jobs" big)"
+        restore ""
+        rc=0
+        stepped MLS_STEP_AT=$((total / 2)) MLS_STEP_ACTION=term "$MLS" index -j "$jobs" big \
+            2>"$WORK/stderr" || rc=$?
+        [ "$rc" -eq 143 ]
+        # (bash says "Terminated" of the process the signal ended)
+        [ "$(grep -v '^Terminated$' "$WORK/stderr")" = "mlsearch: index: interrupted; the notes read so far are committed" ]
+        run -0 "$MLS" status
+        [[ "${lines[4]}" =~ ^last\ run:\ \ [0-9-]+\ [0-9:]+:\ interrupted\ after\ ([0-9,]+)\ of\ 2,000\ notes:\ ([0-9,]+)\ new,\ 0\ changed,\ 0\ removed,\ 0\ errors\ in\ [0-9.]+\ s$ ]]
+        grouped="${BASH_REMATCH[1]}"
+        done="${grouped//,/}"
+        [ "$done" = "${BASH_REMATCH[2]//,/}" ]
+        [ "$done" -gt 0 ] && [ "$done" -lt 2000 ]
+        [ "${lines[2]}" = "notes:     $grouped" ]
+        # What it committed is searched without a word of an older index.
+        run -0 --separate-stderr "$MLS" -n 1 会議
+        [ "$stderr" = "" ]
+        # The next run reads the notes it did not, and only those.
+        run -0 --separate-stderr "$MLS" index -v big
+        [ "$(without_time "$stderr")" = "2,000 files: $(python3 -c "print(f'{2000 - $done:,}')") new, 0 changed, 0 removed, 0 errors in T s" ]
+        diff <("$MLS" dump) <(rm -rf "$WORK/fresh"; "$MLS" index --db "$WORK/fresh" -j 1 big 2>/dev/null; "$MLS" dump --db "$WORK/fresh")
+    done
+}

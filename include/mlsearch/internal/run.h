@@ -68,7 +68,9 @@ mls_status mls_run_commit(mls_run *r, int reopen);
  * worker's share of them), which bounds memory and what a kill loses. */
 mls_status mls_run_commit_if_full(mls_run *r);
 /* Records the run's roots and counts in the index (index_info.h), to be
- * committed with its last batch; `complete`: every note was read. */
+ * committed with its last batch, and whether a signal stopped it;
+ * `complete`: every note the index holds is now in this version's
+ * vocabulary (all read again, or a new index). */
 mls_status mls_run_record(mls_run *r, int complete);
 /* Makes the index built into r->db and `n` shards the one readers see:
  * the run recorded first, in the same generation, so that the index is
