@@ -220,6 +220,9 @@ static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, co
         char line[256];
         cli_run_summary(line, sizeof line, &stats);
         cli_say("%s", line);
+        if (stats.compacted_from) /* grown past MLS_COMPACT_GROWTH times */
+            cli_say("compacted: %.1f MB -> %.1f MB", (double)stats.compacted_from / 1e6,
+                    (double)stats.compacted_to / 1e6);
     }
     /* However late the signal came, the run dies of it. */
     *die_of = atomic_load(&stop_signal);
@@ -345,30 +348,6 @@ int cli_run_index(const cli_args *a)
     return code;
 }
 
-/* The index `mlsearch forget` works on: --db's or the default one, or the
- * one notebook -N names.  *dir is the caller's to free. */
-static int forget_target(const cli_args *a, const mls_config *cfg, const char *data_dir, char **dir)
-{
-    mls_places places = {0};
-    char *error = NULL;
-    *dir = NULL;
-    if (a->notebooks.count > 1) {
-        cli_fail("forget", "works on one notebook at a time (-N NAME)");
-        return 0;
-    }
-    mls_status st = mls_places_select(cfg, data_dir, (const char *const *)a->notebooks.items,
-                                      a->notebooks.count, &places, &error);
-    if (st)
-        cli_fail("notebook", error ? error : mls_status_str(st));
-    else if (!places.items[0].dir)
-        cli_fail(places.items[0].name, "a remote notebook: forget its roots where it is served");
-    else if (!(*dir = strdup(places.items[0].dir)))
-        cli_fail("forget", "out of memory");
-    free(error);
-    mls_places_free(&places);
-    return *dir != NULL;
-}
-
 /* `mlsearch forget PATH...`: lets go of roots the index remembers, and of
  * their notes, on purpose (roots.h). */
 int cli_run_forget(const cli_args *a)
@@ -382,7 +361,8 @@ int cli_run_forget(const cli_args *a)
 
     if (a->rest_count == 0)
         cli_fail("forget", "names the roots to let go of (usage: mlsearch forget PATH...)");
-    else if (cli_locate(a, "forget", &cfg, &data_dir) && forget_target(a, &cfg, data_dir, &dir) &&
+    else if (cli_locate(a, "forget", &cfg, &data_dir) &&
+             cli_one_index(a, &cfg, data_dir, "forget", &dir) &&
              mls_roots_remembered(dir, NULL, 0, &remembered, NULL) == MLS_OK)
         code = 0;
     for (int i = 0; i < a->rest_count && !code; i++) {

@@ -22,6 +22,10 @@ const cli_command_info cli_commands[CLI_COMMAND_COUNT] = {
                     "serve a notebook's index to others (xapian-tcpsrv, read-only)"},
     [CLI_FORGET] = {"forget", "[OPTIONS] PATH...",
                     "let go of roots the index remembers, and of their notes"},
+    [CLI_COMPACT] = {"compact", "[OPTIONS]",
+                     "write the index anew, compactly (the nightly run does when it grew)"},
+    [CLI_CHECK]  = {"check", "[OPTIONS]",
+                    "check the index whole: Xapian's tables and every note's documents"},
     [CLI_HELP]   = {"help", "[COMMAND]", "this help, or a command's"},
 };
 
@@ -53,7 +57,8 @@ const cli_option cli_options[] = {
      "build a new index, not reading the old one (damaged?)"},
     {"--rebuild-if-damaged", 0, CLI_NO_VALUE, NULL, NULL, INDEX,
      "rebuild the index when it is found damaged (for cron)"},
-    {"--wait", 0, CLI_OPTIONAL_VALUE, "SECONDS", NULL, INDEX | CLI_FOR(CLI_FORGET),
+    {"--wait", 0, CLI_OPTIONAL_VALUE, "SECONDS", NULL,
+     INDEX | CLI_FOR(CLI_FORGET) | CLI_FOR(CLI_COMPACT),
      "wait for another indexer to finish (default: exit 75)"},
     {"--include", 0, CLI_VALUE, "GLOB", NULL, INDEX,
      "which files are notes (repeatable; default *.md,\n*.markdown, *.txt)"},

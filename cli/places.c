@@ -3,7 +3,9 @@
 #include "mlsearch/cli.h"
 #include "mlsearch/location.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The roots, include and exclude globs from the command line, else from
  * the configuration file. */
@@ -50,4 +52,30 @@ int cli_select(const cli_args *a, const mls_config *cfg, const char *dir, mls_pl
         cli_fail("notebook", message ? message : mls_status_str(st));
     free(message);
     return st == MLS_OK;
+}
+
+int cli_one_index(const cli_args *a, const mls_config *cfg, const char *data_dir,
+                  const char *command, char **dir)
+{
+    mls_places places = {0};
+    char *error = NULL, why[128];
+    *dir = NULL;
+    if (a->notebooks.count > 1) {
+        snprintf(why, sizeof why, "works on one notebook at a time (-N NAME)");
+        cli_fail(command, why);
+        return 0;
+    }
+    mls_status st = mls_places_select(cfg, data_dir, (const char *const *)a->notebooks.items,
+                                      a->notebooks.count, &places, &error);
+    if (st) {
+        cli_fail("notebook", error ? error : mls_status_str(st));
+    } else if (!places.items[0].dir) {
+        snprintf(why, sizeof why, "a remote notebook: %s it where it is served", command);
+        cli_fail(places.items[0].name, why);
+    } else if (!(*dir = strdup(places.items[0].dir))) {
+        cli_fail(command, "out of memory");
+    }
+    free(error);
+    mls_places_free(&places);
+    return *dir != NULL;
 }

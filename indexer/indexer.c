@@ -8,6 +8,7 @@
 #include "mlsearch/internal/run.h"
 #include "mlsearch/internal/sync.h"
 #include "mlsearch/internal/terms.h"
+#include "mlsearch/upkeep.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -77,6 +78,31 @@ static void keep_message(mls_db *db, char **message)
 static mls_status build_or_update(mls_run *r, char **message)
 {
     return r->known.count == 0 ? mls_first_build(r, message) : mls_sync(r);
+}
+
+/* After an update: an index grown well past its compacted size is
+ * compacted (upkeep.h), which leaves r->db only to be closed.  After a
+ * first build, compacted as it was published: its size is the measure. */
+static mls_status upkeep(mls_run *r, int first_build)
+{
+    unsigned long long bytes = 0, after = 0;
+    if (first_build) {
+        if (mls_upkeep_size(r->opt->db_dir, &bytes) == MLS_OK)
+            mls_upkeep_compacted(r->opt->db_dir, bytes);
+        return MLS_OK;
+    }
+    mls_status st = mls_db_disk_size(r->db, &bytes);
+    if (st || !mls_upkeep_due(r->opt->db_dir, bytes))
+        return st;
+    st = mls_db_compact(r->db, NULL, 0);
+    if (!st)
+        st = mls_upkeep_size(r->opt->db_dir, &after);
+    if (!st) {
+        mls_upkeep_compacted(r->opt->db_dir, after);
+        r->stats->compacted_from = bytes;
+        r->stats->compacted_to = after;
+    }
+    return st;
 }
 
 mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, char **message)
@@ -164,8 +190,11 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, c
         r.total = r.found.count;
         r.roots = roots;
         r.root_count = n;
+        int first_build = r.known.count == 0;
         if (!st)
             st = build_or_update(&r, message);
+        if (!st)
+            st = upkeep(&r, first_build);
     }
     stats->seconds = mls_run_seconds(&r);
     if (st)

@@ -760,6 +760,17 @@ mls_status mls_db_term_count(mls_db *db, const char *term, size_t len, size_t *c
     });
 }
 
+mls_status mls_db_doc_count(mls_db *db, size_t *count)
+{
+    *count = 0;
+    return guarded(&db->message, [&] {
+        return reading(db, [&] {
+            *count = db->db().get_doccount();
+            return MLS_OK;
+        });
+    });
+}
+
 mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes)
 {
     *bytes = 0;

@@ -34,6 +34,8 @@ typedef enum cli_command {
     CLI_DUMP,
     CLI_SERVE,
     CLI_FORGET,
+    CLI_COMPACT,
+    CLI_CHECK,
     CLI_HELP,
     CLI_COMMAND_COUNT
 } cli_command;
@@ -154,6 +156,12 @@ int cli_locate(const cli_args *a, const char *command, mls_config *cfg, char **d
  * (the default index when it has none).  1, else 0 said. */
 int cli_select(const cli_args *a, const mls_config *cfg, const char *dir, mls_places *places);
 
+/* The one local index a command that changes an index works on: --db's or
+ * the default one, or the notebook -N names.  1 with *dir (the caller
+ * frees it), else 0 said. */
+int cli_one_index(const cli_args *a, const mls_config *cfg, const char *data_dir,
+                  const char *command, char **dir);
+
 /* ---- the subcommands, one file each ---- */
 
 int cli_run_search(const cli_args *a);
@@ -162,6 +170,8 @@ int cli_run_status(const cli_args *a);
 int cli_run_dump(const cli_args *a);
 int cli_run_serve(const cli_args *a);
 int cli_run_forget(const cli_args *a);
+int cli_run_compact(const cli_args *a);
+int cli_run_check(const cli_args *a);
 int cli_run_help(const cli_args *a);
 
 #endif

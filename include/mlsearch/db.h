@@ -126,6 +126,9 @@ mls_status mls_db_get_metadata(mls_db *db, const char *key, char **value, size_t
 /* How many documents are indexed by `term`. */
 mls_status mls_db_term_count(mls_db *db, const char *term, size_t len, size_t *count);
 
+/* How many documents the index holds, of every kind. */
+mls_status mls_db_doc_count(mls_db *db, size_t *count);
+
 /* Bytes on disk of the index's current generation. */
 mls_status mls_db_disk_size(mls_db *db, unsigned long long *bytes);
 

@@ -28,6 +28,8 @@ typedef struct mls_index_stats {
     size_t todo;     /* notes it had to read (new or changed) */
     size_t done;     /* of those, the notes it read and committed */
     int interrupted; /* stopped by a signal: `done` of `todo` are in */
+    unsigned long long compacted_from, compacted_to; /* bytes, when the run
+                                                        compacted a grown index */
 } mls_index_stats;
 
 typedef struct mls_index_info {

@@ -129,3 +129,18 @@ rebuild_if_damaged() {
     run -2 --separate-stderr "$MLS" -n 50 '"version0 word1"'
     [ "$stderr" = "mlsearch: $MLSEARCH_DB: the index is damaged (DatabaseCorruptError: Too few chunks of compressed data); $the_cure" ]
 }
+
+@test "check says a whole index is whole, and names the damage of a damaged one" {
+    run -0 --separate-stderr "$MLS" check
+    [ "$output" = "whole: 200 notes, 2,000 passages" ]
+    [ "$stderr" = "" ]
+    flip position 65903 1
+    run -2 --separate-stderr "$MLS" check
+    [ "$output" = "" ]
+    [ "$stderr" = "$MLSEARCH_DB: DatabaseCorruptError: Block 8 item 178: item ends outside block
+mlsearch: $MLSEARCH_DB: 1 problem found; $the_cure" ]
+    # The cure it names cures it.
+    run -0 "$MLS" index --rebuild notes
+    run -0 "$MLS" check
+    [ "$output" = "whole: 200 notes, 2,000 passages" ]
+}
