@@ -37,7 +37,8 @@ int main(int argc, char **argv)
     static int (*const run[CLI_COMMAND_COUNT])(const cli_args *) = {
         [CLI_SEARCH] = cli_run_search,   [CLI_INDEX] = cli_run_index, [CLI_STATUS] = cli_run_status,
         [CLI_DUMP] = cli_run_dump,       [CLI_SERVE] = cli_run_serve, [CLI_FORGET] = cli_run_forget,
-        [CLI_COMPACT] = cli_run_compact, [CLI_CHECK] = cli_run_check, [CLI_HELP] = cli_run_help};
+        [CLI_COMPACT] = cli_run_compact, [CLI_CHECK] = cli_run_check, [CLI_TAGS] = cli_run_tags,
+        [CLI_HELP] = cli_run_help};
     cli_args a = {0};
 
     /* A closed pipe is the reader's choice, not our error: see EPIPE. */

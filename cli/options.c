@@ -26,6 +26,7 @@ const cli_command_info cli_commands[CLI_COMMAND_COUNT] = {
                      "write the index anew, compactly (the nightly run does when it grew)"},
     [CLI_CHECK]  = {"check", "[OPTIONS]",
                     "check the index whole: Xapian's tables and every note's documents"},
+    [CLI_TAGS]   = {"tags", "[OPTIONS]", "every tag of the notes, with how many notes have it"},
     [CLI_HELP]   = {"help", "[COMMAND]", "this help, or a command's"},
 };
 

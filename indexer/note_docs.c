@@ -2,6 +2,7 @@
 #include "mlsearch/internal/note_docs.h"
 #include "mlsearch/internal/hash.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/front_matter.h"
 #include "mlsearch/internal/markdown.h"
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/term_weights.h"
@@ -307,20 +308,23 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
     return st;
 }
 
-/* The boolean terms of the note's front-matter tags (K + the tag as
- * normalized text: `tag:ML` finds `tags: [ml]`), added to `terms`. */
-static mls_status add_tag_terms(const char *text, size_t len, mls_strings *terms)
+/* The boolean terms of the note's tags, those of its front matter and
+ * the #tags of its prose (`tags`, from mls_markdown_passages()): K + the
+ * tag as normalized text (`tag:ML` finds `tags: [ml]` and `#ML`), each
+ * once, added to `terms`. */
+static mls_status add_tag_terms(const char *text, size_t len, mls_strings *tags, mls_strings *terms)
 {
-    mls_strings tags = {0};
-    mls_status st = mls_markdown_tags(text, len, &tags);
-    for (size_t i = 0; i < tags.count && !st; i++) {
+    mls_status st = mls_front_matter_tags(text, len, tags);
+    for (size_t i = 0; i < tags->count && !st; i++) {
         char *term;
-        st = mls_tag_term(tags.items[i], strlen(tags.items[i]), &term);
-        if (!st && *term)
+        int known = 0;
+        st = mls_tag_term(tags->items[i], strlen(tags->items[i]), &term);
+        for (size_t k = 0; !st && k < terms->count && !known; k++)
+            known = !strcmp(terms->items[k], term);
+        if (!st && *term && !known)
             st = mls_strings_add(terms, term);
         free(term);
     }
-    mls_strings_free(&tags);
     return st;
 }
 
@@ -331,7 +335,7 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
     char *text = NULL, reason[128];
     size_t text_len, replaced;
     mls_passage_list passages = {0};
-    mls_strings tag_terms = {0};
+    mls_strings tags = {0}, tag_terms = {0};
     mls_status st = MLS_OK;
 
     *passage_count = *text_bytes = 0;
@@ -343,9 +347,9 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
             report(e->path, MLS_NOTE_WARNING, reason, ctx);
         }
         if (!st)
-            st = mls_markdown_passages(e->path, text, text_len, &passages);
+            st = mls_markdown_passages(e->path, text, text_len, &passages, &tags);
         if (!st)
-            st = add_tag_terms(text, text_len, &tag_terms);
+            st = add_tag_terms(text, text_len, &tags, &tag_terms);
     }
     if (!st) {
         st = replace_note(db, stemmer, e, &passages, &tag_terms);
@@ -354,6 +358,7 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
             *text_bytes += passages.items[i].text_len;
     }
     mls_passage_list_free(&passages);
+    mls_strings_free(&tags);
     mls_strings_free(&tag_terms);
     free(text);
     return st;

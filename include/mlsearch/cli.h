@@ -36,6 +36,7 @@ typedef enum cli_command {
     CLI_FORGET,
     CLI_COMPACT,
     CLI_CHECK,
+    CLI_TAGS,
     CLI_HELP,
     CLI_COMMAND_COUNT
 } cli_command;
@@ -172,6 +173,7 @@ int cli_run_serve(const cli_args *a);
 int cli_run_forget(const cli_args *a);
 int cli_run_compact(const cli_args *a);
 int cli_run_check(const cli_args *a);
+int cli_run_tags(const cli_args *a);
 int cli_run_help(const cli_args *a);
 
 #endif

@@ -1,6 +1,6 @@
 /* fuzz_markdown.c - a note (any bytes) made valid with mls_utf8_sanitize,
  * then split into passages by mls_markdown_passages and its front matter
- * read by mls_markdown_tags, as the indexer does.
+ * read by mls_front_matter_tags, as the indexer does.
  *
  * Passages are what the index stores and what every hit shows and points
  * an editor at, so it checks:
@@ -17,6 +17,7 @@
  *  - tags are non-empty, trimmed, one line of valid UTF-8. */
 #include "fuzz_support.h"
 
+#include "mlsearch/internal/front_matter.h"
 #include "mlsearch/internal/markdown.h"
 #include "mlsearch/passage.h"
 #include "mlsearch/strings.h"
@@ -95,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     starts[lines] = note_len; /* the end of the last line */
 
     mls_passage_list list = {0};
-    mls_status st = mls_markdown_passages(path, text, len, &list);
+    mls_strings hashtags = {0};
+    mls_status st = mls_markdown_passages(path, text, len, &list, &hashtags);
     CHECK(st == MLS_OK || st == MLS_ERR_NOMEM);
     for (size_t k = 0; k < list.count; k++) {
         const mls_passage *p = &list.items[k];
@@ -119,9 +121,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_round_trip(p);
     }
     mls_passage_list_free(&list);
+    /* A #tag of the prose: something to find, and no '#', space or
+     * trailing '-' or '/' (hashtags.h). */
+    for (size_t i = 0; i < hashtags.count; i++) {
+        const char *t = hashtags.items[i];
+        size_t n = strlen(t);
+        CHECK(n > 0 && mls_utf8_valid(t, n) && strcspn(t, "# \t\r\n") == n);
+        CHECK(t[n - 1] != '-' && t[n - 1] != '/' && strspn(t, "0123456789") < n);
+    }
+    mls_strings_free(&hashtags);
 
     mls_strings tags = {0};
-    st = mls_markdown_tags(text, len, &tags);
+    st = mls_front_matter_tags(text, len, &tags);
     CHECK(st == MLS_OK || st == MLS_ERR_NOMEM);
     for (size_t i = 0; i < tags.count; i++) {
         const char *t = tags.items[i];

@@ -121,7 +121,7 @@ static void parse_append(const char *text, size_t len, const char *path, mls_pas
     size_t before = list->count;
     char *buf = exact_copy(text, len);
     char *p = xstrdup(path);
-    mls_status st = mls_markdown_passages(p, buf, len, list);
+    mls_status st = mls_markdown_passages(p, buf, len, list, NULL);
     free(p); /* passages must hold copies of the path */
     assert_int_equal(st, MLS_OK);
     assert_true(list->count >= before);
@@ -919,12 +919,12 @@ static void test_byte_order_mark(void **state)
     /* Columns on line 1 count from after the mark, as cmark and editors do,
      * so PARSE's check against raw file offsets does not apply here. */
     static const char note[] = "\xEF\xBB\xBFhello world tailword\n";
-    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list), MLS_OK);
+    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list, NULL), MLS_OK);
     assert_int_equal(list.count, 1);
     expect_para(&list.items[0], 1, 1, 1, "hello world tailword", NONE, NONE);
     mls_passage_list_free(&list);
     static const char fm[] = "\xEF\xBB\xBF---\ntitle: x\n---\nbody\n";
-    assert_int_equal(mls_markdown_passages(PATH, fm, sizeof fm - 1, &list), MLS_OK);
+    assert_int_equal(mls_markdown_passages(PATH, fm, sizeof fm - 1, &list, NULL), MLS_OK);
     assert_int_equal(list.count, 1);
     expect_para(&list.items[0], 4, 1, 4, "body", NONE, NONE);
     mls_passage_list_free(&list);
@@ -976,7 +976,7 @@ static void test_context_is_cut(void **state)
     w += sprintf(w, "\n  second line\n");
     for (int depth = 1; depth <= 10; depth++)
         w += sprintf(w, "%*s- level%d\n", 2 * depth, "", depth);
-    assert_int_equal(mls_markdown_passages(PATH, note, (size_t)(w - note), &list), MLS_OK);
+    assert_int_equal(mls_markdown_passages(PATH, note, (size_t)(w - note), &list, NULL), MLS_OK);
     assert_int_equal(list.count, 11);
     const mls_passage *first_child = &list.items[1];
     assert_int_equal(first_child->item_count, 1);
@@ -1091,7 +1091,7 @@ static void test_two_byte_order_marks(void **state)
     mls_passage_list list = {0};
     /* (not PARSE: columns count from after the first mark, as cmark's) */
     static const char note[] = "\357\273\277\357\273\277a\n\nb\n";
-    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list), MLS_OK);
+    assert_int_equal(mls_markdown_passages(PATH, note, sizeof note - 1, &list, NULL), MLS_OK);
     assert_int_equal(list.count, 2);
     assert_string_equal(list.items[0].text, "\357\273\277a");
     assert_int_equal(list.items[0].line, 1);
@@ -1116,7 +1116,7 @@ static void test_cut_piece_lines_count_lone_cr(void **state)
     for (int i = 0; i < 10000; i++)
         len += (size_t)sprintf(note + len, "word ");
     /* (not parse_append(): its checks know only \n) */
-    assert_int_equal(mls_markdown_passages(PATH, note, len, &list), MLS_OK);
+    assert_int_equal(mls_markdown_passages(PATH, note, len, &list, NULL), MLS_OK);
     assert_int_equal(list.count, 2);
     assert_int_equal(list.items[0].line, 1);
     assert_int_equal(list.items[0].end_line, 2);

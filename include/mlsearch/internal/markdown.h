@@ -12,14 +12,11 @@
  *
  * A YAML front-matter block (a first line `---`, up to a line `---` or
  * `...`) is not body text and gives no passage.  Blank passages (an empty
- * code block) are left out.  Any text is valid Markdown, so this fails only
- * with MLS_ERR_NOMEM; passages appended before the failure stay in `list`. */
+ * code block) are left out.  The tags written in its prose (`#mlops`,
+ * hashtags.h; not in code) are appended to `tags` when it is not NULL.
+ * Any text is valid Markdown, so this fails only with MLS_ERR_NOMEM;
+ * passages appended before the failure stay in `list`. */
 mls_status mls_markdown_passages(const char *path, const char *text, size_t len,
-                                 mls_passage_list *list);
-
-/* Appends to `tags` the tags of the note's front matter: `tags: a, b`,
- * `tags: [a, "b"]`, or `tags:` then lines `- a`, as written (the caller
- * normalizes them).  Fails only with MLS_ERR_NOMEM. */
-mls_status mls_markdown_tags(const char *text, size_t len, mls_strings *tags);
+                                 mls_passage_list *list, mls_strings *tags);
 
 #endif

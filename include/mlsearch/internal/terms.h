@@ -15,7 +15,8 @@
  *                         its passages sit under, each once), which come
  *                         after the passages; one empty position between
  *                         any two, so that no phrase spans them
- *   K<tag>                a tag of the note's front matter, normalized
+ *   K<tag>                a tag of the note's front matter, or a #tag of
+ *                         its prose (hashtags.h), normalized
  *                         (boolean)
  *   Z<stem>               the English stem of a word of its passages'
  *                         text, where the stem does not start the word
@@ -64,8 +65,9 @@ typedef enum mls_prefix {
 /* 3: the text hash slot; 4: NFKC of Hangul jamo and of marks after an
  * ignorable, long blocks cut, one-line HTML blocks whole; 5: one document
  * per note, passages as ranges of positions (note_record.h), a larger
- * note's texts in chunks, wdf as weight (weight.h). */
-#define MLS_INDEX_FORMAT 5
+ * note's texts in chunks, wdf as weight (weight.h); 6: the #tags of a
+ * note's prose as K terms too (hashtags.h). */
+#define MLS_INDEX_FORMAT 6
 
 /* Room for any term mls_term() makes, with its NUL. */
 #define MLS_TERM_SIZE (2 + MLS_TERM_MAX_BYTES + 1)
