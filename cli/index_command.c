@@ -130,8 +130,11 @@ static void say_let_go(const letting_go *drop, size_t notes)
             snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", drop->roots->items[i]);
         used += n > 0 ? (size_t)n : 0;
     }
-    cli_say("mlsearch: let go of %s (%s): %s note%s removed", list, drop->why,
-            cli_grouped(notes, count), notes == 1 ? "" : "s");
+    if (notes) /* (a rebuild's new index never held them) */
+        cli_say("mlsearch: let go of %s (%s): %s note%s removed", list, drop->why,
+                cli_grouped(notes, count), notes == 1 ? "" : "s");
+    else
+        cli_say("mlsearch: let go of %s (%s)", list, drop->why);
 }
 
 static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, const char *dir,

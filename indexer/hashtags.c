@@ -23,9 +23,24 @@ static int tag_may_follow(int cp)
            cp == 0x3000 /* ideographic space */ || cp == 0xFF08 /* （ */;
 }
 
-mls_status mls_hashtags(const char *text, size_t len, mls_strings *tags)
+/* 1 if the `n` bytes of tag text at `s` hold a character that is not a
+ * digit of any script (`#１２３` is a number too). */
+static int not_a_number(const char *s, size_t n)
 {
-    int before = -1;
+    int cp;
+    for (size_t i = 0, w; i < n; i += w) {
+        w = mls_utf8_next(s + i, n - i, &cp);
+        if (w == 0)
+            return 1;
+        if (utf8proc_category(cp) != UTF8PROC_CATEGORY_ND)
+            return 1;
+    }
+    return 0;
+}
+
+mls_status mls_hashtags(const char *text, size_t len, int after_word, mls_strings *tags)
+{
+    int before = after_word ? 'x' : -1;
     for (size_t i = 0; i < len;) {
         int cp;
         size_t w = mls_utf8_next(text + i, len - i, &cp);
@@ -40,15 +55,22 @@ mls_status mls_hashtags(const char *text, size_t len, mls_strings *tags)
             continue;
         }
         size_t start = i + 1, end = start, step;
-        int c, letters = 0;
-        while (end < len && (step = mls_utf8_next(text + end, len - end, &c)) > 0 && tag_char(c)) {
-            letters |= !(c >= '0' && c <= '9');
+        int c;
+        while (end < len && (step = mls_utf8_next(text + end, len - end, &c)) > 0 && tag_char(c))
             end += step;
-        }
         size_t keep = end;
-        while (keep > start && (text[keep - 1] == '-' || text[keep - 1] == '/'))
+        while (keep > start &&
+               (text[keep - 1] == '-' || text[keep - 1] == '/' || text[keep - 1] == '_'))
             keep--;
-        if (letters && keep > start) {
+        /* Not a number: of what is kept, `_`, `-` and `/` aside. */
+        int named = 0;
+        for (size_t k = start; k < keep && !named;) {
+            size_t run = strcspn(text + k, "_-/");
+            run = run < keep - k ? run : keep - k;
+            named = run && not_a_number(text + k, run);
+            k += run ? run : 1;
+        }
+        if (named) {
             char *tag = strndup(text + start, keep - start);
             mls_status st = tag ? mls_strings_add(tags, tag) : MLS_ERR_NOMEM;
             free(tag);

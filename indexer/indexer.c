@@ -92,7 +92,7 @@ static mls_status upkeep(mls_run *r, int first_build)
         return MLS_OK;
     }
     mls_status st = mls_db_disk_size(r->db, &bytes);
-    if (st || !mls_upkeep_due(r->opt->db_dir, bytes))
+    if (st || !mls_upkeep_due(r->opt->db_dir, bytes, r->full))
         return st;
     st = mls_db_compact(r->db, NULL, 0);
     if (!st)
@@ -193,8 +193,14 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, c
         int first_build = r.known.count == 0;
         if (!st)
             st = build_or_update(&r, message);
-        if (!st)
-            st = upkeep(&r, first_build);
+        /* Upkeep that fails (a full disk) leaves the index as it was: a
+         * warning, not a failed run. */
+        if (!st && upkeep(&r, first_build) != MLS_OK) {
+            char reason[512];
+            snprintf(reason, sizeof reason, "could not compact the index (%s); it stays as it is",
+                     *mls_db_message(r.db) ? mls_db_message(r.db) : "?");
+            mls_run_report(&r, opt->db_dir, MLS_NOTE_WARNING, reason);
+        }
     }
     stats->seconds = mls_run_seconds(&r);
     if (st)

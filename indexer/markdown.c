@@ -402,7 +402,15 @@ static mls_status visit(walker *w, cmark_node *n, cmark_event_type ev)
         return MLS_OK;
     if (type == CMARK_NODE_TEXT && w->tags) { /* prose: code is a node of its own */
         const char *literal = cmark_node_get_literal(n);
-        return literal ? mls_hashtags(literal, strlen(literal), w->tags) : MLS_OK;
+        cmark_node *parent = cmark_node_parent(n), *prev = cmark_node_previous(n);
+        cmark_node_type prev_type = prev ? cmark_node_get_type(prev) : CMARK_NODE_NONE;
+        /* After emphasis or a code span, the text goes on from a word; an
+         * image's text is its description, not prose. */
+        int after_word =
+            prev && prev_type != CMARK_NODE_SOFTBREAK && prev_type != CMARK_NODE_LINEBREAK;
+        if (!literal || (parent && cmark_node_get_type(parent) == CMARK_NODE_IMAGE))
+            return MLS_OK;
+        return mls_hashtags(literal, strlen(literal), after_word, w->tags);
     }
     switch (type) {
     case CMARK_NODE_HEADING: {

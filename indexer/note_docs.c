@@ -308,22 +308,36 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
     return st;
 }
 
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The boolean terms of the note's tags, those of its front matter and
  * the #tags of its prose (`tags`, from mls_markdown_passages()): K + the
  * tag as normalized text (`tag:ML` finds `tags: [ml]` and `#ML`), each
- * once, added to `terms`. */
+ * once (sorted: a note of many tags costs no more than sorting them),
+ * into `terms`. */
 static mls_status add_tag_terms(const char *text, size_t len, mls_strings *tags, mls_strings *terms)
 {
     mls_status st = mls_front_matter_tags(text, len, tags);
     for (size_t i = 0; i < tags->count && !st; i++) {
         char *term;
-        int known = 0;
         st = mls_tag_term(tags->items[i], strlen(tags->items[i]), &term);
-        for (size_t k = 0; !st && k < terms->count && !known; k++)
-            known = !strcmp(terms->items[k], term);
-        if (!st && *term && !known)
+        if (!st && *term)
             st = mls_strings_add(terms, term);
         free(term);
+    }
+    if (!st && terms->count > 1) {
+        size_t kept = 1;
+        qsort(terms->items, terms->count, sizeof *terms->items, by_text);
+        for (size_t i = 1; i < terms->count; i++) {
+            if (strcmp(terms->items[i], terms->items[kept - 1]) != 0)
+                terms->items[kept++] = terms->items[i];
+            else
+                free(terms->items[i]);
+        }
+        terms->count = kept;
     }
     return st;
 }

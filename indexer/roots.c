@@ -76,16 +76,22 @@ mls_status mls_roots_remembered(const char *db_dir, const char *const *keep, siz
     }
     if (!st)
         st = mls_index_info_read(db, &info);
-    for (size_t i = 0; i < keep_count && !st; i++)
-        st = mls_root_canonical(keep[i], &kept[i]);
+    /* A root of `keep` that is not there (an unmounted drive: its real
+     * path cannot be known), or not absolute (then whose?), might hold any
+     * remembered root: this run lets go of none. */
+    int sure = 1;
+    for (size_t i = 0; i < keep_count && !st; i++) {
+        kept[i] = keep[i][0] == '/' ? realpath(keep[i], NULL) : NULL;
+        sure &= kept[i] != NULL;
+    }
     for (size_t i = 0; i < info.roots.count && !st; i++) {
         const char *root = info.roots.items[i];
         int held = 0;
         for (size_t k = 0; k < keep_count && !held; k++)
-            held = mls_path_is_under(root, kept[k]);
+            held = kept[k] && mls_path_is_under(root, kept[k]);
         if (remembered)
             st = mls_strings_add(remembered, root);
-        if (!st && dropped && !held)
+        if (!st && dropped && sure && !held)
             st = mls_strings_add(dropped, root);
     }
     for (size_t i = 0; i < keep_count && kept; i++)

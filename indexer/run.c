@@ -113,11 +113,16 @@ mls_status mls_run_record(mls_run *r, int complete)
 {
     r->stats->todo = r->total;
     r->stats->done = atomic_load(r->done);
-    /* Stopped with notes left to read (a signal after the last note only
-     * cut short the writing, which was finished all the same). */
-    r->stats->interrupted = mls_run_interrupted(r) && r->stats->done < r->stats->todo;
-    return mls_index_info_record(r->db, r->roots, r->root_count, r->opt->dropped,
-                                 r->opt->dropped_count, (time_t)r->started, r->stats, complete);
+    /* Stopped with notes left to read or remove (a signal after the last
+     * one only cut short the writing, which was finished all the same). */
+    r->stats->interrupted =
+        mls_run_interrupted(r) && (r->stats->done < r->stats->todo || !complete);
+    /* The roots it lets go of leave the list only once all their notes
+     * are gone: until then the next run must still see them to remove. */
+    int let_go = !r->stats->interrupted;
+    return mls_index_info_record(r->db, r->roots, r->root_count, let_go ? r->opt->dropped : NULL,
+                                 let_go ? r->opt->dropped_count : 0, (time_t)r->started, r->stats,
+                                 complete);
 }
 
 mls_status mls_run_publish(mls_run *r, mls_db *const *shards, size_t n, int complete)

@@ -32,7 +32,7 @@ void mls_upkeep_compacted(const char *db_dir, unsigned long long bytes)
         remove(tmp);
 }
 
-int mls_upkeep_due(const char *db_dir, unsigned long long bytes)
+int mls_upkeep_due(const char *db_dir, unsigned long long bytes, int read_all)
 {
     char path[4096];
     unsigned long long compacted = 0;
@@ -41,6 +41,8 @@ int mls_upkeep_due(const char *db_dir, unsigned long long bytes)
     int known = f && fscanf(f, "%llu", &compacted) == 1 && compacted > 0;
     if (f)
         fclose(f);
+    if (!known && read_all)
+        return 1;
     if (!known) { /* an index from before: what it is now is the measure */
         mls_upkeep_compacted(db_dir, bytes);
         return 0;
@@ -63,11 +65,22 @@ mls_status mls_upkeep_compact(const char *db_dir, double wait_seconds, const ato
 {
     mls_lock *lock = NULL;
     mls_db *db = NULL;
-    mode_t umask_before = umask(077); /* the index is the owner's alone */
     *before = *after = 0;
-    mls_status st = mls_lock_take(db_dir, wait_seconds, stop, &lock, message);
+    /* An index there, first: writing, one would be begun. */
+    mls_status st = mls_db_open(db_dir, MLS_DB_READ, &db, message);
+    mls_db_close(db);
+    db = NULL;
+    if (st)
+        return st;
+    mode_t umask_before = umask(077); /* the index is the owner's alone */
+    st = mls_lock_take(db_dir, wait_seconds, stop, &lock, message);
+    /* The last run died holding the lock: the damage it may have met is
+     * looked for first, as an index run does. */
+    int suspect = lock && mls_lock_abandoned(lock);
     if (!st)
         st = mls_db_open(db_dir, MLS_DB_WRITE, &db, message);
+    if (!st && suspect && !(st = mls_db_check(db)))
+        suspect = 0;
     if (!st)
         st = mls_db_disk_size(db, before);
     if (!st)
@@ -79,7 +92,7 @@ mls_status mls_upkeep_compact(const char *db_dir, double wait_seconds, const ato
         st = mls_upkeep_size(db_dir, after);
     if (!st)
         mls_upkeep_compacted(db_dir, *after);
-    mls_lock_release(lock, 0);
+    mls_lock_release(lock, suspect || st == MLS_ERR_DB_CORRUPT);
     umask(umask_before);
     return st;
 }

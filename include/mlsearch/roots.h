@@ -23,8 +23,10 @@ mls_status mls_root_canonical(const char *path, char **out);
 
 /* The roots the index in `db_dir` remembers, into *remembered (none when
  * there is no index there yet); and those of them that no root of `keep`
- * (as mls_root_canonical() makes them) is or holds, into *dropped.  Either
- * may be NULL.  Fails as mls_db_open() would, but for a missing index. */
+ * (by its real path) is or holds, into *dropped: none at all when a root of
+ * `keep` is missing on disk or not absolute, since it might hold any of
+ * them.  Either may be NULL.  Fails as mls_db_open() would, but for a
+ * missing index. */
 mls_status mls_roots_remembered(const char *db_dir, const char *const *keep, size_t keep_count,
                                 mls_strings *remembered, mls_strings *dropped);
 

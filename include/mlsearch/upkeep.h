@@ -30,9 +30,11 @@ mls_status mls_upkeep_compact(const char *db_dir, double wait_seconds, const ato
                               char **message);
 
 /* 1 if the index in `db_dir`, of `bytes` now, has grown past
- * MLS_COMPACT_GROWTH times its compacted size (0 when that size is not
- * known: it is then recorded as this one). */
-int mls_upkeep_due(const char *db_dir, unsigned long long bytes);
+ * MLS_COMPACT_GROWTH times its compacted size.  That size not known (an
+ * index from before): 1 after a run that read every note again (an
+ * upgrade's: it grew the index), else 0, and this size is recorded as the
+ * measure. */
+int mls_upkeep_due(const char *db_dir, unsigned long long bytes, int read_all);
 
 /* The bytes on disk of the index readers see now (its current generation). */
 mls_status mls_upkeep_size(const char *db_dir, unsigned long long *bytes);

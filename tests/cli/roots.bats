@@ -94,3 +94,24 @@ mlsearch: $WORK/notes is still a root in the configuration: the next 'mlsearch i
     run -0 "$MLS" --color=never alpha
     [ "$output" = "notes/a.md:1: alpha one" ]
 }
+
+@test "a configured root that cannot be resolved, through a link or relative, lets go of nothing" {
+    # The drive behind a link is gone: the link cannot say where it led.
+    ln -s "$WORK/elsewhere" "$WORK/link"
+    mv other elsewhere
+    "$MLS" forget other
+    "$MLS" index "$WORK/link"
+    mv elsewhere gone
+    printf 'root %s\nroot %s\n' "$WORK/notes" "$WORK/link" > config/mlsearch/config
+    run -2 --separate-stderr "$MLS" index
+    [ "$stderr" = "link: cannot read this root: No such file or directory; what was indexed under it is kept" ]
+    run -0 "$MLS" --color=never gamma
+    [ "$output" = "elsewhere/c.md:1: gamma three" ]
+    # A relative root: relative to what? Nothing is let go of either.
+    mv gone elsewhere
+    printf 'root notes\n' > config/mlsearch/config
+    run -0 --separate-stderr "$MLS" index
+    [ "$stderr" = "" ]
+    run -0 "$MLS" --color=never gamma
+    [ "$output" = "elsewhere/c.md:1: gamma three" ]
+}

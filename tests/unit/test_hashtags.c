@@ -17,7 +17,7 @@ static void expect_tags(const char *text, const char *expected)
 {
     mls_strings tags = {0};
     char got[512] = "";
-    assert_int_equal(mls_hashtags(text, strlen(text), &tags), MLS_OK);
+    assert_int_equal(mls_hashtags(text, strlen(text), 0, &tags), MLS_OK);
     for (size_t i = 0; i < tags.count; i++)
         snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "\n" : "", tags.items[i]);
     mls_strings_free(&tags);
@@ -43,7 +43,20 @@ static void test_not_tags(void **state)
     expect_tags("## and # alone and #-", "");
     expect_tags("", "");
     expect_tags("#", "");
-    expect_tags("bad \xFF#x", ""); /* after a byte that is not UTF-8 */
+    expect_tags("bad \xFF#x", "");                   /* after a byte that is not UTF-8 */
+    expect_tags("#123- and #123/#124 and #12_", ""); /* numbers, marks aside */
+    expect_tags("#\xEF\xBC\x91\xEF\xBC\x92", "");    /* full-width digits */
+}
+
+/* Text that goes on from a word (after **bold** or `code`) starts no tag. */
+static void test_after_word(void **state)
+{
+    (void)state;
+    mls_strings tags = {0};
+    assert_int_equal(mls_hashtags("#glued and #free", 16, 1, &tags), MLS_OK);
+    assert_int_equal(tags.count, 1);
+    assert_string_equal(tags.items[0], "free");
+    mls_strings_free(&tags);
 }
 
 int main(void)
@@ -51,6 +64,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tags),
         cmocka_unit_test(test_not_tags),
+        cmocka_unit_test(test_after_word),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
