@@ -41,13 +41,14 @@ int mls_upkeep_due(const char *db_dir, unsigned long long bytes, int read_all)
     int known = f && fscanf(f, "%llu", &compacted) == 1 && compacted > 0;
     if (f)
         fclose(f);
-    if (!known && read_all)
+    if (!known && read_all && bytes >= MLS_COMPACT_MIN_BYTES)
         return 1;
     if (!known) { /* an index from before: what it is now is the measure */
         mls_upkeep_compacted(db_dir, bytes);
         return 0;
     }
-    return (double)bytes > MLS_COMPACT_GROWTH * (double)compacted;
+    return (double)bytes > MLS_COMPACT_GROWTH * (double)compacted &&
+           bytes - compacted >= MLS_COMPACT_MIN_BYTES;
 }
 
 mls_status mls_upkeep_size(const char *db_dir, unsigned long long *bytes)

@@ -16,9 +16,11 @@
 #include <stddef.h>
 #include "mlsearch/status.h"
 
-/* An index this many times its compacted size is compacted by the next
- * `mlsearch index` (mls_upkeep_due). */
+/* An index this many times its compacted size, and this many bytes more,
+ * is compacted by the next `mlsearch index` (mls_upkeep_due): a small
+ * index is not written anew for the little it would give back. */
 #define MLS_COMPACT_GROWTH 1.5
+#define MLS_COMPACT_MIN_BYTES (1024 * 1024)
 
 /* Compacts the index in `db_dir` under the indexers' lock (waiting for
  * another indexer as `wait_seconds` says, index_options.h; `stop` ends the
@@ -30,10 +32,9 @@ mls_status mls_upkeep_compact(const char *db_dir, double wait_seconds, const ato
                               char **message);
 
 /* 1 if the index in `db_dir`, of `bytes` now, has grown past
- * MLS_COMPACT_GROWTH times its compacted size.  That size not known (an
- * index from before): 1 after a run that read every note again (an
- * upgrade's: it grew the index), else 0, and this size is recorded as the
- * measure. */
+ * MLS_COMPACT_GROWTH times its compacted size and by MLS_COMPACT_MIN_BYTES.  That size not known
+ * (an index from before): 1 after a run that read every note again (an upgrade's: it grew the
+ * index), else 0, and this size is recorded as the measure. */
 int mls_upkeep_due(const char *db_dir, unsigned long long bytes, int read_all);
 
 /* The bytes on disk of the index readers see now (its current generation). */

@@ -106,7 +106,8 @@ no_space="no space left on device; the index keeps its last commit: make room an
     run -0 "$MLS" index --rebuild notes
     run -0 "$MLS" -c note00007
     [ "$output" = "notes/first/d00/n00007.md:6" ]
-    [ "$(ls "$MLSEARCH_DB")" = "gen-4
+    [ "$(ls "$MLSEARCH_DB")" = "compacted
+gen-4
 index
 lock" ]
     run -0 "$MLS" index notes

@@ -67,7 +67,7 @@ setup() {
     [[ "$output" != *"--jobs"* ]]
     [[ "$output" == *"      --db DIR          the index"* ]]
     run -2 --separate-stderr "$MLS" help bogus
-    [ "$stderr" = "mlsearch: help: no command 'bogus' (commands: search, index, status, dump, serve, forget, help)" ]
+    [ "$stderr" = "mlsearch: help: no command 'bogus' (commands: search, index, status, dump, serve, forget, compact, check, tags, help)" ]
     run -0 "$MLS" --version
     [[ "$output" =~ ^mlsearch\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
     [ "$output" = "$("$MLS" status --version)" ]

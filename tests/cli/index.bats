@@ -169,12 +169,14 @@ notes/loop.md: broken symbolic link, skipped: Too many levels of symbolic links"
     settle notes/a.md
     "$MLS" index notes
     [ "$(cat db/index)" = "glass gen-2" ]
-    [ "$(ls db)" = "gen-2
+    [ "$(ls db)" = "compacted
+gen-2
 index
 lock" ]
     printf 'bravo\n' > notes/b.md
     "$MLS" index notes
-    [ "$(ls db)" = "gen-2
+    [ "$(ls db)" = "compacted
+gen-2
 index
 lock" ]
     run -0 "$MLS" --color=never bravo
@@ -189,7 +191,8 @@ lock" ]
     run -0 "$MLS" --color=never alpha
     [ "$output" = "notes/a.md:1: alpha" ]
     "$MLS" index notes
-    [ "$(ls db)" = "gen-2
+    [ "$(ls db)" = "compacted
+gen-2
 index
 lock" ]
 }
@@ -217,7 +220,8 @@ make_tree() {
     [ "$serial" = "notes/d1/binary.md: binary file, skipped" ]
     run -0 --separate-stderr "$MLS" index --jobs=3 --db three notes
     [ "$(printf '%s\n' "$stderr" | sort)" = "$serial" ]
-    [ "$(ls three)" = "gen-2
+    [ "$(ls three)" = "compacted
+gen-2
 index
 lock" ]
     [ "$("$MLS" dump --db one | wc -l)" -eq 1500 ]

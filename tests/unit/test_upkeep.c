@@ -131,18 +131,23 @@ static void test_orphans_and_missing_passages(void **state)
 static void test_compaction_due(void **state)
 {
     (void)state;
+    const unsigned long long mb = MLS_COMPACT_MIN_BYTES;
+    mls_upkeep_compacted(db_dir, 2 * mb);
+    assert_int_equal(mls_upkeep_due(db_dir, 3 * mb, 0), 0);
+    assert_int_equal(mls_upkeep_due(db_dir, 3 * mb + 1, 0), 1);
+    /* 1.5 times a small index is too little to write it anew for. */
     mls_upkeep_compacted(db_dir, 1000);
-    assert_int_equal(mls_upkeep_due(db_dir, 1500, 0), 0);
-    assert_int_equal(mls_upkeep_due(db_dir, 1501, 0), 1);
+    assert_int_equal(mls_upkeep_due(db_dir, 1501, 0), 0);
+    assert_int_equal(mls_upkeep_due(db_dir, 1000 + mb, 0), 1);
     char path[128];
     snprintf(path, sizeof path, "%s/compacted", db_dir);
     assert_int_equal(remove(path), 0);
     /* Not known (an index from before): due after reading every note
      * again (an upgrade), else recorded now as the measure. */
-    assert_int_equal(mls_upkeep_due(db_dir, 5000, 1), 1);
-    assert_int_equal(mls_upkeep_due(db_dir, 5000, 0), 0);
-    assert_int_equal(mls_upkeep_due(db_dir, 7000, 0), 0);
-    assert_int_equal(mls_upkeep_due(db_dir, 7501, 0), 1);
+    assert_int_equal(mls_upkeep_due(db_dir, 5 * mb, 1), 1);
+    assert_int_equal(mls_upkeep_due(db_dir, 5 * mb, 0), 0);
+    assert_int_equal(mls_upkeep_due(db_dir, 7 * mb, 0), 0);
+    assert_int_equal(mls_upkeep_due(db_dir, 7 * mb + mb / 2 + 1, 0), 1);
 }
 
 int main(void)
