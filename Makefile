@@ -65,7 +65,7 @@ ASAN_OBJS = $(call core_objs,$(BUILD)/asan)
 
 .SECONDARY:
 .PHONY: all deps demo bench check _check layers format format-check unit unit-asan cli cli-asan oracle valgrind \
-        fuzz _fuzz fuzz-smoke docs install uninstall clean
+        fuzz _fuzz fuzz-smoke docs install uninstall clean FORCE
 all: $(BUILD)/mlsearch
 
 $(BUILD)/%.o: %.c
@@ -219,14 +219,21 @@ docs: $(DOCS)
 $(BUILD)/gen_docs: $(BUILD)/cli/gen_docs.o $(BUILD)/cli/options.o $(BUILD)/cli/messages.o \
                    $(CORE_OBJS)
 	$(CXX) $(OPT) -o $@ $^ $(LIBS_ALL)
-$(BUILD)/doc/mlsearch.1: doc/mlsearch.1.in $(BUILD)/gen_docs
+# The folders the man page and the service name: rewritten when they
+# change (make install PREFIX=/opt/x after a plain make), so that what
+# names them is made again.
+$(BUILD)/doc/dirs: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(BINDIR) $(DOCDIR)' | cmp -s - $@ || echo '$(BINDIR) $(DOCDIR)' > $@
+FORCE:
+$(BUILD)/doc/mlsearch.1: doc/mlsearch.1.in $(BUILD)/gen_docs $(BUILD)/doc/dirs
 	@mkdir -p $(dir $@)
 	$(BUILD)/gen_docs man doc/mlsearch.1.in $(BINDIR) $(DOCDIR) > $@.tmp && mv $@.tmp $@
 $(BUILD)/doc/mlsearch.bash $(BUILD)/doc/_mlsearch $(BUILD)/doc/mlsearch.fish: $(BUILD)/gen_docs
 	@mkdir -p $(dir $@)
 	$(BUILD)/gen_docs $(patsubst _mlsearch,zsh,$(patsubst mlsearch.%,%,$(notdir $@))) \
 	  > $@.tmp && mv $@.tmp $@
-$(BUILD)/doc/mlsearch-index.service: doc/mlsearch-index.service.in
+$(BUILD)/doc/mlsearch-index.service: doc/mlsearch-index.service.in $(BUILD)/doc/dirs
 	@mkdir -p $(dir $@)
 	sed 's|@BINDIR@|$(BINDIR)|' $< > $@
 

@@ -207,6 +207,11 @@ static int bash(void)
     fputs("# bash completion for mlsearch(1); made by cli/gen_docs.c from its options\n"
           "_mlsearch() {\n"
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+          "    # bash splits --color=always at '=': the value is cur, the option prev.\n"
+          "    [[ $cur == = ]] && cur=\"\"\n"
+          "    [[ $prev == = ]] && prev=${COMP_WORDS[COMP_CWORD-2]}\n"
+          "    # A bundle, -vN: its last letter is the option whose value comes.\n"
+          "    [[ $prev == -[!-]?* ]] && prev=-${prev: -1}\n"
           "    local commands=\"",
           out);
     command_words(out);
@@ -215,11 +220,17 @@ static int bash(void)
           "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
           "        w=${COMP_WORDS[i]}\n"
           "        case $w in\n"
-          "        --) break ;;\n"
+          "        --) cmd=search; break ;; # the query follows\n"
+          "        =) ((i++)); continue ;;  # --opt=value\n"
           "        ",
           out);
     value_pattern(out, NULL);
-    fputs(") ((i++)); continue ;;\n"
+    /* A bundle that ends with an option that takes a value: -vN NAME. */
+    fputs("|-[!-]*[", out);
+    for (size_t k = 0; k < cli_option_count; k++)
+        if (cli_options[k].value == CLI_VALUE && cli_options[k].short_name)
+            fputc(cli_options[k].short_name, out);
+    fputs("]) ((i++)); [[ ${COMP_WORDS[i]} == = ]] && ((i++)); continue ;;\n"
           "        -*) continue ;;\n"
           "        esac\n"
           "        case \" $commands \" in *\" $w \"*) cmd=$w ;; *) cmd=search ;; esac\n"

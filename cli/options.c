@@ -233,8 +233,8 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
         char *end;
         errno = 0;
         long v = strtol(value, &end, 10);
-        if (errno || *end || end == value || v < 0) {
-            cli_fail(said, "needs a whole number of columns (0: no limit)");
+        if (errno || *end || end == value || v < 0 || v > 65535) {
+            cli_fail(said, "needs a whole number of columns up to 65535 (0: no limit)");
             return 0;
         }
         a->max_columns = v;
@@ -339,6 +339,10 @@ static int next_option(walk *w, option_use *use)
         cli_fail(use->said, "takes no value");
         return 0;
     }
+    if (use->value && !*use->value) { /* --db= : no index, nor the default */
+        cli_fail(use->said, "needs a value, not an empty one");
+        return 0;
+    }
     return 1;
 }
 
@@ -366,7 +370,12 @@ static void not_for_command(const option_use *use, cli_command cmd, int cmd_at)
 int cli_parse_args(int argc, char **argv, cli_args *a)
 {
     walk w = {.argc = argc, .argv = argv};
-    option_use *used = calloc((size_t)argc + 1, sizeof *used);
+    /* Room for every option met: at most one per letter of the arguments
+     * (a bundle, -vvvv, is several). */
+    size_t room = 1;
+    for (int i = 1; i < argc; i++)
+        room += strlen(argv[i]);
+    option_use *used = calloc(room, sizeof *used);
     size_t used_count = 0;
     int cmd = -1, cmd_at = 0, help = 0, version = 0, code = -1;
     const char *first_word = NULL;

@@ -270,10 +270,18 @@ int cli_run_search(const cli_args *a)
     int on_terminal = a->format == MLS_OUTPUT_TEXT && isatty(STDOUT_FILENO);
     size_t total = hits->passages;
     int total_exact = hits->all_read;
-    if ((a->format == MLS_OUTPUT_JSON || on_terminal) && !hits->all_read &&
-        (st = mls_search_count(db, q, COUNT_NOTES_MAX, &total, &total_exact)) != MLS_OK) {
-        code = cli_db_failure(dir, st, mls_db_message(db));
-        goto done;
+    /* The count reads the best notes alone, where the search may have
+     * read further: never fewer than the search found.  A count that
+     * fails (a commit meanwhile, a remote notebook gone) leaves that
+     * lower bound: the hits are there to show. */
+    if ((a->format == MLS_OUTPUT_JSON || on_terminal) && !hits->all_read) {
+        size_t counted = 0;
+        int exact = 0;
+        if (mls_search_count(db, q, COUNT_NOTES_MAX, &counted, &exact) != MLS_OK)
+            counted = exact = 0;
+        total_exact = counted >= total && exact;
+        if (counted > total)
+            total = counted;
     }
     mls_output_options opt = {.format = a->format,
                               .max_columns = a->format != MLS_OUTPUT_TEXT ? 0

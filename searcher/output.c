@@ -245,6 +245,13 @@ static mls_status hit_path_make(const view *v, hit_path *hp)
     return MLS_OK;
 }
 
+/* The bytes of the character at `s` (a stray byte: one). */
+static size_t char_length(const char *s, size_t len)
+{
+    size_t n = mls_utf8_next(s, len, NULL);
+    return n ? n : 1;
+}
+
 /* Terminal columns of a part as printed: one line, escaped. */
 static size_t part_columns(const char *part)
 {
@@ -289,11 +296,14 @@ static size_t hit_path_fit(hit_path *hp, size_t budget)
             budget > total - cols[hp->count - 1] + SEPARATOR_COLUMNS + ELLIPSIS_COLUMNS
                 ? budget - (total - cols[hp->count - 1]) - SEPARATOR_COLUMNS - ELLIPSIS_COLUMNS
                 : 0;
-        hp->cut = mls_columns_from_end(last, strlen(last), room);
-        if (hp->cut == 0)
-            hp->cut = strlen(last) > 0 ? 1 : 0; /* shown cut, whatever */
-        total = total - cols[hp->count - 1] + ELLIPSIS_COLUMNS +
-                mls_columns(last + hp->cut, strlen(last) - hp->cut) + SEPARATOR_COLUMNS;
+        size_t len = strlen(last);
+        hp->cut = mls_columns_from_end(last, len, room);
+        /* As it is shown, escaped (a control is \x1B, four columns), and
+         * cut at least by a character: on characters' boundaries. */
+        while (hp->cut < len && (hp->cut == 0 || part_columns(last + hp->cut) > room))
+            hp->cut += char_length(last + hp->cut, len - hp->cut);
+        total = total - cols[hp->count - 1] + ELLIPSIS_COLUMNS + part_columns(last + hp->cut) +
+                SEPARATOR_COLUMNS;
     }
     free(cols);
     return total;

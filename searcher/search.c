@@ -418,15 +418,17 @@ mls_status mls_search_count(mls_db *db, const mls_query *q, size_t max_notes, si
     *exact = 0;
     if (!st)
         st = mls_match_plan_new(db, q, &plan);
+    /* The best `max_notes` notes, and one more to know if there are more. */
     if (!st)
-        st = mls_db_search(db, xq, 0, max_notes, -1, &mset);
+        st = mls_db_search(db, xq, 0, max_notes + 1, -1, &mset);
+    size_t size = st ? 0 : mls_mset_size(mset);
     if (!st)
-        st = add_candidates(db, plan, mset, 0, mls_mset_size(mset), 0, &c, &read);
+        st = add_candidates(db, plan, mset, 0, size < max_notes ? size : max_notes, 0, &c, &read);
     if (!st) {
         /* Past `max_notes`, what the best notes hold: a lower bound (the
          * best notes hold more than their share, so no estimate from them
          * is fair). */
-        *exact = read == mls_mset_size(mset) && read < max_notes;
+        *exact = size <= max_notes && read == size;
         *passages = c.count;
     }
     candidates_clear(&c);

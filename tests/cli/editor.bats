@@ -280,3 +280,34 @@ PY
     run -2 --separate-stderr "$MLS" --db db --vimgrep --column-unit=bogus AML
     [ "$stderr" = "mlsearch: --column-unit=bogus: must be byte, char or utf16" ]
 }
+
+@test "the JSON total is never below the hits it comes with, even past the 200 notes counted" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    # 230 notes hold the words apart (notes Xapian ranks, but no passage
+    # matches), 60 hold them in one passage.
+    for i in $(seq 1 230); do printf 'foo %d\n\nbar %d\n' $i $i > notes/a$i.md; done
+    for i in $(seq 1 60); do printf 'foo bar %d\n' $i > notes/b$i.md; done
+    "$MLS" index --db db notes
+    run -0 "$MLS" --db db --json -n 10 foo bar
+    python3 -c '
+import json, sys
+summary = json.loads(sys.argv[1])["data"]
+assert summary["total"] >= summary["matches"] == 10, summary' "${lines[-1]}"
+}
+
+@test "a heading cut to fit is cut between characters, escapes counted as shown" {
+    cd "$BATS_TEST_TMPDIR"
+    mkdir notes
+    printf '## \342\200\256evil zebra heading that is long enough to need a cut here\n\nzebra text\n' > notes/a.md
+    "$MLS" index --db db notes
+    for width in 30 40 50; do
+        "$MLS" --db db --color=never -M "$width" zebra | python3 -c '
+import sys, unicodedata
+data = sys.stdin.buffer.read()
+text = data.decode("utf-8")   # fails on a character cut in two
+for line in text.splitlines():
+    cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+    assert cols <= int(sys.argv[1]) + 2, (cols, line)' "$width"
+    done
+}

@@ -93,3 +93,12 @@ setup() {
     [ "$output" = "corpus/meetups/2024-05-payments-ml-meetup.md:14: 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）" ]
     [[ "$stderr" =~ ^mlsearch:\ searched\ notebook\ default\ \($WORK/idx\):\ 1\ hit\ in\ [0-9]+\.[0-9]\ ms$ ]]
 }
+
+@test "a long bundle of short options, and empty values, are said, not overrun" {
+    run -2 --separate-stderr "$MLS" "-$(printf 'v%.0s' $(seq 3000))" --db "$WORK/none" foo
+    [ "$stderr" = "mlsearch: $WORK/none: no index here; run 'mlsearch index PATH' first" ]
+    run -2 --separate-stderr "$MLS" --db= foo
+    [ "$stderr" = "mlsearch: --db=: needs a value, not an empty one" ]
+    run -2 --separate-stderr "$MLS" --db "" foo
+    [ "$stderr" = "mlsearch: --db: needs a value, not an empty one" ]
+}

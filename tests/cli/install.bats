@@ -78,6 +78,11 @@ EOF
     [ "$(complete_words mlsearch --color '')" = "$(printf 'auto\nalways\nnever')" ]
     [ "$(complete_words mlsearch -N '')" = "$(printf 'work\nteam')" ]
     [ "$(complete_words mlsearch help se)" = "$(printf 'search\nserve')" ]
+    # bash splits --opt=value at '='; a bundle ends with the option a value is for.
+    [ "$(complete_words mlsearch --color = '')" = "$(printf 'auto\nalways\nnever')" ]
+    [ "$(complete_words mlsearch --db = /tmp status --j)" = "" ]
+    [ "$(complete_words mlsearch -vN '')" = "$(printf 'work\nteam')" ]
+    [ "$(complete_words mlsearch -- '')" = "" ]
     for option in $(options_of_help); do
         grep -q -- "$option" "$completion" || { echo "bash completion leaves out $option"; false; }
     done

@@ -210,7 +210,7 @@ for line in sys.stdin.read().splitlines():
     # -M 0, and output that is not a terminal's: whole lines, as before.
     [ "$("$MLS" --color=never -M 0 -n 6 推論)" = "$("$MLS" --color=never -n 6 推論)" ]
     run -2 --separate-stderr "$MLS" -M wide 推論
-    [ "$stderr" = "mlsearch: -M: needs a whole number of columns (0: no limit)" ]
+    [ "$stderr" = "mlsearch: -M: needs a whole number of columns up to 65535 (0: no limit)" ]
 }
 
 @test "on a terminal, hits fit its width" {
