@@ -64,6 +64,8 @@ const cli_option cli_options[] = {
     {"--include", 0, CLI_VALUE, "GLOB", NULL, INDEX,
      "which files are notes (repeatable; default *.md,\n*.markdown, *.txt)"},
     {"--exclude", 0, CLI_VALUE, "GLOB", NULL, INDEX, "files and folders to skip (repeatable)"},
+    {"--no-ignore", 0, CLI_NO_VALUE, NULL, NULL, INDEX,
+     "index what .gitignore, .ignore and .mlsearchignore\nfiles exclude too"},
     {"--max-size", 0, CLI_VALUE, "SIZE", NULL, INDEX,
      "skip larger notes, with a warning (default 16M)"},
     {"--jobs", 'j', CLI_VALUE, "N", NULL, INDEX, "threads for a first build (default: one per CPU)"},
@@ -248,6 +250,8 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
         a->no_context = 1;
     } else if (!strcmp(name, "--no-collapse")) {
         a->no_collapse = 1;
+    } else if (!strcmp(name, "--no-ignore")) {
+        a->no_ignore = 1;
     } else if (!strcmp(name, "--full")) {
         a->full = 1;
     } else if (!strcmp(name, "--rebuild")) {

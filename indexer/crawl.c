@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* FNM_CASEFOLD */
 #include "mlsearch/internal/crawl.h"
 #include "mlsearch/internal/grow.h"
+#include "mlsearch/internal/ignore.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -216,12 +217,12 @@ static mls_status note_link(crawl *c, const char *path, const char *relative)
     return MLS_OK;
 }
 
-static mls_status walk(crawl *c, const char *path, const char *relative);
+static mls_status walk(crawl *c, const char *path, const char *relative, const mls_ignore *up);
 
-/* Visits one path whose stat (links followed) is `st`: a folder is walked,
- * a note reported, each once. */
+/* Visits one path whose stat (links followed) is `st`: a folder is walked
+ * (under the ignore rules `up`), a note reported, each once. */
 static mls_status visit(crawl *c, const char *path, const char *name, const char *relative,
-                        const struct stat *st)
+                        const struct stat *st, const mls_ignore *up)
 {
     int fresh;
     if (!S_ISDIR(st->st_mode) && !is_note(c, name, relative))
@@ -239,17 +240,20 @@ static mls_status visit(crawl *c, const char *path, const char *name, const char
         return MLS_OK;
     }
     if (S_ISDIR(st->st_mode))
-        return walk(c, path, relative);
+        return walk(c, path, relative, up);
     c->stopped = c->note(path, st, c->ctx);
     return MLS_OK;
 }
 
-static mls_status walk(crawl *c, const char *path, const char *relative)
+static mls_status walk(crawl *c, const char *path, const char *relative, const mls_ignore *up)
 {
     char **names;
     size_t count;
+    mls_ignore *ignore = NULL;
     mls_status st = list_dir(c, path, &names, &count);
 
+    if (!st && c->opt->ignore_files)
+        st = mls_ignore_enter(up, path, relative, &ignore);
     for (size_t i = 0; i < count && !st && !c->stopped; i++) {
         char *child = join(path, names[i]), *rel = join(relative, names[i]);
         struct stat lst;
@@ -260,14 +264,17 @@ static mls_status walk(crawl *c, const char *path, const char *relative)
         else if (lstat(child, &lst) != 0) {
             if (errno != ENOENT) /* ENOENT: deleted since the listing */
                 report_errno(c, child, MLS_CRAWL_UNREADABLE, "cannot stat");
+        } else if (ignore && mls_ignore_matches(ignore, rel, S_ISDIR(lst.st_mode))) {
+            ; /* an ignore file says so: not even looked at */
         } else if (S_ISLNK(lst.st_mode)) {
             st = note_link(c, child, rel);
         } else {
-            st = visit(c, child, names[i], rel, &lst);
+            st = visit(c, child, names[i], rel, &lst, ignore);
         }
         free(child);
         free(rel);
     }
+    mls_ignore_free(ignore);
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);
@@ -285,7 +292,7 @@ static mls_status follow_links(crawl *c)
         if (stat(path, &target) != 0)
             report_link(c, path);
         else
-            st = visit(c, path, slash ? slash + 1 : rel, rel, &target);
+            st = visit(c, path, slash ? slash + 1 : rel, rel, &target, NULL);
     }
     return st;
 }
@@ -311,7 +318,7 @@ mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
         } else if (S_ISREG(sb.st_mode)) {
             c.stopped = note(root, &sb, ctx);
         } else {
-            st = walk(&c, root, "");
+            st = walk(&c, root, "", NULL);
         }
     }
     if (!st)

@@ -180,7 +180,8 @@ mls_status mls_index_run(const mls_index_options *opt, mls_index_stats *stats, c
                                    .include_count = opt->include_count,
                                    .excludes = opt->excludes,
                                    .exclude_count = opt->exclude_count,
-                                   .follow_all_symlinks = opt->follow_all_symlinks};
+                                   .follow_all_symlinks = opt->follow_all_symlinks,
+                                   .ignore_files = !opt->no_ignore};
         st = mls_crawl(&crawl, on_note, on_crawl_problem, &r);
         if (!st)
             st = r.status;

@@ -57,6 +57,7 @@ typedef struct cli_args {
     const char *bind; /* serve: NULL: 127.0.0.1 */
     const char *color;
     int verbose, full, rebuild, rebuild_if_damaged;
+    int no_ignore; /* index: ignore files not honoured */
     double wait_seconds;
     size_t max_size;
     mls_strings includes, excludes;

@@ -44,6 +44,7 @@ typedef struct mls_index_options {
     const char *const *excludes;
     size_t exclude_count;
     int follow_all_symlinks;
+    int no_ignore;        /* not honour .gitignore, .ignore, .mlsearchignore */
     size_t max_file_size; /* 0: MLS_DEFAULT_MAX_FILE_SIZE */
     unsigned jobs;        /* threads for a first build; 0: one per CPU */
     int full;             /* read every note again */

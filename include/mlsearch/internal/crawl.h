@@ -14,6 +14,7 @@ typedef struct mls_crawl_options {
     const char *const *excludes; /* globs naming files and folders to skip */
     size_t exclude_count;
     int follow_all_symlinks; /* also links that leave the roots */
+    int ignore_files;        /* honour .gitignore, .ignore, .mlsearchignore (ignore.h) */
 } mls_crawl_options;
 
 /* Called for each note found: its path and stat (both borrowed for the
@@ -45,7 +46,8 @@ int mls_crawl_glob_matches(const char *glob, const char *name, const char *relat
 /* Walks the roots in order, each in sorted order.  A root that is a file
  * is a note whatever its name; under a directory, notes are the regular
  * files an include glob matches (by default mls_crawl_is_note_name()),
- * unless an exclude glob matches them or a folder above them.  Hidden
+ * unless an exclude glob matches them or a folder above them, or (with
+ * `ignore_files`) an ignore file of theirs does (ignore.h).  Hidden
  * entries (".git", ".cache") are skipped.
  *
  * Every file and folder is visited once, however many paths lead to it

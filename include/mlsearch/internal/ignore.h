@@ -1,0 +1,49 @@
+/* ignore.h - the ignore files of a notes tree: `.gitignore`, `.ignore`
+ * and `.mlsearchignore`, read with git's rules (gitignore(5)).
+ *
+ * Each folder the crawl enters may hold them; their patterns apply to
+ * what lies below that folder, and a deeper folder's override a higher
+ * one's; in one folder `.ignore` overrides `.gitignore`, and
+ * `.mlsearchignore` both (as ripgrep reads them), and within a file the
+ * last pattern that matches decides.  A pattern:
+ *  - `#` starts a comment, a blank line is nothing, trailing spaces go
+ *    (unless escaped with `\`), `\#` and `\!` are the characters;
+ *  - `!` re-includes what an earlier pattern ignored (but nothing inside
+ *    a folder that is ignored: the crawl does not enter it);
+ *  - a trailing `/` matches folders only;
+ *  - with a `/` at its start or middle, it is matched against the path
+ *    below the ignore file's folder, else against the name alone, at any
+ *    depth;
+ *  - `*`, `?` and `[...]` do not match `/`; `**` as a whole component
+ *    matches any number of folders (`**` + `/foo`, `foo/` + `**`,
+ *    `a/` + `**` + `/b`).
+ * Ignore files above the roots, and git's own (.git/info/exclude,
+ * core.excludesFile), are not read. */
+#ifndef MLSEARCH_IGNORE_H
+#define MLSEARCH_IGNORE_H
+
+#include <stddef.h>
+#include "mlsearch/status.h"
+
+/* The rules in force in one folder of the walk: its own ignore files' and,
+ * through `up`, those of the folders above it. */
+typedef struct mls_ignore mls_ignore;
+
+/* The rules for folder `path` (whose path below the root is `relative`,
+ * "" for the root), on top of `up` (NULL at a root): its ignore files'
+ * patterns, or none.  *out is freed with mls_ignore_free() (which frees
+ * this folder's rules alone).  Fails only with MLS_ERR_NOMEM; an ignore
+ * file that cannot be read is as none. */
+mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *relative,
+                            mls_ignore **out);
+void mls_ignore_free(mls_ignore *ignore);
+
+/* 1 if the rules ignore the file or folder (`is_dir`) whose path below
+ * the root is `relative`. */
+int mls_ignore_matches(const mls_ignore *ignore, const char *relative, int is_dir);
+
+/* 1 if `pattern` matches `path` as git's wildmatch does with its pathname
+ * rule: `*`, `?`, `[...]` within a component, `**` across them. */
+int mls_ignore_wildmatch(const char *pattern, const char *path);
+
+#endif

@@ -1,0 +1,46 @@
+#!/usr/bin/env bats
+# Ignore files: .gitignore, .ignore and .mlsearchignore, read as git reads
+# them; --no-ignore indexes what they exclude too.
+
+load helpers
+
+setup() { enter_work_dir; }
+teardown() { leave_work_dir; }
+
+# The notes an index holds, as paths below $1, sorted.
+indexed_below() {
+    "$MLS" dump | python3 -c '
+import json, os, sys
+print("\n".join(sorted({os.path.relpath(json.loads(l)["path"], sys.argv[1]) for l in sys.stdin})))' "$1"
+}
+
+@test "what is indexed is what git leaves unignored, rule for rule" {
+    python3 "$REPO/tests/cli/make_ignored_tree.py" tree
+    (cd tree && git init -q . &&
+        git ls-files --others --exclude-standard | grep '\.md' | grep -v '^\.\|/\.' | sort) \
+        > "$WORK/by-git"
+    [ "$(wc -l < "$WORK/by-git")" -eq 12 ] # (of 39 notes, hidden ones aside)
+    "$MLS" index tree 2>/dev/null
+    [ "$(indexed_below "$WORK/tree")" = "$(cat "$WORK/by-git")" ]
+    # Without the ignore files, every note (.gitignore's own is hidden).
+    "$MLS" index --no-ignore tree 2>/dev/null
+    [ "$(indexed_below "$WORK/tree" | wc -l)" -eq 39 ]
+}
+
+@test ".ignore overrides .gitignore, .mlsearchignore both; a note newly ignored leaves the index" {
+    printf 'alpha\n' > notes/a.md
+    printf 'bravo\n' > notes/b.md
+    printf 'charlie\n' > notes/c.md
+    settle notes/*.md
+    "$MLS" index notes
+    [ "$(indexed_below "$WORK/notes")" = "a.md
+b.md
+c.md" ]
+    printf 'a.md\nb.md\n' > notes/.gitignore
+    printf '!b.md\n' > notes/.ignore
+    printf 'c.md\n' > notes/.mlsearchignore
+    run -0 --separate-stderr "$MLS" index -v notes
+    [ "$(without_time "$stderr")" = "1 files: 0 new, 0 changed, 2 removed, 0 errors in T s" ]
+    [ "$(indexed_below "$WORK/notes")" = "b.md" ]
+    run -1 "$MLS" alpha
+}
