@@ -189,6 +189,37 @@ static void report_link(crawl *c, const char *path)
                  broken ? "broken symbolic link, skipped" : "cannot follow symbolic link");
 }
 
+/* 1 if `path` (of lstat `lst`) is a folder, or a link to one: `archive/`
+ * in an ignore file is also a link to a folder. */
+static int is_folder(const char *path, const struct stat *lst)
+{
+    struct stat target;
+    return S_ISDIR(lst->st_mode) ||
+           (S_ISLNK(lst->st_mode) && stat(path, &target) == 0 && S_ISDIR(target.st_mode));
+}
+
+/* 1 if what `target` (a real path inside `root`) is, or a folder it lies
+ * in, is excluded by an ignore file: a link to it leads nowhere the walk
+ * would go.  -1: out of memory. */
+static int ignored_target(const char *root, const char *target)
+{
+    size_t n = strlen(root);
+    const char *rel = target[n] == '/' ? target + n + 1 : target + n, *slash = strrchr(rel, '/');
+    char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+    mls_ignore *rules = NULL;
+    int ignored = 0;
+    struct stat st;
+    if (!dir || mls_ignore_chain(root, dir, &rules, &ignored) != MLS_OK) {
+        free(dir);
+        return -1;
+    }
+    if (!ignored && *rel)
+        ignored = mls_ignore_matches(rules, rel, stat(target, &st) == 0 && S_ISDIR(st.st_mode));
+    mls_ignore_free(rules);
+    free(dir);
+    return ignored;
+}
+
 /* A link is followed if it leads inside a root (or any link may be). */
 static mls_status note_link(crawl *c, const char *path, const char *relative)
 {
@@ -198,9 +229,19 @@ static mls_status note_link(crawl *c, const char *path, const char *relative)
         report_link(c, path);
         return MLS_OK;
     }
+    const char *root = NULL;
     for (size_t i = 0; i < c->opt->root_count && !inside; i++)
-        inside = mls_path_is_under(target, c->opt->roots[i]);
+        if ((inside = mls_path_is_under(target, c->opt->roots[i])))
+            root = c->opt->roots[i];
+    int ignored = inside && c->opt->ignore_files ? ignored_target(root, target) : 0;
     free(target);
+    if (ignored < 0)
+        return MLS_ERR_NOMEM;
+    if (ignored) {
+        c->problem(path, MLS_CRAWL_PASSED_OVER,
+                   "symbolic link to what an ignore file excludes, not followed", c->ctx);
+        return MLS_OK;
+    }
     if (!inside && !c->opt->follow_all_symlinks) {
         c->problem(path, MLS_CRAWL_PASSED_OVER,
                    "symbolic link out of the indexed folders, not followed", c->ctx);
@@ -264,7 +305,7 @@ static mls_status walk(crawl *c, const char *path, const char *relative, const m
         else if (lstat(child, &lst) != 0) {
             if (errno != ENOENT) /* ENOENT: deleted since the listing */
                 report_errno(c, child, MLS_CRAWL_UNREADABLE, "cannot stat");
-        } else if (ignore && mls_ignore_matches(ignore, rel, S_ISDIR(lst.st_mode))) {
+        } else if (ignore && mls_ignore_matches(ignore, rel, is_folder(child, &lst))) {
             ; /* an ignore file says so: not even looked at */
         } else if (S_ISLNK(lst.st_mode)) {
             st = note_link(c, child, rel);
@@ -281,7 +322,9 @@ static mls_status walk(crawl *c, const char *path, const char *relative, const m
     return st;
 }
 
-/* Follows the links met so far (and those met through them). */
+/* Follows the links met so far (and those met through them).  What a link
+ * leads to is walked under the rules in force where the link lies, as
+ * ripgrep does: the ignore files of the folders above it, read again. */
 static mls_status follow_links(crawl *c)
 {
     mls_status st = MLS_OK;
@@ -289,10 +332,23 @@ static mls_status follow_links(crawl *c)
         const char *path = c->links[i].path, *rel = c->links[i].relative;
         const char *slash = strrchr(rel, '/');
         struct stat target;
-        if (stat(path, &target) != 0)
+        mls_ignore *up = NULL;
+        int ignored = 0;
+        if (stat(path, &target) != 0) {
             report_link(c, path);
-        else
-            st = visit(c, path, slash ? slash + 1 : rel, rel, &target, NULL);
+            continue;
+        }
+        if (S_ISDIR(target.st_mode) && c->opt->ignore_files) {
+            /* the root: the link's path less its path below the root */
+            char *root = strndup(path, strlen(path) - strlen(rel) - 1);
+            char *folder = strndup(rel, slash ? (size_t)(slash - rel) : 0);
+            st = root && folder ? mls_ignore_chain(root, folder, &up, &ignored) : MLS_ERR_NOMEM;
+            free(root);
+            free(folder);
+        }
+        if (!st && !ignored)
+            st = visit(c, path, slash ? slash + 1 : rel, rel, &target, up);
+        mls_ignore_free(up);
     }
     return st;
 }

@@ -2,10 +2,13 @@
 #include "mlsearch/internal/ignore.h"
 #include "mlsearch/internal/grow.h"
 
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* The files read in each folder, the later overriding the earlier. */
 static const char *const ignore_files[] = {".gitignore", ".ignore", ".mlsearchignore"};
@@ -19,7 +22,8 @@ typedef struct pattern {
 
 struct mls_ignore {
     const mls_ignore *up;
-    char *relative; /* the folder, below the root ("" for the root) */
+    mls_ignore *owned_up; /* made by mls_ignore_chain(): `up`, its to free */
+    char *relative;       /* the folder, below the root ("" for the root) */
     pattern *patterns;
     size_t count, cap;
 };
@@ -68,16 +72,83 @@ int mls_ignore_wildmatch(const char *p, const char *t)
     return found;
 }
 
+/* Cuts trailing spaces but escaped ones, as git's trim_trailing_spaces():
+ * a backslash escapes the character after it, a backslash too. */
+static void trim_trailing_spaces(char *line)
+{
+    char *cut = NULL;
+    for (char *s = line; *s; s++) {
+        if (*s == ' ') {
+            if (!cut)
+                cut = s;
+            continue;
+        }
+        cut = NULL;
+        if (*s == '\\' && !*++s)
+            break;
+    }
+    if (cut)
+        *cut = '\0';
+}
+
+/* 1 if a `[` of `glob` is never closed: git's wildmatch then matches
+ * nothing, where fnmatch() would take the `[` as itself. */
+static int has_open_bracket(const char *glob)
+{
+    for (const char *s = glob; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        } else if (*s == '[') {
+            const char *e = s + 1;
+            if (*e == '!' || *e == '^')
+                e++;
+            if (*e == ']')
+                e++; /* a `]` first is itself */
+            for (; *e && *e != ']'; e++)
+                if (*e == '\\' && e[1])
+                    e++;
+            if (!*e)
+                return 1;
+            s = e;
+        }
+    }
+    return 0;
+}
+
+/* Writes runs of three `*` or more as `**`, and `**` + `/` + `**` as one
+ * `**`: git reads them so, and each `**` costs the match a loop. */
+static void collapse_stars(char *glob)
+{
+    char *w = glob;
+    for (const char *r = glob; *r;) {
+        if (r[0] == '\\' && r[1]) {
+            *w++ = *r++;
+            *w++ = *r++;
+        } else if (r[0] == '*' && r[1] == '*') {
+            while (*r == '*')
+                r++;
+            *w++ = '*';
+            *w++ = '*';
+            /* `**` + `/` + `**` as a whole component: the second adds nothing */
+            while ((w - glob == 2 || w[-3] == '/') && r[0] == '/' && r[1] == '*' && r[2] == '*' &&
+                   (r[3] == '/' || r[3] == '\0'))
+                for (r++; *r == '*'; r++)
+                    ;
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
 /* Adds the pattern on one line of an ignore file. */
 static mls_status add_line(mls_ignore *ig, char *line)
 {
     size_t n = strlen(line);
     if (n && line[n - 1] == '\r')
         line[--n] = '\0';
-    /* Trailing spaces go, but an escaped one. */
-    while (n && line[n - 1] == ' ' && !(n >= 2 && line[n - 2] == '\\'))
-        line[--n] = '\0';
-    if (!n || line[0] == '#')
+    trim_trailing_spaces(line);
+    if (!line[0] || line[0] == '#')
         return MLS_OK;
     pattern p = {0};
     char *s = line;
@@ -92,13 +163,14 @@ static mls_status add_line(mls_ignore *ig, char *line)
         p.dir_only = 1;
         s[--n] = '\0';
     }
-    if (!n)
+    if (!n || has_open_bracket(s))
         return MLS_OK;
     p.anchored = strchr(s, '/') != NULL;
     if (s[0] == '/')
         s++;
     if (!(p.glob = strdup(s)))
         return MLS_ERR_NOMEM;
+    collapse_stars(p.glob);
     if (!mls_grow(&ig->patterns, &ig->cap, ig->count + 1, sizeof *ig->patterns)) {
         free(p.glob);
         return MLS_ERR_NOMEM;
@@ -107,23 +179,33 @@ static mls_status add_line(mls_ignore *ig, char *line)
     return MLS_OK;
 }
 
+/* Reads one ignore file.  As git does, a symbolic link there is not
+ * followed, and only a regular file is read (a FIFO would block). */
 static mls_status read_file(mls_ignore *ig, const char *path)
 {
-    FILE *f = fopen(path, "r");
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    FILE *f = NULL;
     char *line = NULL;
     size_t cap = 0;
-    mls_status st = MLS_OK;
-    if (!f)
+    mls_status status = MLS_OK;
+    if (fd < 0)
         return MLS_OK; /* none, or unreadable: as none */
-    while (!st && getline(&line, &cap, f) > 0) {
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || !(f = fdopen(fd, "r"))) {
+        close(fd);
+        return MLS_OK;
+    }
+    for (int first = 1; !status && getline(&line, &cap, f) > 0; first = 0) {
         size_t n = strlen(line);
         if (n && line[n - 1] == '\n')
             line[n - 1] = '\0';
-        st = add_line(ig, line);
+        /* A UTF-8 byte order mark is not part of the first pattern. */
+        int bom = first && strncmp(line, "\xEF\xBB\xBF", 3) == 0;
+        status = add_line(ig, line + (bom ? 3 : 0));
     }
     free(line);
     fclose(f);
-    return st;
+    return status;
 }
 
 mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *relative,
@@ -132,9 +214,14 @@ mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *
     mls_ignore *ig = calloc(1, sizeof *ig);
     mls_status st = ig && (ig->relative = strdup(relative)) ? MLS_OK : MLS_ERR_NOMEM;
     for (size_t i = 0; i < sizeof ignore_files / sizeof ignore_files[0] && !st; i++) {
-        char file[4096];
-        snprintf(file, sizeof file, "%s/%s", path, ignore_files[i]);
+        char *file = malloc(strlen(path) + 1 + strlen(ignore_files[i]) + 1);
+        if (!file) {
+            st = MLS_ERR_NOMEM;
+            break;
+        }
+        sprintf(file, "%s/%s", path, ignore_files[i]);
         st = read_file(ig, file);
+        free(file);
     }
     if (st) {
         mls_ignore_free(ig);
@@ -150,6 +237,7 @@ void mls_ignore_free(mls_ignore *ig)
 {
     if (!ig)
         return;
+    mls_ignore_free(ig->owned_up);
     for (size_t i = 0; i < ig->count; i++)
         free(ig->patterns[i].glob);
     free(ig->patterns);
@@ -177,4 +265,41 @@ int mls_ignore_matches(const mls_ignore *ig, const char *relative, int is_dir)
         }
     }
     return 0;
+}
+
+mls_status mls_ignore_chain(const char *root, const char *relative, mls_ignore **out, int *ignored)
+{
+    size_t len = strlen(relative), root_len = strlen(root);
+    char *path = malloc(root_len + 1 + len + 1), *rel = malloc(len + 1);
+    mls_ignore *deepest = NULL;
+    mls_status st = path && rel ? MLS_OK : MLS_ERR_NOMEM;
+    *ignored = 0;
+    /* The root, then each folder down to `relative`, as the walk would. */
+    for (size_t end = 0; !st && !*ignored;) {
+        memcpy(rel, relative, end);
+        rel[end] = '\0';
+        snprintf(path, root_len + 1 + len + 1, "%s%s%s", root, end ? "/" : "", rel);
+        if (end && mls_ignore_matches(deepest, rel, 1)) {
+            *ignored = 1;
+            break;
+        }
+        mls_ignore *next = NULL;
+        st = mls_ignore_enter(deepest, path, rel, &next);
+        if (!st) {
+            next->owned_up = deepest;
+            deepest = next;
+        }
+        if (end == len)
+            break;
+        const char *slash = strchr(relative + end + (end ? 1 : 0), '/');
+        end = slash ? (size_t)(slash - relative) : len;
+    }
+    free(path);
+    free(rel);
+    if (st) {
+        mls_ignore_free(deepest);
+        deepest = NULL;
+    }
+    *out = deepest;
+    return st;
 }

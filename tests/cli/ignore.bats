@@ -19,12 +19,12 @@ print("\n".join(sorted({os.path.relpath(json.loads(l)["path"], sys.argv[1]) for 
     (cd tree && git init -q . &&
         git ls-files --others --exclude-standard | grep '\.md' | grep -v '^\.\|/\.' | sort) \
         > "$WORK/by-git"
-    [ "$(wc -l < "$WORK/by-git")" -eq 12 ] # (of 39 notes, hidden ones aside)
+    [ "$(wc -l < "$WORK/by-git")" -eq 15 ] # (of 46 notes, hidden ones aside)
     "$MLS" index tree 2>/dev/null
     [ "$(indexed_below "$WORK/tree")" = "$(cat "$WORK/by-git")" ]
     # Without the ignore files, every note (.gitignore's own is hidden).
     "$MLS" index --no-ignore tree 2>/dev/null
-    [ "$(indexed_below "$WORK/tree" | wc -l)" -eq 39 ]
+    [ "$(indexed_below "$WORK/tree" | wc -l)" -eq 46 ]
 }
 
 @test ".ignore overrides .gitignore, .mlsearchignore both; a note newly ignored leaves the index" {
@@ -43,4 +43,19 @@ c.md" ]
     [ "$(without_time "$stderr")" = "1 files: 0 new, 0 changed, 2 removed, 0 errors in T s" ]
     [ "$(indexed_below "$WORK/notes")" = "b.md" ]
     run -1 "$MLS" alpha
+}
+
+@test "a symbolic link is walked under the rules where it lies; one to an ignored folder is not followed" {
+    mkdir -p notes/build "$WORK/outside"
+    printf 'built\n' > notes/build/out.md
+    printf 'kept\n' > "$WORK/outside/kept.md"
+    printf 'draft\n' > "$WORK/outside/x.draft.md"
+    printf 'build/\n*.draft.md\n' > notes/.gitignore
+    ln -s build notes/current
+    ln -s ../outside notes/ext
+    printf 'follow-symlinks all\n' > config/mlsearch/config
+    run -0 --separate-stderr "$MLS" index -v notes
+    [ "$(without_time "$stderr")" = "notes/current: symbolic link to what an ignore file excludes, not followed
+1 files: 1 new, 0 changed, 0 removed, 0 errors in T s" ]
+    [ "$(indexed_below "$WORK/notes")" = "ext/kept.md" ]
 }

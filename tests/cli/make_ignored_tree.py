@@ -30,4 +30,12 @@ for f in ["m/anchored.md", "m/sub/anchored.md", "m/a.md", "m/b.keep.md", "m/sub/
           "m/z/q.keep.md", "m/y/z/w/r.keep.md", "m/deeper/d.keep.md"]:
     os.makedirs(os.path.dirname(os.path.join(root, f)), exist_ok=True)
     open(os.path.join(root, f), "w").write("text %s\n" % f)
+# Git's finer points: a byte order mark, `***` and `**/**` read as `**`, an
+# unclosed `[` that matches nothing, an escaped backslash before spaces.
+for f in ["g/bom-first.md", "g/open[bracket.md", "g/t/u/s.md", "g/s.md", "g/v/twice.md",
+          "g/bs\\/n.md", "g/plain.md"]:
+    os.makedirs(os.path.dirname(os.path.join(root, f)), exist_ok=True)
+    open(os.path.join(root, f), "w").write("text %s\n" % f)
+open(os.path.join(root, "g/.gitignore"), "w", encoding="utf-8-sig").write(
+    "bom-first.md\nopen[bracket.md\n/t/***/s.md\n**/**/twice.md\nbs\\\\  \n")
 w("m/.gitignore", ["/anchored.md", "*", "!*/", "!*.keep.md", "**/z/**"])

@@ -101,11 +101,44 @@ static void test_precedence(void **state)
     rmdir(dir);
 }
 
+/* As git: an ignore file that is a symbolic link or not a regular file
+ * (a FIFO would block the walk) is as none; a byte order mark is not part
+ * of the first pattern; an unclosed `[` matches nothing. */
+static void test_odd_files(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mls-ignore-XXXXXX", path[96], real[96];
+    assert_non_null(mkdtemp(dir));
+    snprintf(real, sizeof real, "%s/real", dir);
+    write_file(real, "*.md\n");
+    snprintf(path, sizeof path, "%s/.gitignore", dir);
+    assert_int_equal(symlink("real", path), 0);
+    snprintf(path, sizeof path, "%s/.ignore", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof path, "%s/.mlsearchignore", dir);
+    write_file(path, "\xEF\xBB\xBF"
+                     "bom.txt\nopen[x.txt\n");
+    mls_ignore *top = NULL;
+    assert_int_equal(mls_ignore_enter(NULL, dir, "", &top), MLS_OK);
+    assert_false(mls_ignore_matches(top, "x.md", 0));
+    assert_true(mls_ignore_matches(top, "bom.txt", 0));
+    assert_false(mls_ignore_matches(top, "open[x.txt", 0));
+    mls_ignore_free(top);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/.ignore", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/.gitignore", dir);
+    unlink(path);
+    unlink(real);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wildmatch),
         cmocka_unit_test(test_precedence),
+        cmocka_unit_test(test_odd_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,10 @@
  *  - `*`, `?` and `[...]` do not match `/`; `**` as a whole component
  *    matches any number of folders (`**` + `/foo`, `foo/` + `**`,
  *    `a/` + `**` + `/b`).
- * Ignore files above the roots, and git's own (.git/info/exclude,
+ * As in git, `***` is `**`, a pattern with an unclosed `[` matches
+ * nothing, a byte order mark before the first pattern is not part of it,
+ * and an ignore file that is a symbolic link or not a regular file is as
+ * none.  Ignore files above the roots, and git's own (.git/info/exclude,
  * core.excludesFile), are not read. */
 #ifndef MLSEARCH_IGNORE_H
 #define MLSEARCH_IGNORE_H
@@ -41,6 +44,14 @@ void mls_ignore_free(mls_ignore *ignore);
 /* 1 if the rules ignore the file or folder (`is_dir`) whose path below
  * the root is `relative`. */
 int mls_ignore_matches(const mls_ignore *ignore, const char *relative, int is_dir);
+
+/* The rules in force inside folder `relative` below `root` ("" for the
+ * root itself), read from the root down as the walk reads them: *out (the
+ * deepest, freed with mls_ignore_free(), which frees those above too).
+ * *ignored: a folder on the way is ignored (then *out stops above it).
+ * For what a symbolic link leads to, which the walk reaches later.  Fails
+ * only with MLS_ERR_NOMEM. */
+mls_status mls_ignore_chain(const char *root, const char *relative, mls_ignore **out, int *ignored);
 
 /* 1 if `pattern` matches `path` as git's wildmatch does with its pathname
  * rule: `*`, `?`, `[...]` within a component, `**` across them. */
