@@ -181,10 +181,13 @@ corpus/meetups/2024-07-kaggle-meetup.md:23" ]
     run -1 "$MLS" 'AML path:corpus/nowhere'
 }
 
-@test "tag: keeps the notes whose front matter lists the tag, in any case or width" {
+@test "tag: keeps the notes whose front matter lists the tag or whose prose says #tag, in any case or width" {
     run -0 "$MLS" -l tag:mlops
     [ "$output" = "corpus/design/experiment-tracking.md
-corpus/design/inference-architecture.md" ]
+corpus/design/inference-architecture.md
+corpus/meetups/2024-07-kaggle-meetup.md" ]
+    run -0 "$MLS" -l tag:experiment-tracking
+    [ "$output" = "corpus/meetups/2024-07-kaggle-meetup.md" ]
     [ "$(keys tag:MLOps)" = "$(keys tag:ｍｌｏｐｓ)" ]
     run -0 "$MLS" -l 'tag:llm 評価'
     [ "$output" = "corpus/meetups/2024-09-llm-eval-meetup.md" ]
