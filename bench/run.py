@@ -239,7 +239,10 @@ def known_items(tool, idx, corpus, items, spans, texts):
 
 
 def reindex_times(corpus, idx):
-    """No-change and one-file-changed re-index times, against a full build."""
+    """No-change and one-file-changed re-index times, against a full build;
+    then the upkeep: an `index --full` over the unchanged tree (which grows
+    the index until the run compacts it, past 1.5 times its compacted size)
+    and `mlsearch compact`, with the index's size after each step."""
     env = None
     # Notes written in the second they are indexed are re-read next time:
     # give every file an old mtime first, as a nightly run would meet them.
@@ -248,6 +251,7 @@ def reindex_times(corpus, idx):
         for name in files:
             os.utime(os.path.join(root, name), (old, old))
     full, _, _, _ = Mlsearch().index(corpus, idx)
+    sizes = {'built': du_mb(idx)}
     nochange, _, _, _ = timed([MLSEARCH, 'index', '--db', idx, corpus], env=env)
     victim = None
     for root, _, files in sorted(os.walk(corpus)):
@@ -260,7 +264,19 @@ def reindex_times(corpus, idx):
     with open(victim, 'a', encoding='utf-8') as f:
         f.write('\nbenchmark edit\n')
     onefile, _, _, _ = timed([MLSEARCH, 'index', '--db', idx, corpus], env=env)
-    return full, nochange, onefile
+    sizes['onefile'] = du_mb(idx)
+    rerun, _, _, err = timed([MLSEARCH, 'index', '-v', '--full', '--db', idx, corpus], env=env)
+    # `-v` says "compacted: A MB -> B MB" when the run compacted the index.
+    m = re.search(r'compacted: ([0-9.]+) MB -> ([0-9.]+) MB', err)
+    sizes['rerun_grown'] = float(m.group(1)) if m else None
+    sizes['rerun'] = du_mb(idx)
+    with open(victim, 'a', encoding='utf-8') as f:
+        f.write('\nbenchmark edit again\n')
+    timed([MLSEARCH, 'index', '--db', idx, corpus], env=env)
+    sizes['onefile_again'] = du_mb(idx)
+    compact, _, _, _ = timed([MLSEARCH, 'compact', '--db', idx], env=env)
+    sizes['compacted'] = du_mb(idx)
+    return full, nochange, onefile, {'rerun': rerun, 'compact': compact, 'sizes': sizes}
 
 
 def startup_floor(runs):
@@ -388,7 +404,8 @@ def main():
     reidx_corpus = os.path.join(DATA, 'reindex-corpus')
     shutil.rmtree(reidx_corpus, ignore_errors=True)
     shutil.copytree(base, reidx_corpus)
-    full, nochange, onefile = reindex_times(reidx_corpus, os.path.join(DATA, 'idx', 'reindex'))
+    full, nochange, onefile, upkeep = reindex_times(reidx_corpus,
+                                                    os.path.join(DATA, 'idx', 'reindex'))
 
     # Growth.
     growth = {t.name: {'seconds': [], 'size_mb': [], 'rss_mb': [], 'p50': []} for t in tools}
@@ -508,6 +525,15 @@ def write_results(v):
     w('| re-index, one file changed | %s s (%s%% of full; %s s more than no change) |' % (
         fmt(v['onefile'], 2), fmt(100 * v['onefile'] / v['full']),
         fmt(v['onefile'] - v['nochange'], 2)))
+    sz = v['upkeep']['sizes']
+    w('| index size: built / after the one file changed | %s MB / %s MB |' % (
+        fmt(sz['built']), fmt(sz['onefile'])))
+    w('| re-index `--full`, nothing changed | %s s; %s, %s MB after |' % (
+        fmt(v['upkeep']['rerun'], 2),
+        'grew to %s MB and was compacted' % fmt(sz['rerun_grown']) if sz['rerun_grown']
+        else 'not compacted', fmt(sz['rerun'])))
+    w('| then one file changed, then `mlsearch compact` | %s MB, then %s MB (%s s) |' % (
+        fmt(sz['onefile_again']), fmt(sz['compacted']), fmt(v['upkeep']['compact'], 2)))
     w('| known items: MRR (top 10; a hit of the same text as the item counts) | %s |'
       % fmt(v['mrr'], 3))
     w('| known items: ranked first / in top 3 | %s%% / %s%% (of %d) |' % (
