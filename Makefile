@@ -43,10 +43,10 @@ CXXFLAGS_ALL = -std=c++17 $(OPT) $(WARN) $(CPPFLAGS_ALL) $(shell $(PKG_CONFIG) -
 LIBS_ALL = -pthread $(shell $(PKG_CONFIG) --libs $(PKGS_C) $(PKGS_CXX)) $(LDLIBS)
 SANITIZE = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_C = lib/grow.c lib/hash.c lib/weight.c lib/status.c lib/strings.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/note_record.c lib/manifest.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
+LIB_C = lib/grow.c lib/dates.c lib/hash.c lib/weight.c lib/status.c lib/strings.c lib/utf8.c lib/tokenizer.c lib/passage.c lib/record.c lib/note_record.c lib/manifest.c lib/terms.c lib/escape.c lib/location.c lib/config.c lib/lock.c
 LIB_CXX = lib/xapian_shim.cc
 INDEXER_C = indexer/markdown.c indexer/ignore.c indexer/crawl.c indexer/index_info.c \
-            indexer/front_matter.c indexer/hashtags.c indexer/note_reader.c indexer/term_weights.c indexer/note_docs.c indexer/changes.c indexer/run.c \
+            indexer/front_matter.c indexer/note_date.c indexer/hashtags.c indexer/note_reader.c indexer/term_weights.c indexer/note_docs.c indexer/changes.c indexer/run.c \
             indexer/first_build.c indexer/sync.c indexer/roots.c indexer/upkeep.c indexer/indexer.c
 SEARCHER_C = searcher/query.c searcher/xquery.c searcher/note_match.c searcher/note_texts.c searcher/snippet.c \
              searcher/search.c searcher/output.c searcher/dump.c searcher/tags.c searcher/notebooks.c
@@ -55,7 +55,7 @@ CLI_C = cli/mlsearch.c cli/options.c cli/messages.c cli/places.c cli/search_comm
 
 CORE_SRC = $(LIB_C) $(LIB_CXX) $(INDEXER_C) $(SEARCHER_C)
 UNIT_TESTS = status note_record term_weights db tokenizer utf8 markdown query snippet escape config manifest crawl lock \
-             options roots upkeep hashtags ignore
+             options roots upkeep hashtags ignore dates
 
 core_objs = $(patsubst %.c,$(1)/%.o,$(filter %.c,$(CORE_SRC))) \
             $(patsubst %.cc,$(1)/%.o,$(filter %.cc,$(CORE_SRC)))

@@ -51,6 +51,8 @@ const cli_option cli_options[] = {
      "absolute paths (default: relative under the current folder)"},
     {"--no-context", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "match the passages' own text only, not their\nheadings and parent list items"},
+    {"--sort", 0, CLI_VALUE, "ORDER", "relevance date", SEARCH,
+     "hits best first (relevance, the default), or\nnewest note first (date; see DATES)"},
     {"--no-collapse", 0, CLI_NO_VALUE, NULL, NULL, SEARCH,
      "every passage, also those of the same text as a better one"},
     {"--full", 0, CLI_NO_VALUE, NULL, NULL, INDEX, "read every note again, changed or not"},
@@ -248,6 +250,8 @@ static int set_option(cli_args *a, const cli_option *o, const char *said, const 
         a->absolute = 1;
     } else if (!strcmp(name, "--no-context")) {
         a->no_context = 1;
+    } else if (!strcmp(name, "--sort")) {
+        a->newest_first = !strcmp(value, "date");
     } else if (!strcmp(name, "--no-collapse")) {
         a->no_collapse = 1;
     } else if (!strcmp(name, "--no-ignore")) {

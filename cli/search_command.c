@@ -1,6 +1,7 @@
 /* search_command.c - `mlsearch QUERY...`: parses the query, opens the
  * notebooks as one index, prints the hits (cli.h). */
 #include "mlsearch/cli.h"
+#include "mlsearch/dates.h"
 #include "mlsearch/db.h"
 #include "mlsearch/query.h"
 #include "mlsearch/search.h"
@@ -83,6 +84,13 @@ static void query_failure(const char *text, mls_status st)
                  (int)(field_len > 40 ? 40 : field_len), field,
                  mls_query_fields(fields, sizeof fields), (int)(field_len > 40 ? 40 : field_len),
                  field);
+    else if (st == MLS_ERR_QUERY_BAD_DATE && (field = mls_query_bad_date(text, &field_len)))
+        snprintf(why, sizeof why,
+                 "date:%.*s is no %s; write date:2024-06-12, date:2024-06, date:2024, "
+                 "date:-30d (d, w, m, y), today or yesterday, or a range date:A..B "
+                 "(B not before A), A.. or ..B",
+                 (int)(field_len > 40 ? 40 : field_len), field,
+                 mls_date_range_dots(field, field_len) ? "range of dates" : "date");
     else if (st == MLS_ERR_QUERY_EMPTY)
         snprintf(why, sizeof why, "nothing to search for (only spaces or punctuation)");
     else if (st == MLS_ERR_QUERY_ONLY_EXCLUDES)
@@ -227,6 +235,7 @@ int cli_run_search(const cli_args *a)
         goto done;
     }
     q->own_text_only = a->no_context;
+    q->newest_first = a->newest_first;
     if (!cli_locate(a, "search", &cfg, &dir) || !cli_select(a, &cfg, dir, &places))
         goto done;
     st = mls_places_open(&places, CLI_REMOTE_TIMEOUT_MS, 0, warn_skipped, NULL, &db, &parts,

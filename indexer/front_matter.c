@@ -1,5 +1,5 @@
-/* front_matter.c - a note's YAML front matter: where it is, and its tags
- * (see front_matter.h). */
+/* front_matter.c - a note's YAML front matter: where it is, its tags and
+ * its date (see front_matter.h). */
 #include "mlsearch/internal/front_matter.h"
 
 #include <stdlib.h>
@@ -36,6 +36,18 @@ static size_t front_matter(const char *text, size_t len, size_t *end)
         line = eol < len ? eol + 1 : len;
     }
     return 0;
+}
+
+/* The front matter of a note that may start with a byte-order mark:
+ * moves *text past the mark, and returns front_matter()'s offset. */
+static size_t front_matter_block(const char **text, size_t *len)
+{
+    size_t end;
+    if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) {
+        *text += 3;
+        *len -= 3;
+    }
+    return front_matter(*text, *len, &end);
 }
 
 void mls_front_matter_blank(char *text, size_t len)
@@ -91,12 +103,7 @@ static mls_status add_tag_list(mls_strings *tags, const char *s, size_t n)
 
 mls_status mls_front_matter_tags(const char *text, size_t len, mls_strings *tags)
 {
-    size_t end, close, line = 0;
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* a byte-order mark */
-        text += 3;
-        len -= 3;
-    }
-    close = front_matter(text, len, &end);
+    size_t close = front_matter_block(&text, &len), line = 0;
     mls_status st = MLS_OK;
     int in_list = 0;
     if (!close)
@@ -119,4 +126,29 @@ mls_status mls_front_matter_tags(const char *text, size_t len, mls_strings *tags
         line += n + 1;
     }
     return st;
+}
+
+int mls_front_matter_date(const char *text, size_t len, char out[MLS_DATE_SIZE],
+                          const char **written, size_t *written_len)
+{
+    size_t close = front_matter_block(&text, &len);
+    out[0] = '\0';
+    for (size_t line = 0; line < close;) {
+        const char *s = text + line, *eol = memchr(s, '\n', close - line);
+        size_t n = eol ? (size_t)(eol - s) : close - line;
+        line += n + 1;
+        if (n < 5 || strncmp(s, "date:", 5) != 0)
+            continue;
+        for (s += 5, n -= 5; n && (*s == ' ' || *s == '\t' || *s == '"' || *s == '\''); s++, n--)
+            ;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '"' ||
+                     s[n - 1] == '\''))
+            n--;
+        if (!n)
+            return 0; /* `date:` left empty */
+        *written = s;
+        *written_len = n;
+        return mls_date_read(s, n, out) ? 1 : -1;
+    }
+    return 0;
 }

@@ -4,6 +4,7 @@
 #include "mlsearch/internal/grow.h"
 #include "mlsearch/internal/front_matter.h"
 #include "mlsearch/internal/markdown.h"
+#include "mlsearch/internal/note_date.h"
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/term_weights.h"
 #include "mlsearch/internal/terms.h"
@@ -190,11 +191,11 @@ static mls_status add_chunk_doc(mls_db *db, const mls_note_record *rec, size_t k
 /* The note's document: the terms of its passages, then of its context
  * strings, with positions that run on through the note and one position
  * left between two passages or strings, so that no phrase spans two; its
- * stems and katakana bases; its tags and path; and its record.  Then the
+ * stems and katakana bases; its tags, path and date; and its record.  Then the
  * chunks of its texts, each the next document (note_record.h). */
 static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *path,
                                 const mls_passage_list *passages, const mls_strings *tag_terms,
-                                const char *path_term, size_t path_term_len)
+                                const char *date, const char *path_term, size_t path_term_len)
 {
     size_t n = passages->count;
     note_build b = {.rec = {.path = path, .path_len = strlen(path), .passage_count = n}};
@@ -250,6 +251,8 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
         st = mls_doc_add_boolean(doc, path_term, path_term_len);
     if (!st)
         st = mls_doc_add_boolean(doc, MLS_TERM_NOTE, strlen(MLS_TERM_NOTE));
+    if (!st)
+        st = mls_doc_set_value(doc, MLS_SLOT_DATE, date, strlen(date));
     if (!st) {
         mls_note_record_split(&b.rec);
         st = mls_note_record_encode(&b.rec, &record, &record_len);
@@ -273,9 +276,10 @@ static mls_status add_note_docs(mls_db *db, mls_stemmer *stemmer, const char *pa
 
 /* Replaces everything the index holds for `e->path` with a fresh
  * manifest entry and, right after it, `passages` (may be empty; the note's
- * tag terms go with them). */
+ * tag terms and date go with them). */
 static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_entry *e,
-                               const mls_passage_list *passages, const mls_strings *tag_terms)
+                               const mls_passage_list *passages, const mls_strings *tag_terms,
+                               const char *date)
 {
     char *path_term, *record = NULL;
     size_t path_term_len, record_len;
@@ -301,7 +305,8 @@ static mls_status replace_note(mls_db *db, mls_stemmer *stemmer, mls_manifest_en
         st = mls_db_add_doc(db, doc);
     /* Right after: the note's path is the data of the document before. */
     if (!st && n)
-        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, path_term, path_term_len);
+        st = add_note_docs(db, stemmer, e->path, passages, tag_terms, date, path_term,
+                           path_term_len);
     mls_doc_free(doc);
     free(record);
     free(path_term);
@@ -346,7 +351,7 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
                                  const char *bytes, size_t len, mls_index_report_fn report,
                                  void *ctx, size_t *passage_count, size_t *text_bytes)
 {
-    char *text = NULL, reason[128];
+    char *text = NULL, reason[192], date[MLS_DATE_SIZE] = "", bad_date[80];
     size_t text_len, replaced;
     mls_passage_list passages = {0};
     mls_strings tags = {0}, tag_terms = {0};
@@ -364,9 +369,17 @@ mls_status mls_note_docs_replace(mls_db *db, mls_stemmer *stemmer, mls_manifest_
             st = mls_markdown_passages(e->path, text, text_len, &passages, &tags);
         if (!st)
             st = add_tag_terms(text, text_len, &tags, &tag_terms);
+        mls_note_date(e->path, text, text_len, (time_t)e->mtime_sec, date, bad_date,
+                      sizeof bad_date);
+        if (*bad_date) {
+            snprintf(reason, sizeof reason,
+                     "front matter date '%s' is not YYYY-MM-DD; dated by its file instead",
+                     bad_date);
+            report(e->path, MLS_NOTE_WARNING, reason, ctx);
+        }
     }
     if (!st) {
-        st = replace_note(db, stemmer, e, &passages, &tag_terms);
+        st = replace_note(db, stemmer, e, &passages, &tag_terms, date);
         *passage_count = passages.count;
         for (size_t i = 0; i < passages.count; i++)
             *text_bytes += passages.items[i].text_len;

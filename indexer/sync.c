@@ -1,9 +1,22 @@
 /* sync.c - bringing an index up to date with what changed (see sync.h). */
 #include "mlsearch/internal/sync.h"
 #include "mlsearch/internal/changes.h"
+#include "mlsearch/internal/note_date.h"
 #include "mlsearch/internal/note_docs.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* 1 if the note `from` moved to `to` (of content `bytes`) keeps its date:
+ * one from its file name may differ, and then it is read again. */
+static int keeps_date(const mls_manifest_entry *from, const mls_manifest_entry *to,
+                      const char *bytes, size_t len)
+{
+    char was[MLS_DATE_SIZE], is[MLS_DATE_SIZE], bad[8];
+    mls_note_date(from->path, bytes, len, (time_t)from->mtime_sec, was, bad, sizeof bad);
+    mls_note_date(to->path, bytes, len, (time_t)to->mtime_sec, is, bad, sizeof bad);
+    return !strcmp(was, is);
+}
 
 static mls_status move_note(mls_run *r, mls_manifest_entry *from, mls_manifest_entry *to)
 {
@@ -57,7 +70,8 @@ mls_status mls_sync(mls_run *r)
         if (!mls_run_read_note(r, e, &bytes, &len)) {
             ; /* reported; read again next time */
         } else if (!r->full &&
-                   (from = mls_changes_find_moved(vanished, vanished_count, e)) != NULL) {
+                   (from = mls_changes_find_moved(vanished, vanished_count, e)) != NULL &&
+                   keeps_date(from, e, bytes, len)) {
             from->keep = 1;
             r->stats->renamed++;
             st = move_note(r, from, e);

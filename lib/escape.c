@@ -154,6 +154,14 @@ static int is_plain_text(const char *s, size_t len)
     return 1;
 }
 
+void mls_json_string_or_null(FILE *out, const char *s)
+{
+    if (*s)
+        mls_json_string(out, s, strlen(s));
+    else
+        fputs("null", out);
+}
+
 void mls_json_data(FILE *out, const char *s, size_t len)
 {
     if (is_plain_text(s, len)) {

@@ -13,6 +13,7 @@ const char *mls_status_str(mls_status status)
     case MLS_ERR_QUERY_ONLY_EXCLUDES: return "the query only excludes";
     case MLS_ERR_QUERY_TOO_LARGE: return "the query is too large";
     case MLS_ERR_QUERY_UNKNOWN_FIELD: return "the query names an unknown field";
+    case MLS_ERR_QUERY_BAD_DATE: return "the query names no date";
     case MLS_ERR_DB_NOT_FOUND: return "no index found";
     case MLS_ERR_DB_LOCKED: return "the index is being updated by another process";
     case MLS_ERR_DB_MODIFIED: return "the index kept changing while it was read";

@@ -72,13 +72,16 @@ struct mls_xq {
         AND_MAYBE,
         NEAR,
         SCALE,
-        STEM
+        STEM,
+        VALUE_RANGE
     } kind;
-    std::string text;          // TERM, PREFIX, PATHS (the pattern)
-    std::vector<mls_xq> subs;  // AND, OR, PHRASE, AND_NOT; SCALE has one
-    double factor = 1.0;       // SCALE
-    std::string prefix = "";   // PATHS: the prefix of the path terms;
-                               // STEM: the Z term of the stem
+    std::string text;                       // TERM, PREFIX, PATHS (the pattern)
+    std::vector<mls_xq> subs;               // AND, OR, PHRASE, AND_NOT; SCALE has one
+    double factor = 1.0;                    // SCALE
+    std::string prefix = "";                // PATHS: the prefix of the path terms;
+                                            // STEM: the Z term of the stem
+    Xapian::valueno slot = 0;               // VALUE_RANGE, from `text` (if has_from)
+    bool has_from = false, has_to = false;  // to `prefix` (if has_to)
 };
 
 // The hits' data is fetched one at a time, when asked for: a query that
@@ -90,6 +93,14 @@ struct mls_mset {
 };
 
 namespace {
+
+// Copies `value` into `buf`, cut to `size` - 1 bytes, NUL-terminated.
+void copy_value(const std::string &value, char *buf, size_t size)
+{
+    size_t n = std::min(value.size(), size - 1);
+    memcpy(buf, value.data(), n);
+    buf[n] = '\0';
+}
 
 // Whether the system error `err` is the reason for `e`: Xapian keeps it
 // as the error string, or only in the message when it wraps one failure
@@ -865,6 +876,15 @@ mls_status mls_db_doc_data_at(mls_db *db, unsigned docid, long offset, char **da
     });
 }
 
+mls_status mls_db_doc_value(mls_db *db, unsigned docid, unsigned slot, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    return guarded(&db->message, [&] {
+        copy_value(db->db().get_document(docid).get_value(slot), buf, size);
+        return MLS_OK;
+    });
+}
+
 mls_status mls_db_doc_has_term(mls_db *db, unsigned docid, const char *term, size_t len, int *has)
 {
     *has = 0;
@@ -1045,6 +1065,20 @@ mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out)
     });
 }
 
+mls_status mls_xq_value_range(unsigned slot, const char *from, const char *to, mls_xq **out)
+{
+    *out = nullptr;
+    return guarded(nullptr, [&] {
+        auto q = std::make_unique<mls_xq>(mls_xq{mls_xq::VALUE_RANGE, from ? from : "", {}});
+        q->prefix = to ? to : "";
+        q->slot = slot;
+        q->has_from = from != nullptr;
+        q->has_to = to != nullptr;
+        *out = q.release();
+        return MLS_OK;
+    });
+}
+
 void mls_xq_free(mls_xq *q)
 {
     delete q;
@@ -1103,6 +1137,15 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
         return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
     }
     case mls_xq::SCALE: return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, subs.at(0), q.factor);
+    case mls_xq::VALUE_RANGE:
+        if (q.has_from && q.has_to)
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q.slot, q.text, q.prefix);
+        if (q.has_from)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, q.slot, q.text);
+        if (q.has_to)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, q.slot, q.prefix);
+        return Xapian::Query(std::string());  // every document
+
     case mls_xq::STEM: {
         // The words whose stem it is: those that start with it, found in
         // the vocabulary, and the others (happy: happi), by their Z term.
@@ -1121,7 +1164,7 @@ Xapian::Query to_xapian(const mls_xq &q, const Xapian::Database &db, bool in_phr
 
 extern "C" {
 
-mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int collapse_slot,
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int sort_slot,
                          mls_mset **out)
 {
     *out = nullptr;
@@ -1139,8 +1182,9 @@ mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, 
             // in all, as one index and notebooks alike rank them; b 0 left
             // a search reading every man page of one weight for "synopsis".
             enquire.set_weighting_scheme(Xapian::BM25Weight(1000, 0, 1, 0.001, 0.5));
-            if (collapse_slot >= 0)
-                enquire.set_collapse_key(static_cast<Xapian::valueno>(collapse_slot));
+            if (sort_slot >= 0)
+                enquire.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(sort_slot),
+                                                         true);
             auto m = std::make_unique<mls_mset>();
             m->db = db;
             m->mset = enquire.get_mset(as_doccount(first), as_doccount(max));
@@ -1178,9 +1222,14 @@ unsigned mls_mset_docid(const mls_mset *m, size_t i)
     return *m->mset[static_cast<Xapian::doccount>(i)];
 }
 
-size_t mls_mset_collapsed(const mls_mset *m, size_t i)
+mls_status mls_mset_value(mls_mset *m, size_t i, unsigned slot, char *buf, size_t size)
 {
-    return m->mset[static_cast<Xapian::doccount>(i)].get_collapse_count();
+    buf[0] = '\0';
+    return guarded(&m->db->message, [&] {
+        copy_value(m->mset[static_cast<Xapian::doccount>(i)].get_document().get_value(slot), buf,
+                   size);
+        return MLS_OK;
+    });
 }
 
 mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len)

@@ -12,9 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A passage, and its note's date. */
+typedef struct dated {
+    mls_passage passage;
+    char date[MLS_DATE_SIZE];
+} dated;
+
 typedef struct collected {
     mls_db *db;
-    mls_passage *items;
+    dated *items;
     size_t count, cap;
     mls_status status;
 } collected;
@@ -24,14 +30,22 @@ static int collect(unsigned docid, const char *data, size_t len, void *ctx)
 {
     collected *c = ctx;
     mls_note_record *r;
+    char date[MLS_DATE_SIZE];
     c->status = mls_note_record_decode(data, len, &r);
     if (!c->status)
         c->status = mls_note_texts_read_all(c->db, docid, r);
+    if (!c->status)
+        c->status = mls_db_doc_value(c->db, docid, MLS_SLOT_DATE, date, sizeof date);
     for (size_t i = 0; !c->status && i < r->passage_count; i++) {
-        if (!mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items))
+        dated *d = mls_grow(&c->items, &c->cap, c->count + 1, sizeof *c->items)
+                       ? &c->items[c->count]
+                       : NULL;
+        if (!d)
             c->status = MLS_ERR_NOMEM;
-        else if (!(c->status = mls_note_record_passage(r, i, 0, &c->items[c->count])))
+        else if (!(c->status = mls_note_record_passage(r, i, 0, &d->passage))) {
+            memcpy(d->date, date, sizeof date);
             c->count++;
+        }
     }
     mls_note_record_free(r);
     return c->status != MLS_OK;
@@ -39,7 +53,7 @@ static int collect(unsigned docid, const char *data, size_t len, void *ctx)
 
 static int by_path_and_line(const void *a, const void *b)
 {
-    const mls_passage *x = a, *y = b;
+    const mls_passage *x = &((const dated *)a)->passage, *y = &((const dated *)b)->passage;
     int c = strcmp(x->path, y->path);
     if (c)
         return c;
@@ -80,7 +94,7 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
         /* Until a write fails: a reader that is gone (`| head`) wants
          * no more. */
         for (size_t i = 0; i < c.count && !ferror(out); i++) {
-            const mls_passage *p = &c.items[i];
+            const mls_passage *p = &c.items[i].passage;
             /* A path is a plain string, or ripgrep's {"bytes":...} when
              * it is not UTF-8. */
             fputs("{\"path\":", out);
@@ -88,6 +102,8 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
                 mls_json_string(out, p->path, strlen(p->path));
             else
                 mls_json_data(out, p->path, strlen(p->path));
+            fputs(",\"date\":", out);
+            mls_json_string_or_null(out, c.items[i].date);
             fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"kind\":\"%s\",\"headings\":",
                     p->line, p->column, p->end_line, kind_name(p->kind));
             json_strings(out, p->headings, p->heading_count);
@@ -102,7 +118,7 @@ mls_status mls_dump_passages(mls_db *db, FILE *out)
         st = MLS_ERR_IO;
     int write_error = errno;
     for (size_t i = 0; i < c.count; i++)
-        mls_passage_clear(&c.items[i]);
+        mls_passage_clear(&c.items[i].passage);
     free(c.items);
     errno = write_error;
     return st;

@@ -8,6 +8,7 @@
 #include "mlsearch/internal/tokenizer.h"
 #include "mlsearch/internal/weight.h"
 #include "mlsearch/internal/xquery.h"
+#include "mlsearch/dates.h"
 #include "mlsearch/strings.h"
 
 #include <fnmatch.h>
@@ -529,6 +530,13 @@ static mls_status passes_filter(mls_db *db, unsigned docid, const mls_note_recor
     *passes = 0;
     if (u->field == MLS_FIELD_TAG)
         return mls_db_doc_has_term(db, docid, u->filter, strlen(u->filter), passes);
+    if (u->field == MLS_FIELD_DATE) {
+        char date[MLS_DATE_SIZE], from[MLS_DATE_SIZE], to[MLS_DATE_SIZE];
+        mls_status st = mls_db_doc_value(db, docid, MLS_SLOT_DATE, date, sizeof date);
+        mls_query_date_range(u, from, to);
+        *passes = !st && mls_date_in_range(date, from, to);
+        return st;
+    }
     for (const char *line = u->filter; line && *line && !*passes;) {
         size_t n = strcspn(line, "\n");
         char *pattern = strndup(line, n);

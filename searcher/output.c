@@ -450,6 +450,8 @@ static mls_status print_json_match(FILE *out, const view *v, const mls_hit *hit,
         fputs(",\"notebook\":", out);
         mls_json_string(out, v->notebook, strlen(v->notebook));
     }
+    fputs(",\"date\":", out);
+    mls_json_string_or_null(out, hit->date);
     fprintf(out, ",\"line\":%u,\"column\":%u,\"end_line\":%u,\"headings\":[", v->line, v->column,
             p->end_line);
     for (size_t i = 0; i < p->heading_count && !st; i++) {

@@ -1,5 +1,6 @@
 /* query.c - query text to units (see query.h). */
 #include "mlsearch/query.h"
+#include "mlsearch/dates.h"
 #include "mlsearch/internal/grow.h"
 #include "mlsearch/internal/stemmer.h"
 #include "mlsearch/internal/terms.h"
@@ -135,7 +136,10 @@ typedef struct item {
 static const struct {
     const char *name;
     mls_query_field field;
-} fields[] = {{"heading:", MLS_FIELD_HEADING}, {"path:", MLS_FIELD_PATH}, {"tag:", MLS_FIELD_TAG}};
+} fields[] = {{"date:", MLS_FIELD_DATE},
+              {"heading:", MLS_FIELD_HEADING},
+              {"path:", MLS_FIELD_PATH},
+              {"tag:", MLS_FIELD_TAG}};
 
 /* How many ASCII letters `s` starts with. */
 static size_t ascii_letters(const char *s, size_t len)
@@ -263,6 +267,24 @@ const char *mls_query_unknown_field(const char *text, size_t *len)
             if (items[k].unknown_field && !items[k].quoted) {
                 found = items[k].text;
                 *len = items[k].unknown_field;
+            }
+    free(items);
+    return found;
+}
+
+const char *mls_query_bad_date(const char *text, size_t *len)
+{
+    item *items;
+    size_t n;
+    const char *found = NULL;
+    char from[MLS_DATE_SIZE], to[MLS_DATE_SIZE];
+    *len = 0;
+    if (scan_items(text, strlen(text), &items, &n) == MLS_OK)
+        for (size_t k = 0; k < n && !found; k++)
+            if (items[k].field == MLS_FIELD_DATE && items[k].len &&
+                mls_date_range(items[k].text, items[k].len, time(NULL), from, to)) {
+                found = items[k].text;
+                *len = items[k].len;
             }
     free(items);
     return found;
@@ -464,9 +486,14 @@ static char *path_patterns(const item *it)
 static mls_status add_filter(mls_query *q, size_t *cap, const item *it, size_t clause, int negated,
                              int *added)
 {
-    char *filter = NULL;
+    char *filter = NULL, from[MLS_DATE_SIZE], to[MLS_DATE_SIZE];
     *added = 0;
-    if (it->field == MLS_FIELD_PATH)
+    if (it->field == MLS_FIELD_DATE) {
+        if (mls_date_range(it->text, it->len, time(NULL), from, to))
+            return MLS_ERR_QUERY_BAD_DATE;
+        if ((filter = malloc(2 * MLS_DATE_SIZE)))
+            snprintf(filter, 2 * MLS_DATE_SIZE, "%s\n%s", from, to);
+    } else if (it->field == MLS_FIELD_PATH)
         filter = path_patterns(it);
     else if (mls_tag_term(it->text, it->len, &filter) == MLS_OK && !*filter) {
         free(filter);
@@ -488,11 +515,13 @@ static mls_status add_unit(mls_query *q, size_t *cap, const item *it, size_t cla
     mls_tokens *tokens;
     mls_status st;
     katakana_item k = {0};
-    if ((it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG) && it->len == 0) {
+    int filter =
+        it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG || it->field == MLS_FIELD_DATE;
+    if (filter && it->len == 0) {
         *added = 0; /* `tag:""`: nothing to filter by */
         return MLS_OK;
     }
-    if (it->field == MLS_FIELD_PATH || it->field == MLS_FIELD_TAG)
+    if (filter)
         return add_filter(q, cap, it, clause, negated, added);
     st = mls_tokenize(it->text, it->len, 0, &tokens);
     *added = 0;
@@ -671,7 +700,14 @@ mls_status mls_query_parse(const char *text, mls_query **out)
     return MLS_OK;
 }
 
+void mls_query_date_range(const mls_query_unit *u, char *from, char *to_prefix)
+{
+    const char *nl = strchr(u->filter, '\n');
+    snprintf(from, MLS_DATE_SIZE, "%.*s", (int)(nl - u->filter), u->filter);
+    snprintf(to_prefix, MLS_DATE_SIZE, "%s", nl + 1);
+}
+
 int mls_query_unit_is_filter(const mls_query_unit *u)
 {
-    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG;
+    return u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG || u->field == MLS_FIELD_DATE;
 }

@@ -10,6 +10,7 @@
 #include "mlsearch/internal/note_match.h"
 #include "mlsearch/internal/note_record.h"
 #include "mlsearch/internal/note_texts.h"
+#include "mlsearch/internal/terms.h"
 #include "mlsearch/internal/xquery.h"
 #include "mlsearch/strings.h"
 
@@ -35,6 +36,7 @@ void mls_hits_free(mls_hits *hits)
 
 /* A matching passage, before it is read out. */
 typedef struct candidate {
+    char date[MLS_DATE_SIZE]; /* its note's, when hits go newest first; else "" */
     double score;
     unsigned docid;    /* its note's document */
     size_t part;       /* of a joined index, the one it is from */
@@ -44,9 +46,13 @@ typedef struct candidate {
     size_t duplicates;
 } candidate;
 
-static int by_score(const void *a, const void *b)
+/* Newest first (when dated), then best first. */
+static int by_rank(const void *a, const void *b)
 {
     const candidate *x = a, *y = b;
+    int newer = strcmp(y->date, x->date);
+    if (newer)
+        return newer;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
     /* Ties in the order the notes were indexed, as Xapian breaks them. */
@@ -60,10 +66,10 @@ static int by_text(const void *a, const void *b)
     const candidate *x = a, *y = b;
     if (x->text_key != y->text_key)
         return x->text_key < y->text_key ? -1 : 1;
-    return by_score(a, b);
+    return by_rank(a, b);
 }
 
-/* Keeps the best of the candidates of each text, counting the others. */
+/* Keeps the first of the candidates of each text, counting the others. */
 static size_t collapse(candidate *c, size_t n)
 {
     size_t kept = 0;
@@ -94,7 +100,10 @@ typedef struct candidates {
                           notes that have candidates, by docid */
     kept_note *notes;
     size_t note_count, note_cap;
-    double last_weight; /* Xapian's weight of the last note read */
+    double last_weight;            /* Xapian's weight of the last note read */
+    int collapse;                  /* passages of one text are to be collapsed */
+    int newest_first;              /* notes come newest first (query.h) */
+    char last_date[MLS_DATE_SIZE]; /* then, the date of the last note read */
 } candidates;
 
 static void candidates_clear(candidates *c)
@@ -106,13 +115,46 @@ static void candidates_clear(candidates *c)
     mls_strings_free(&c->paths);
 }
 
-/* Whether `read` notes are enough to rank from: NOTES_TO_RANK or more,
- * with `enough` candidates (0: never enough), and the next note weighs
- * less than the last read.  Notes of one weight are read all or none: which
- * of them come first differs between one index and notebooks. */
-static int read_enough(const candidates *c, size_t read, size_t enough, double next_weight)
+static int by_key(const void *a, const void *b)
 {
-    return enough && read >= NOTES_TO_RANK && c->count >= enough && next_weight < c->last_weight;
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many hits the candidates make: one per text when they collapse. */
+static size_t hits_held(const candidates *c)
+{
+    size_t n = 0;
+    uint64_t *keys = c->collapse && c->count ? malloc(c->count * sizeof *keys) : NULL;
+    if (!keys)
+        return c->collapse && c->count ? 0 : c->count; /* out of memory: read on */
+    for (size_t i = 0; i < c->count; i++)
+        keys[i] = c->items[i].text_key;
+    qsort(keys, c->count, sizeof *keys, by_key);
+    for (size_t i = 0; i < c->count; i++)
+        n += i == 0 || keys[i] != keys[i - 1];
+    free(keys);
+    return n;
+}
+
+/* Whether `read` notes are enough to rank from, with `enough` candidates
+ * (0: never enough), the next note being `mset`'s at `next`:
+ *  - ranked by weight, NOTES_TO_RANK notes or more, and the next weighs
+ *    less than the last read;
+ *  - newest first, `enough` hits once passages of one text are collapsed
+ *    (or as many notes read as by weight), and the next is older.
+ * Notes of one weight or date are read all or none: which of them come
+ * first differs between one index and notebooks. */
+static int read_enough(const candidates *c, size_t read, size_t enough, mls_mset *mset, size_t next)
+{
+    char date[MLS_DATE_SIZE];
+    if (!enough || c->count < enough)
+        return 0;
+    if (c->newest_first)
+        return (read >= NOTES_TO_RANK || hits_held(c) >= enough) &&
+               !mls_mset_value(mset, next, MLS_SLOT_DATE, date, sizeof date) &&
+               strcmp(date, c->last_date) < 0;
+    return read >= NOTES_TO_RANK && mls_mset_weight(mset, next) < c->last_weight;
 }
 
 /* The matching passages of the first `usable` notes `mset` holds
@@ -126,15 +168,18 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
 
     for (*done = 0; *done < usable && !st; (*done)++) {
         size_t note = *done;
-        if (read_enough(c, first + note, enough, mls_mset_weight(mset, note)))
+        if (read_enough(c, first + note, enough, mset, note))
             break;
         c->last_weight = mls_mset_weight(mset, note);
+        if (c->newest_first)
+            st = mls_mset_value(mset, note, MLS_SLOT_DATE, c->last_date, sizeof c->last_date);
         const char *data;
         size_t len, found = 0;
         mls_note_record *rec = NULL;
         mls_passage_match *matches = NULL;
         unsigned docid = mls_mset_docid(mset, note);
-        st = mls_mset_data(mset, note, &data, &len);
+        if (!st)
+            st = mls_mset_data(mset, note, &data, &len);
         if (!st)
             st = mls_note_record_decode(data, len, &rec);
         if (!st)
@@ -145,6 +190,7 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
             st = mls_strings_add(&c->paths, rec->path);
         for (size_t i = 0; i < found && !st; i++) {
             const mls_note_passage *p = &rec->passages[matches[i].passage];
+            candidate *added = &c->items[c->count];
             c->items[c->count++] = (candidate){
                 .score = matches[i].score,
                 .docid = docid,
@@ -153,6 +199,7 @@ static mls_status add_candidates(mls_db *db, const mls_match_plan *plan, mls_mse
                 .path = c->paths.count ? c->paths.count - 1 : 0,
                 .text_key = (uint64_t)p->text_len << 32 | p->text_hash,
             };
+            memcpy(added->date, c->last_date, sizeof added->date);
         }
         free(matches);
         if (!st && found && c->keep_notes) {
@@ -232,6 +279,7 @@ static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hit
 {
     const candidate *c = all->items;
     mls_note_record *rec = NULL, *owned = NULL;
+    char date[MLS_DATE_SIZE] = "";
     hit_place *order = n ? malloc(n * sizeof *order) : NULL;
     mls_status st = MLS_OK;
 
@@ -249,8 +297,11 @@ static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hit
         if (k == 0 || order[k].docid != order[k - 1].docid) {
             mls_note_record_free(owned);
             st = note_record(db, all, h->docid, &rec, &owned);
+            if (!st)
+                st = mls_db_doc_value(db, h->docid, MLS_SLOT_DATE, date, sizeof date);
         }
         mls_hit *hit = &hits->items[order[k].rank];
+        memcpy(hit->date, date, sizeof date);
         if (!st)
             st = mls_note_texts_read(db, h->docid, rec, h->passage);
         if (!st)
@@ -268,10 +319,11 @@ static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hit
  * they are the notes with a hit (mls_match_plan_notes_exact()): no note's
  * record is read, only its path, the data of the manifest document just
  * before its own (note_docs.c). */
-static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, mls_hits *hits)
+static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, int sort_slot,
+                             mls_hits *hits)
 {
     mls_mset *mset = NULL;
-    mls_status st = mls_db_search(db, xq, 0, max, -1, &mset);
+    mls_status st = mls_db_search(db, xq, 0, max, sort_slot, &mset);
     size_t n = st ? 0 : mls_mset_size(mset);
 
     if (!st && n && !(hits->items = calloc(n, sizeof *hits->items)))
@@ -305,10 +357,13 @@ static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, mls_hits 
  * a few more passages than `max`: some texts collapse), a batch of
  * notes at a time. */
 static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan *plan, size_t max,
-                              int paths_only, int collapse_texts, mls_hits *hits)
+                              int paths_only, int collapse_texts, int newest_first, mls_hits *hits)
 {
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
-    candidates c = {.paths_only = paths_only, .keep_notes = enough > 0};
+    candidates c = {.paths_only = paths_only,
+                    .keep_notes = enough > 0,
+                    .collapse = collapse_texts,
+                    .newest_first = newest_first};
     size_t batch = enough ? NOTES_TO_RANK : SIZE_MAX, first = 0, done = 0, size = 0;
     mls_status st = MLS_OK;
 
@@ -316,13 +371,14 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         mls_mset *mset = NULL;
         first += done;
         /* A batch and the note after it, to see what it weighs. */
-        st = mls_db_search(db, xq, first, enough ? batch + 1 : batch, -1, &mset);
+        st = mls_db_search(db, xq, first, enough ? batch + 1 : batch,
+                           newest_first ? MLS_SLOT_DATE : -1, &mset);
         size = st ? 0 : mls_mset_size(mset);
         if (!st)
             st = add_candidates(db, plan, mset, first, size < batch ? size : batch, enough, &c,
                                 &done);
         int more = !st && done == batch && size > batch &&
-                   !read_enough(&c, first + done, enough, mls_mset_weight(mset, batch));
+                   !read_enough(&c, first + done, enough, mset, batch);
         mls_mset_free(mset);
         if (!more)
             break;
@@ -337,7 +393,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         /* Files are listed in the order of their notes, as Xapian ranks
          * them (mls_search_files()). */
         if (n > 1 && !paths_only)
-            qsort(c.items, n, sizeof *c.items, by_score);
+            qsort(c.items, n, sizeof *c.items, by_rank);
         if (c.note_count > 1)
             qsort(c.notes, c.note_count, sizeof *c.notes, by_docid);
         st = paths_only ? read_paths(&c, n < max ? n : max, hits)
@@ -365,9 +421,10 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
             st = MLS_ERR_NOMEM;
             break;
         }
-        st = files && mls_match_plan_notes_exact(plan)
-                 ? note_files(db, xq, max, hits)
-                 : search_once(db, xq, plan, max, paths_only, collapse_texts, hits);
+        st =
+            files && mls_match_plan_notes_exact(plan)
+                ? note_files(db, xq, max, q->newest_first ? MLS_SLOT_DATE : -1, hits)
+                : search_once(db, xq, plan, max, paths_only, collapse_texts, q->newest_first, hits);
         if (st != MLS_ERR_DB_MODIFIED || attempt == 4)
             break;
         mls_hits_free(hits);

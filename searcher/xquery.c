@@ -2,6 +2,7 @@
 #include "mlsearch/internal/xquery.h"
 #include "mlsearch/internal/weight.h"
 #include "mlsearch/internal/terms.h"
+#include "mlsearch/dates.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -130,6 +131,17 @@ static mls_status build_paths(const char *patterns, mls_xq **out)
     return st;
 }
 
+/* The notes dated in the range of `u`: their values from its first date
+ * to anything that starts with its last (dates.h). */
+static mls_status build_dates(const mls_query_unit *u, mls_xq **out)
+{
+    char from[MLS_DATE_SIZE], to[MLS_DATE_SIZE + 1];
+    mls_query_date_range(u, from, to);
+    if (*to)
+        strcat(to, "\xff"); /* above every date that starts with it */
+    return mls_xq_value_range(MLS_SLOT_DATE, *from ? from : NULL, *to ? to : NULL, out);
+}
+
 /* The clause of units q->units[first..end) (the OR of them). */
 static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls_xq **out)
 {
@@ -145,6 +157,7 @@ static mls_status build_clause(const mls_query *q, size_t first, size_t end, mls
         case MLS_FIELD_HEADING: st = build_phrase(u, MLS_PREFIX_TEXT, slot); break;
         case MLS_FIELD_PATH: st = build_paths(u->filter, slot); break;
         case MLS_FIELD_TAG: st = mls_xq_term(u->filter, strlen(u->filter), slot); break;
+        case MLS_FIELD_DATE: st = build_dates(u, slot); break;
         }
     }
     if (!st && end - first == 1) {

@@ -49,6 +49,7 @@ typedef struct cli_args {
     long max_columns; /* -M: -1 not given (a terminal's width), 0 no limit */
     mls_output_format format;
     mls_column_unit column_unit; /* --vimgrep's columns */
+    int newest_first;            /* --sort=date */
     int absolute;
     int no_collapse;
     int no_context;   /* match passages' own text only */

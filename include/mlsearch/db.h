@@ -152,6 +152,8 @@ mls_status mls_db_positions(mls_db *db, unsigned docid, const char *term, size_t
 typedef int (*mls_db_term_fn)(const char *term, size_t len, void *ctx);
 mls_status mls_db_doc_terms(mls_db *db, unsigned docid, const char *prefix, size_t len,
                             mls_db_term_fn each, void *ctx);
+/* The value of document `docid` in `slot`, as mls_mset_value(). */
+mls_status mls_db_doc_value(mls_db *db, unsigned docid, unsigned slot, char *buf, size_t size);
 /* The data of document `docid` (the caller frees *data). */
 mls_status mls_db_doc_data(mls_db *db, unsigned docid, char **data, size_t *len);
 /* The data of the document `offset` places after `docid` in its own index
@@ -219,23 +221,25 @@ mls_status mls_xq_paths(const char *term_prefix, const char *pattern, mls_xq **o
  * the notes with a word of that stem that does not start with it. */
 mls_status mls_xq_stem(const char *stem, size_t len, const char *z_term, size_t z_len,
                        mls_xq **out);
+/* The documents whose value in `slot` is at least `from` (when not NULL)
+ * and at most `to` (when not NULL), as strings compare: a boolean
+ * filter. */
+mls_status mls_xq_value_range(unsigned slot, const char *from, const char *to, mls_xq **out);
 mls_status mls_xq_combine(mls_xq_op op, mls_xq *const *subs, size_t n, mls_xq **out);
 /* `sub` with its weight multiplied by `factor` (>= 0). */
 mls_status mls_xq_scale(const mls_xq *sub, double factor, mls_xq **out);
 void mls_xq_free(mls_xq *q);
 
 /* Runs `q`, ranked by BM25, and returns hits first..first+max-1; with
- * `collapse_slot` >= 0, only the best of the documents with the same value
- * in that slot (mls_mset_collapsed() says how many more there were).
- * Retries after reopening if a writer commits meanwhile. */
-mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int collapse_slot,
+ * `sort_slot` >= 0, in the order of their values in that slot, greatest
+ * first, and by weight where those are equal.  Retries after reopening if
+ * a writer commits meanwhile. */
+mls_status mls_db_search(mls_db *db, const mls_xq *q, size_t first, size_t max, int sort_slot,
                          mls_mset **out);
 size_t mls_mset_size(const mls_mset *m);
 /* An estimate of all matches (exact when small). */
 size_t mls_mset_matches_estimated(const mls_mset *m);
 double mls_mset_weight(const mls_mset *m, size_t i);
-/* How many documents like hit i were left out (0 without collapsing). */
-size_t mls_mset_collapsed(const mls_mset *m, size_t i);
 /* Which of the joined indexes (mls_db_join(), in their order; 0 for an
  * index opened alone) hit i comes from. */
 size_t mls_mset_part(const mls_mset *m, size_t i);
@@ -245,6 +249,9 @@ unsigned mls_mset_docid(const mls_mset *m, size_t i);
  * on `m`).  Fails with the statuses of a search, the reason on the
  * database's handle; MLS_ERR_DB_MODIFIED means: reopen and search again. */
 mls_status mls_mset_data(mls_mset *m, size_t i, const char **data, size_t *len);
+/* The value of hit i in `slot`, into `buf` (`size` bytes, cut there,
+ * NUL-terminated; "" when it has none).  Fails as mls_mset_data(). */
+mls_status mls_mset_value(mls_mset *m, size_t i, unsigned slot, char *buf, size_t size);
 void mls_mset_free(mls_mset *m);
 
 #ifdef __cplusplus

@@ -40,6 +40,10 @@ mls_status mls_escape_line(const char *s, size_t len, mls_span *spans, size_t n,
  * \uXXXX escapes. */
 void mls_json_string(FILE *out, const char *s, size_t len);
 
+/* mls_json_string() of the NUL-terminated `s`, or null when it is empty
+ * (a value not known, such as an undated note's date). */
+void mls_json_string_or_null(FILE *out, const char *s);
+
 /* Writes the JSON value ripgrep uses for data that may not be text, such
  * as a path: {"text":"..."} when `s` is valid UTF-8 without a character
  * mls_escape_char() escapes, else {"bytes":"<base64>"}: the exact bytes

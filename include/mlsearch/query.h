@@ -12,7 +12,11 @@
  *                        * ? [ a glob on the path below its literal folder
  *                        part (`path:notes/2024-*`; relative paths are
  *                        from the current folder, and made real)
- *   tag:ml               in a note whose front matter's `tags:` has it
+ *   tag:ml               in a note whose front matter's `tags:` has it,
+ *                        or whose prose has `#ml`
+ *   date:2024-06         in a note of that date (dates.h: a day, month or
+ *                        year, today, yesterday, -30d, -2w, -6m, -1y, or
+ *                        a range A..B, A.. or ..B, ends included)
  * Unquoted, a lone English word also matches the words of its stem
  * (`indexing` finds `indexed`, ranked below `indexing` itself), and a
  * katakana word its long-vowel variant (`サーバ` and `サーバー`, words of
@@ -62,7 +66,9 @@ typedef enum mls_query_field {
     MLS_FIELD_TEXT,    /* the passage's text or context */
     MLS_FIELD_HEADING, /* the heading path only */
     MLS_FIELD_PATH,    /* a filter on the note's path */
-    MLS_FIELD_TAG      /* a filter: `filter` is the tag's term */
+    MLS_FIELD_TAG,     /* a filter: `filter` is the tag's term */
+    MLS_FIELD_DATE     /* a filter: `filter` is "FROM\nTO" (dates.h
+                          mls_date_range(), either "" when open) */
 } mls_query_field;
 
 typedef struct mls_query_unit {
@@ -79,7 +85,7 @@ typedef struct mls_query_unit {
     size_t anchor_len;
     mls_query_field field;
     char *filter; /* PATH: absolute fnmatch patterns, one per line;
-                     TAG: the term (neither has terms) */
+                     TAG: the term; DATE: the range (none has terms) */
 } mls_query_unit;
 
 typedef struct mls_query {
@@ -88,6 +94,8 @@ typedef struct mls_query {
     int own_text_only; /* set by the caller: match a passage's own text
                           only, not its headings and parent items (the
                           heading: field still looks in headings) */
+    int newest_first;  /* set by the caller: hits in the order of their
+                          notes' dates, newest first, then by score */
 } mls_query;
 
 /* The most a query may be.  Each piece is a Xapian subquery, so a query
@@ -103,11 +111,16 @@ typedef struct mls_query {
  * repeated in its clause, a clause repeated whole).  MLS_ERR_QUERY_EMPTY
  * when it holds no searchable term (empty, only spaces or punctuation),
  * MLS_ERR_QUERY_ONLY_EXCLUDES when it only excludes (nothing to look for),
+ * MLS_ERR_QUERY_BAD_DATE when a `date:` names no date (relative dates are
+ * from now),
  * MLS_ERR_QUERY_TOO_LARGE when it is longer than MLS_QUERY_MAX_BYTES or
  * has more than MLS_QUERY_MAX_PIECES different pieces, MLS_ERR_NOMEM.
  * The caller frees *out with mls_query_free(); NULL on failure. */
 mls_status mls_query_parse(const char *text, mls_query **out);
-/* 1 if `u` only filters notes (path:, tag:), matching no words. */
+/* The range of a DATE unit, as mls_date_range() made it (dates.h). */
+void mls_query_date_range(const mls_query_unit *u, char *from, char *to_prefix);
+
+/* 1 if `u` only filters notes (path:, tag:, date:), matching no words. */
 int mls_query_unit_is_filter(const mls_query_unit *u);
 void mls_query_free(mls_query *q);
 
@@ -121,7 +134,11 @@ size_t mls_query_pieces(const char *text);
  * the length of its name and colon in *len (`title:`); else NULL. */
 const char *mls_query_unknown_field(const char *text, size_t *len);
 
-/* The fields a query may name, "heading:, path:, tag:", into `buf`
+/* The first `date:` piece of `text` whose value is no date, pointing to
+ * that value (*len bytes); else NULL. */
+const char *mls_query_bad_date(const char *text, size_t *len);
+
+/* The fields a query may name, "date:, heading:, path:, tag:", into `buf`
  * (cut to `size` bytes); returns `buf`. */
 const char *mls_query_fields(char *buf, size_t size);
 

@@ -4,15 +4,17 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include "mlsearch/dates.h"
 #include "mlsearch/db.h"
 #include "mlsearch/passage.h"
 #include "mlsearch/query.h"
 
 typedef struct mls_hit {
     mls_passage passage;
-    double score;      /* BM25 weight; higher is better */
-    size_t duplicates; /* passages of the same text left out (collapsed) */
-    size_t part;       /* of a joined index (mls_db_join()), the one it is from */
+    double score;             /* BM25 weight; higher is better */
+    size_t duplicates;        /* passages of the same text left out (collapsed) */
+    size_t part;              /* of a joined index (mls_db_join()), the one it is from */
+    char date[MLS_DATE_SIZE]; /* its note's (dates.h; "" in -l and -c hits) */
 } mls_hit;
 
 typedef struct mls_hits {
@@ -24,8 +26,9 @@ typedef struct mls_hits {
                         `duplicates` exact; else both are lower bounds */
 } mls_hits;
 
-/* Runs `q` on `db` and returns at most `max` hits, best first, passages of
- * the same text collapsed into the best of them.  Fails with
+/* Runs `q` on `db` and returns at most `max` hits, best first (or, with
+ * q->newest_first, newest note first, then best), passages of the same
+ * text collapsed into the first of them.  Fails with
  * the statuses of mls_db_search() (the reason is on the db handle),
  * MLS_ERR_DB_CORRUPT for a passage record that cannot be read, or
  * MLS_ERR_NOMEM.  The caller frees *out with mls_hits_free(). */

@@ -16,6 +16,7 @@ typedef enum mls_status {
     MLS_ERR_QUERY_ONLY_EXCLUDES, /* the query only excludes: nothing to look for */
     MLS_ERR_QUERY_TOO_LARGE,     /* too long, or too many pieces (query.h) */
     MLS_ERR_QUERY_UNKNOWN_FIELD, /* `name:value` with a name no field has (query.h) */
+    MLS_ERR_QUERY_BAD_DATE,      /* `date:VALUE` that names no date (dates.h) */
     MLS_ERR_DB_NOT_FOUND,        /* no index at that location */
     MLS_ERR_DB_LOCKED,           /* another process is writing the index */
     MLS_ERR_DB_MODIFIED,         /* the index changed under a reader too often */

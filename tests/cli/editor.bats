@@ -60,7 +60,7 @@ for line in sys.stdin:
     version=$("$MLS" --version)
     run -0 "$MLS" --json -n 30 ML
     python3 - "$output" "${version#mlsearch }" <<'PY'
-import json, sys
+import json, re, sys
 lines = sys.argv[1].split('\n')
 objs = [json.loads(l) for l in lines]
 assert objs[0] == {'type': 'begin', 'data': {'schema': 1, 'version': sys.argv[2]}}, objs[0]
@@ -72,8 +72,10 @@ assert isinstance(summary['data']['elapsed_ms'], float)
 for rank, m in enumerate(matches, 1):
     d = m['data']
     assert m['type'] == 'match' and d['rank'] == rank
-    assert set(d) == {'path', 'line', 'column', 'end_line', 'headings', 'items', 'context_only',
-                      'score', 'rank', 'duplicates', 'duplicates_exact', 'snippet', 'spans'}, set(d)
+    assert set(d) == {'path', 'date', 'line', 'column', 'end_line', 'headings', 'items',
+                      'context_only', 'score', 'rank', 'duplicates', 'duplicates_exact', 'snippet',
+                      'spans'}, set(d)
+    assert re.fullmatch(r'\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d)?', d['date']), d['date']
     assert d['context_only'] == (d['spans'] == []), d
     assert all(set(i) == {'text'} for i in d['items'])
     assert d['duplicates'] == 0 and isinstance(d['duplicates_exact'], bool)
@@ -94,9 +96,10 @@ PY
     cd "$BATS_TEST_TMPDIR"
     mkdir notes
     printf 'zulu\n' > "notes/caf"$'\xe9'".md"
+    touch -d '2024-06-12 10:30:00' notes/*
     "$MLS" index --db db notes
     run -0 "$MLS" --db db --json zulu
-    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"line":1,"column":1,"end_line":1,"headings":[],"items":[],"context_only":false,"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"duplicates_exact":true,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
+    [ "${lines[1]}" = '{"type":"match","data":{"path":{"bytes":"bm90ZXMvY2Fm6S5tZA=="},"date":"2024-06-12T10:30:00","line":1,"column":1,"end_line":1,"headings":[],"items":[],"context_only":false,"score":'"$(sed 's/.*"score":\([^,]*\),.*/\1/' <<< "${lines[1]}")"',"rank":1,"duplicates":0,"duplicates_exact":true,"snippet":{"text":"zulu"},"spans":[{"start":0,"end":4,"char_start":0,"char_end":4}]}}' ]
 }
 
 @test "-l lists each file once, best first; -c counts its passages; --absolute" {

@@ -54,7 +54,7 @@ same_ranking_as_one_index() {
     [ "$output" = "notes/work/2024-05-payments-ml-meetup.md:14: [work] 2024-05 決済 x ML meetup › セッション1: 決済会社での ML の使いどころ › AML（マネーロンダリング対策）
 notes/team/design/data-retention-policy.md:10: [team] データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]
     run -0 "$MLS" --json -n 1 AML
-    [[ "${lines[1]}" == '{"type":"match","data":{"path":{"text":"notes/work/2024-05-payments-ml-meetup.md"},"notebook":"work","line":14,'* ]]
+    [[ "${lines[1]}" == '{"type":"match","data":{"path":{"text":"notes/work/2024-05-payments-ml-meetup.md"},"notebook":"work","date":"2024-05-01","line":14,'* ]]
     # One notebook: no label, and only its hits.
     run -0 "$MLS" --color=never -N team AML
     [ "$output" = "notes/team/design/data-retention-policy.md:10: データ保持ポリシー (草案) › 背景 › …速やかに削除すべき。 特にＡＭＬ関連の監査では数年前の送金履歴の提出を求められることがあり、 分析用に…" ]

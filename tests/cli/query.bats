@@ -295,9 +295,9 @@ notes/b.md:1" ]
 @test "a field no query has is an error naming the fields; quoted, it is text" {
     run -2 --separate-stderr "$MLS" 'title:推論'
     [ "$output" = "" ]
-    [ "$stderr" = "mlsearch: query: unknown field 'title:'; fields are heading:, path:, tag: (quoted, \"title:\" is searched as text)" ]
+    [ "$stderr" = "mlsearch: query: unknown field 'title:'; fields are date:, heading:, path:, tag: (quoted, \"title:\" is searched as text)" ]
     run -2 --separate-stderr "$MLS" '推論 tags:mlops'
-    [ "$stderr" = "mlsearch: query: unknown field 'tags:'; fields are heading:, path:, tag: (quoted, \"tags:\" is searched as text)" ]
+    [ "$stderr" = "mlsearch: query: unknown field 'tags:'; fields are date:, heading:, path:, tag: (quoted, \"tags:\" is searched as text)" ]
     run -1 --separate-stderr "$MLS" '"title:推論"'
     [ "$stderr" = "" ]
     run -0 --separate-stderr "$MLS" 'tag:mlops'

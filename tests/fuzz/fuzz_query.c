@@ -17,6 +17,7 @@
  *    itself there with mls_match_spans. */
 #include "fuzz_support.h"
 
+#include "mlsearch/dates.h"
 #include "mlsearch/query.h"
 #include "mlsearch/internal/snippet.h"
 #include "mlsearch/internal/terms.h"
@@ -35,6 +36,14 @@ static void check_katakana(const char *s, size_t len)
 
 static void check_unit(const mls_query_unit *u)
 {
+    if (u->field == MLS_FIELD_DATE) {
+        char from[MLS_DATE_SIZE], to[MLS_DATE_SIZE];
+        CHECK(u->count == 0 && u->filter && !u->variant && !u->anchor);
+        mls_query_date_range(u, from, to);
+        CHECK(*from || *to); /* a range open at both ends is refused */
+        CHECK(!*from || !*to || strcmp(from, to) <= 0 || !strncmp(from, to, strlen(to)));
+        return;
+    }
     if (u->field == MLS_FIELD_PATH || u->field == MLS_FIELD_TAG) {
         CHECK(u->count == 0 && u->filter && !u->variant && !u->anchor);
         if (u->field == MLS_FIELD_TAG) {
@@ -88,7 +97,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mls_status st = mls_query_parse(text, &q);
     CHECK(st == MLS_OK || st == MLS_ERR_QUERY_EMPTY || st == MLS_ERR_QUERY_ONLY_EXCLUDES ||
           st == MLS_ERR_NOMEM || st == MLS_ERR_QUERY_TOO_LARGE ||
-          st == MLS_ERR_QUERY_UNKNOWN_FIELD);
+          st == MLS_ERR_QUERY_UNKNOWN_FIELD || st == MLS_ERR_QUERY_BAD_DATE);
+    /* A date: that names no date is refused, and found where it is. */
+    size_t date_len = 0;
+    const char *bad_date = mls_query_bad_date(text, &date_len);
+    if (st == MLS_ERR_QUERY_BAD_DATE)
+        CHECK(bad_date && bad_date > text && date_len > 0 &&
+              bad_date + date_len <= text + strlen(text));
     /* An unknown field is refused, and found where it is: a name and ':'. */
     size_t field_len = 0;
     const char *field = mls_query_unknown_field(text, &field_len);

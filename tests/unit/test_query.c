@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "mlsearch/db.h"
+#include "mlsearch/dates.h"
 #include "mlsearch/query.h"
 #include "mlsearch/internal/xquery.h"
 #include "mlsearch/internal/tokenizer.h"
@@ -607,7 +608,7 @@ static void test_and(void **state)
 static void test_unknown_field(void **state)
 {
     (void)state;
-    static const char *const refused[] = {"title:推論", "tags:mlops", "alpha Title:x", "-date:2024",
+    static const char *const refused[] = {"title:推論", "tags:mlops", "alpha Title:x", "-when:2024",
                                           "推論 OR kind:memo"};
     static const char *const text[] = {"\"title:推論\"", "http://example.com",
                                        "std::vector",    "10:15",
@@ -633,7 +634,46 @@ static void test_unknown_field(void **state)
     assert_null(mls_query_unknown_field("\"tags:mlops\" alpha", &len));
     assert_int_equal(len, 0);
     char fields[64];
-    assert_string_equal(mls_query_fields(fields, sizeof fields), "heading:, path:, tag:");
+    assert_string_equal(mls_query_fields(fields, sizeof fields), "date:, heading:, path:, tag:");
+}
+
+/* date: filters by a date or a range of them (dates.h); one that names
+ * none is an error, found where it is. */
+static void test_date_field(void **state)
+{
+    (void)state;
+    mls_query *q = NULL;
+    char from[MLS_DATE_SIZE], to[MLS_DATE_SIZE];
+    assert_int_equal(mls_query_parse("推論 date:2024-01..2024-06 OR date:2023-12-05", &q), MLS_OK);
+    own(q, free_query);
+    assert_int_equal(q->count, 3);
+    assert_int_equal(q->units[1].field, MLS_FIELD_DATE);
+    assert_true(mls_query_unit_is_filter(&q->units[1]));
+    assert_int_equal(q->units[1].clause, q->units[2].clause);
+    mls_query_date_range(&q->units[1], from, to);
+    assert_string_equal(from, "2024-01");
+    assert_string_equal(to, "2024-06");
+    mls_query_date_range(&q->units[2], from, to);
+    assert_string_equal(from, "2023-12-05");
+    assert_string_equal(to, "2023-12-05");
+    release(q);
+    assert_int_equal(mls_query_parse("date:..2023", &q), MLS_OK); /* a filter alone */
+    own(q, free_query);
+    mls_query_date_range(&q->units[0], from, to);
+    assert_string_equal(from, "");
+    assert_string_equal(to, "2023");
+    release(q);
+    q = NULL;
+    assert_int_equal(mls_query_parse("推論 date:2024-13", &q), MLS_ERR_QUERY_BAD_DATE);
+    assert_null(q);
+    assert_int_equal(mls_query_parse("\"date:2024-13\"", &q), MLS_OK); /* quoted: text */
+    own(q, free_query);
+    release(q);
+    size_t len = 0;
+    const char *query = "date:2024 推論 date:2024-06..2024-01";
+    assert_ptr_equal(mls_query_bad_date(query, &len), query + 22);
+    assert_int_equal(len, 16);
+    assert_null(mls_query_bad_date("date:2024 推論", &len));
 }
 
 static int record_span(size_t start, size_t len, void *ctx)
@@ -681,6 +721,7 @@ int main(void)
         cmocka_unit_test_teardown(test_and, teardown),
         cmocka_unit_test_teardown(test_unknown_field, teardown),
         cmocka_unit_test_teardown(test_prefix_candidates, teardown),
+        cmocka_unit_test_teardown(test_date_field, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

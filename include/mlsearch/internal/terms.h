@@ -27,6 +27,7 @@
  *                         position (Xapian's convention for stems)
  *   P<path>               the note's documents and its manifest entry
  *                         (boolean)
+ * and in its value MLS_SLOT_DATE, its date (note_date.h, dates.h).
  *   XTnote, XTfile        what a document is (boolean); XTpassage and the
  *                         XH, XC prefixes are those of format 4, whose
  *                         index the next run reads again whole
@@ -66,8 +67,11 @@ typedef enum mls_prefix {
  * ignorable, long blocks cut, one-line HTML blocks whole; 5: one document
  * per note, passages as ranges of positions (note_record.h), a larger
  * note's texts in chunks, wdf as weight (weight.h); 6: the #tags of a
- * note's prose as K terms too (hashtags.h). */
-#define MLS_INDEX_FORMAT 6
+ * note's prose as K terms too (hashtags.h); 7: the note's date. */
+#define MLS_INDEX_FORMAT 7
+
+/* The value slots of a note's document. */
+#define MLS_SLOT_DATE 0
 
 /* Room for any term mls_term() makes, with its NUL. */
 #define MLS_TERM_SIZE (2 + MLS_TERM_MAX_BYTES + 1)
