@@ -28,6 +28,7 @@ typedef struct id_set {
 /* A symbolic link met during the walk, followed once the walk is done. */
 typedef struct link {
     char *path, *relative;
+    size_t root; /* the root it was found under */
 } link;
 
 typedef struct crawl {
@@ -38,6 +39,8 @@ typedef struct crawl {
     id_set seen; /* files and folders already visited */
     link *links;
     size_t link_count, link_capacity;
+    mls_ignore **above; /* per root, the rules of the folders above it */
+    size_t walking;     /* the root being walked */
     int stopped;
 } crawl;
 
@@ -198,18 +201,19 @@ static int is_folder(const char *path, const struct stat *lst)
            (S_ISLNK(lst->st_mode) && stat(path, &target) == 0 && S_ISDIR(target.st_mode));
 }
 
-/* 1 if what `target` (a real path inside `root`) is, or a folder it lies
- * in, is excluded by an ignore file: a link to it leads nowhere the walk
- * would go.  -1: out of memory. */
-static int ignored_target(const char *root, const char *target)
+/* 1 if what `target` (a real path inside root `r`) is, or a folder it
+ * lies in, is excluded by an ignore file: a link to it leads nowhere the
+ * walk would go.  -1: out of memory. */
+static int ignored_target(const crawl *c, size_t r, const char *target)
 {
+    const char *root = c->opt->roots[r];
     size_t n = strlen(root);
     const char *rel = target[n] == '/' ? target + n + 1 : target + n, *slash = strrchr(rel, '/');
     char *dir = strndup(rel, slash ? (size_t)(slash - rel) : 0);
     mls_ignore *rules = NULL;
     int ignored = 0;
     struct stat st;
-    if (!dir || mls_ignore_chain(root, dir, &rules, &ignored) != MLS_OK) {
+    if (!dir || mls_ignore_chain(root, c->above[r], dir, &rules, &ignored) != MLS_OK) {
         free(dir);
         return -1;
     }
@@ -229,11 +233,11 @@ static mls_status note_link(crawl *c, const char *path, const char *relative)
         report_link(c, path);
         return MLS_OK;
     }
-    const char *root = NULL;
+    size_t r = 0;
     for (size_t i = 0; i < c->opt->root_count && !inside; i++)
         if ((inside = mls_path_is_under(target, c->opt->roots[i])))
-            root = c->opt->roots[i];
-    int ignored = inside && c->opt->ignore_files ? ignored_target(root, target) : 0;
+            r = i;
+    int ignored = inside && c->opt->ignore_files ? ignored_target(c, r, target) : 0;
     free(target);
     if (ignored < 0)
         return MLS_ERR_NOMEM;
@@ -247,7 +251,7 @@ static mls_status note_link(crawl *c, const char *path, const char *relative)
                    "symbolic link out of the indexed folders, not followed", c->ctx);
         return MLS_OK;
     }
-    link l = {strdup(path), strdup(relative)};
+    link l = {strdup(path), strdup(relative), c->walking};
     if (!l.path || !l.relative ||
         !mls_grow(&c->links, &c->link_capacity, c->link_count + 1, sizeof *c->links)) {
         free(l.path);
@@ -338,12 +342,12 @@ static mls_status follow_links(crawl *c)
             report_link(c, path);
             continue;
         }
+        c->walking = c->links[i].root;
         if (S_ISDIR(target.st_mode) && c->opt->ignore_files) {
-            /* the root: the link's path less its path below the root */
-            char *root = strndup(path, strlen(path) - strlen(rel) - 1);
             char *folder = strndup(rel, slash ? (size_t)(slash - rel) : 0);
-            st = root && folder ? mls_ignore_chain(root, folder, &up, &ignored) : MLS_ERR_NOMEM;
-            free(root);
+            st = folder ? mls_ignore_chain(c->opt->roots[c->walking], c->above[c->walking], folder,
+                                           &up, &ignored)
+                        : MLS_ERR_NOMEM;
             free(folder);
         }
         if (!st && !ignored)
@@ -353,11 +357,27 @@ static mls_status follow_links(crawl *c)
     return st;
 }
 
+/* The rules of the ignore files above root `r` into c->above[r]. */
+static mls_status above_root(crawl *c, size_t r)
+{
+    char *real;
+    if (!c->opt->ignore_files)
+        return MLS_OK;
+    if (!(real = realpath(c->opt->roots[r], NULL)))
+        return errno == ENOMEM ? MLS_ERR_NOMEM : MLS_OK; /* (gone since the stat) */
+    mls_status st = mls_ignore_above(real, &c->above[r]);
+    free(real);
+    return st;
+}
+
 mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
                      mls_crawl_problem_fn problem, void *ctx)
 {
     crawl c = {.opt = opt, .note = note, .problem = problem, .ctx = ctx};
     mls_status st = MLS_OK;
+
+    if (opt->root_count && !(c.above = calloc(opt->root_count, sizeof *c.above)))
+        return MLS_ERR_NOMEM;
 
     for (size_t i = 0; i < opt->root_count && !st && !c.stopped; i++) {
         const char *root = opt->roots[i];
@@ -374,7 +394,10 @@ mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
         } else if (S_ISREG(sb.st_mode)) {
             c.stopped = note(root, &sb, ctx);
         } else {
-            st = walk(&c, root, "", NULL);
+            c.walking = i;
+            st = above_root(&c, i);
+            if (!st)
+                st = walk(&c, root, "", c.above[i]);
         }
     }
     if (!st)
@@ -384,6 +407,9 @@ mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
         free(c.links[i].relative);
     }
     free(c.links);
+    for (size_t i = 0; i < opt->root_count; i++)
+        mls_ignore_free(c.above[i]);
+    free(c.above);
     free(c.seen.slots);
     free(c.seen.used);
     return st;

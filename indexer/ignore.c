@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ struct mls_ignore {
     const mls_ignore *up;
     mls_ignore *owned_up; /* made by mls_ignore_chain(): `up`, its to free */
     char *relative;       /* the folder, below the root ("" for the root) */
+    char *above;          /* a folder above the root: the root's path below it */
     pattern *patterns;
     size_t count, cap;
 };
@@ -208,12 +210,14 @@ static mls_status read_file(mls_ignore *ig, const char *path)
     return status;
 }
 
-mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *relative,
-                            mls_ignore **out)
+/* The rules of folder `path` read from its ignore files from
+ * ignore_files[first] on (see mls_ignore_enter()). */
+static mls_status enter_files(const mls_ignore *up, const char *path, const char *relative,
+                              size_t first, mls_ignore **out)
 {
     mls_ignore *ig = calloc(1, sizeof *ig);
     mls_status st = ig && (ig->relative = strdup(relative)) ? MLS_OK : MLS_ERR_NOMEM;
-    for (size_t i = 0; i < sizeof ignore_files / sizeof ignore_files[0] && !st; i++) {
+    for (size_t i = first; i < sizeof ignore_files / sizeof ignore_files[0] && !st; i++) {
         char *file = malloc(strlen(path) + 1 + strlen(ignore_files[i]) + 1);
         if (!file) {
             st = MLS_ERR_NOMEM;
@@ -233,6 +237,76 @@ mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *
     return st;
 }
 
+mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *relative,
+                            mls_ignore **out)
+{
+    return enter_files(up, path, relative, 0, out);
+}
+
+/* 1 if folder `dir` is the top of a git working tree (it holds `.git`: a
+ * folder, or a file in a linked worktree). */
+static int is_git_top(const char *dir)
+{
+    char *git = malloc(strlen(dir) + 6);
+    struct stat sb;
+    int top = git && (sprintf(git, "%s/.git", dir), lstat(git, &sb) == 0);
+    free(git);
+    return top;
+}
+
+mls_status mls_ignore_above(const char *root, mls_ignore **out)
+{
+    size_t n = strlen(root), count = 0, git_top = SIZE_MAX;
+    char *dir = strdup(root);
+    size_t *ends = calloc(n + 1, sizeof *ends);
+    mls_ignore *deepest = NULL;
+    mls_status st = dir && ends ? MLS_OK : MLS_ERR_NOMEM;
+    *out = NULL;
+    /* The folders above the root, deepest first, by where their paths
+     * end in it ("/" itself: 1). */
+    for (size_t k = n; !st && k-- > 0;)
+        if (root[k] == '/' && k + 1 < n)
+            ends[count++] = k ? k : 1;
+    /* The repository the root lies in: its top is the nearest folder
+     * with `.git`, the root's own, or none. */
+    if (!st && is_git_top(root))
+        git_top = 0;
+    for (size_t i = 0; !st && i < count && git_top == SIZE_MAX; i++) {
+        memcpy(dir, root, ends[i]);
+        dir[ends[i]] = '\0';
+        if (is_git_top(dir))
+            git_top = i + 1;
+    }
+    /* From the top down, as a walk would read them: .gitignore inside
+     * the repository only, the others in every folder. */
+    for (size_t i = count; !st && i-- > 0;) {
+        mls_ignore *next = NULL;
+        memcpy(dir, root, ends[i]);
+        dir[ends[i]] = '\0';
+        st = enter_files(deepest, dir, "", i < git_top ? 0 : 1, &next);
+        if (!st && next->count == 0) {
+            mls_ignore_free(next); /* (most folders have none) */
+            continue;
+        }
+        if (!st && !(next->above = strdup(root + ends[i] + (ends[i] > 1))))
+            st = MLS_ERR_NOMEM;
+        if (st) {
+            mls_ignore_free(next);
+            break;
+        }
+        next->owned_up = deepest;
+        deepest = next;
+    }
+    free(dir);
+    free(ends);
+    if (st) {
+        mls_ignore_free(deepest);
+        deepest = NULL;
+    }
+    *out = deepest;
+    return st;
+}
+
 void mls_ignore_free(mls_ignore *ig)
 {
     if (!ig)
@@ -242,18 +316,26 @@ void mls_ignore_free(mls_ignore *ig)
         free(ig->patterns[i].glob);
     free(ig->patterns);
     free(ig->relative);
+    free(ig->above);
     free(ig);
 }
 
 int mls_ignore_matches(const mls_ignore *ig, const char *relative, int is_dir)
 {
     const char *slash = strrchr(relative, '/'), *name = slash ? slash + 1 : relative;
+    char joined[8192];
     /* The deepest folder's files first; in one, the last pattern. */
     for (; ig; ig = ig->up) {
         size_t n = strlen(ig->relative);
         const char *below = n ? relative + n + 1 : relative;
         if (n && (strncmp(relative, ig->relative, n) != 0 || relative[n] != '/'))
-            continue; /* (never: the walk enters folders in order) */
+            continue;    /* (never: the walk enters folders in order) */
+        if (ig->above) { /* a folder above the root: the path from there */
+            int len = snprintf(joined, sizeof joined, "%s/%s", ig->above, relative);
+            if (len < 0 || (size_t)len >= sizeof joined)
+                continue; /* longer than any path the system opens */
+            below = joined;
+        }
         for (size_t i = ig->count; i-- > 0;) {
             const pattern *p = &ig->patterns[i];
             if (p->dir_only && !is_dir)
@@ -267,7 +349,8 @@ int mls_ignore_matches(const mls_ignore *ig, const char *relative, int is_dir)
     return 0;
 }
 
-mls_status mls_ignore_chain(const char *root, const char *relative, mls_ignore **out, int *ignored)
+mls_status mls_ignore_chain(const char *root, const mls_ignore *above, const char *relative,
+                            mls_ignore **out, int *ignored)
 {
     size_t len = strlen(relative), root_len = strlen(root);
     char *path = malloc(root_len + 1 + len + 1), *rel = malloc(len + 1);
@@ -284,7 +367,7 @@ mls_status mls_ignore_chain(const char *root, const char *relative, mls_ignore *
             break;
         }
         mls_ignore *next = NULL;
-        st = mls_ignore_enter(deepest, path, rel, &next);
+        st = mls_ignore_enter(deepest ? deepest : above, path, rel, &next);
         if (!st) {
             next->owned_up = deepest;
             deepest = next;

@@ -59,3 +59,39 @@ c.md" ]
 1 files: 1 new, 0 changed, 0 removed, 0 errors in T s" ]
     [ "$(indexed_below "$WORK/notes")" = "ext/kept.md" ]
 }
+
+@test "ignore files above a root: .gitignore up to its repository's top, .ignore up to /, as ripgrep" {
+    mkdir -p repo/docs/build repo/docs/a/drafts repo/docs/sub
+    (cd repo && git init -q .)
+    printf '*.tmp.md\n/docs/build/\ndocs/**/drafts/\nsecret.md\n!docs/sub/secret.md\n/top.md\n' \
+        > repo/.gitignore
+    for f in x.md y.tmp.md build/b.md a/drafts/d.md a/keep.md secret.md sub/secret.md top.md \
+             a/mine.private.md; do
+        echo "text $f" > "repo/docs/$f"
+    done
+    printf 'keep.md\n' > repo/docs/a/.gitignore
+    printf '*.private.md\n' > .ignore     # above the repository: read, as ripgrep does
+    printf 'x.md\n' > .gitignore          # above the repository: not git's, not read
+    (cd repo && git ls-files --others --exclude-standard docs | grep '\.md$' | grep -v private |
+        sort) > by-git
+    [ "$(cat by-git)" = "docs/sub/secret.md
+docs/top.md
+docs/x.md" ]
+    "$MLS" index repo/docs
+    [ "$(indexed_below "$WORK/repo")" = "$(cat by-git)" ]
+    # The same from inside the root, by another path to it.
+    (cd repo/docs && "$MLS" index --db "$WORK/db2" .)
+    [ "$("$MLS" dump --db "$WORK/db2" | grep -c '"text"')" -eq 3 ]
+    # A root that is a repository's top reads nothing above it but .ignore.
+    printf 'top.md\n' > repo/docs/.gitignore
+    (cd repo/docs && git init -q .)
+    "$MLS" index repo/docs
+    [ "$(indexed_below "$WORK/repo")" = "docs/a/drafts/d.md
+docs/build/b.md
+docs/secret.md
+docs/sub/secret.md
+docs/x.md
+docs/y.tmp.md" ]
+    "$MLS" index --no-ignore repo/docs
+    [ "$(indexed_below "$WORK/repo" | wc -l)" -eq 9 ]
+}

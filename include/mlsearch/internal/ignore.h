@@ -20,8 +20,8 @@
  * As in git, `***` is `**`, a pattern with an unclosed `[` matches
  * nothing, a byte order mark before the first pattern is not part of it,
  * and an ignore file that is a symbolic link or not a regular file is as
- * none.  Ignore files above the roots, and git's own (.git/info/exclude,
- * core.excludesFile), are not read. */
+ * none.  Those above a root are read too (mls_ignore_above()); git's own
+ * (.git/info/exclude, core.excludesFile) are not. */
 #ifndef MLSEARCH_IGNORE_H
 #define MLSEARCH_IGNORE_H
 
@@ -46,12 +46,27 @@ void mls_ignore_free(mls_ignore *ignore);
 int mls_ignore_matches(const mls_ignore *ignore, const char *relative, int is_dir);
 
 /* The rules in force inside folder `relative` below `root` ("" for the
- * root itself), read from the root down as the walk reads them: *out (the
- * deepest, freed with mls_ignore_free(), which frees those above too).
- * *ignored: a folder on the way is ignored (then *out stops above it).
- * For what a symbolic link leads to, which the walk reaches later.  Fails
- * only with MLS_ERR_NOMEM. */
-mls_status mls_ignore_chain(const char *root, const char *relative, mls_ignore **out, int *ignored);
+ * root itself), read from the root down as the walk reads them, on top of
+ * `above` (mls_ignore_above()'s, or NULL): *out (the deepest, freed with
+ * mls_ignore_free(), which frees those down from the root too, not
+ * `above`).  *ignored: a folder on the way is ignored (then *out stops
+ * above it).  For what a symbolic link leads to, which the walk reaches
+ * later.  Fails only with MLS_ERR_NOMEM. */
+mls_status mls_ignore_chain(const char *root, const mls_ignore *above, const char *relative,
+                            mls_ignore **out, int *ignored);
+
+/* The rules of the ignore files of the folders above `root` (an absolute
+ * path), as ripgrep reads them: `.ignore` and `.mlsearchignore` of every
+ * folder up to `/`, and `.gitignore` of those inside the git repository
+ * the root lies in (up to the nearest folder holding `.git`; none when
+ * the root is the repository's top).  A pattern of such a folder matches
+ * the path from that folder down (`docs/build/` in the repository's top
+ * reaches the root `docs`'s `build`).  The root itself is indexed whatever
+ * they say, as a path named on ripgrep's command line is searched.  *out
+ * is NULL when no folder above has a pattern; freed with
+ * mls_ignore_free(), it is the `up` of the root's rules.  Fails only with
+ * MLS_ERR_NOMEM. */
+mls_status mls_ignore_above(const char *root, mls_ignore **out);
 
 /* 1 if `pattern` matches `path` as git's wildmatch does with its pathname
  * rule: `*`, `?`, `[...]` within a component, `**` across them. */
