@@ -170,7 +170,7 @@ static int index_into(const cli_args *a, const mls_config *cfg, index_ui *ui, co
         .excludes = (const char *const *)excludes->items,
         .exclude_count = excludes->count,
         .follow_all_symlinks = cfg->follow_all_symlinks,
-        .no_ignore = a->no_ignore,
+        .no_ignore = a->no_ignore || cfg->no_ignore,
         .max_file_size = a->max_size ? a->max_size : cfg->max_file_size,
         .jobs = a->jobs > 64 ? 64 : (unsigned)a->jobs,
         .full = a->full,

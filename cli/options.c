@@ -100,7 +100,7 @@ static const char query_help[] =
 
 static const char trailer_help[] =
     "Configuration: $XDG_CONFIG_HOME/mlsearch/config (root, include, exclude,\n"
-    "max-size, follow-symlinks, notebook; see mlsearch(1)).\n"
+    "max-size, follow-symlinks, ignore-files, notebook; see mlsearch(1)).\n"
     "Exit status: 0 hits (or success), 1 no hits, 2 error, 75 index busy;\n"
     "an interrupted index run dies of its signal after committing.\n";
 

@@ -153,6 +153,12 @@ static mls_status apply(mls_config *cfg, const char *name, const char *value, co
         cfg->follow_all_symlinks = !strcmp(value, "all");
         return MLS_OK;
     }
+    if (!strcmp(name, "ignore-files")) {
+        if (strcmp(value, "yes") && strcmp(value, "no"))
+            return config_error(error, file, line, "ignore-files must be yes or no, not ", value);
+        cfg->no_ignore = !strcmp(value, "no");
+        return MLS_OK;
+    }
     return config_error(error, file, line, "unknown setting ", name);
 }
 

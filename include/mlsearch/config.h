@@ -14,6 +14,9 @@
  *                               (bytes, or with K, M or G)
  *     follow-symlinks inside    inside (default): follow links only to
  *                               places inside the roots; all: any link
+ *     ignore-files yes          yes (default): skip what .gitignore,
+ *                               .ignore and .mlsearchignore exclude;
+ *                               no: as --no-ignore, for every run
  *
  * Notebooks: each a name and an index of its own, searched together (one
  * ranking) or alone (`-N NAME`).  A `notebook` line starts one; the
@@ -27,7 +30,8 @@
  *     remote 10.0.0.5:33333     an index served by `mlsearch serve`
  *
  * `root` lines before any `notebook` line are the default notebook's,
- * named "default".  include, exclude, max-size and follow-symlinks hold
+ * named "default".  include, exclude, max-size, follow-symlinks and
+ * ignore-files hold
  * for every notebook, and come before the first `notebook` line.
  *
  * A leading "~/" in a root means $HOME.  Globs are fnmatch(3) patterns,
@@ -53,6 +57,7 @@ typedef struct mls_config {
     mls_strings excludes;
     size_t max_file_size; /* 0: not set */
     int follow_all_symlinks;
+    int no_ignore;           /* ignore-files no */
     mls_notebook *notebooks; /* in the order of the file */
     size_t notebook_count, notebook_capacity;
 } mls_config;

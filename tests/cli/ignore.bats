@@ -94,4 +94,9 @@ docs/x.md
 docs/y.tmp.md" ]
     "$MLS" index --no-ignore repo/docs
     [ "$(indexed_below "$WORK/repo" | wc -l)" -eq 9 ]
+    # ignore-files no in the configuration: every run, as --no-ignore.
+    "$MLS" index repo/docs
+    printf 'ignore-files no\n' > config/mlsearch/config
+    "$MLS" index repo/docs
+    [ "$(indexed_below "$WORK/repo" | wc -l)" -eq 9 ]
 }

@@ -25,6 +25,7 @@
  *     no value for NAME
  *     max-size must be a size such as 16M, not VALUE
  *     follow-symlinks must be inside or all, not VALUE
+ *     ignore-files must be yes or no, not VALUE
  *     a NUL byte
  *     PATH: cannot read: STRERROR
  *     PATH: not a regular file
@@ -311,8 +312,10 @@ static void test_parse_every_setting(void **state)
              "include *.md\n"
              "exclude drafts\n"
              "max-size 16M\n"
-             "follow-symlinks all\n",
+             "follow-symlinks all\n"
+             "ignore-files no\n",
              cfg);
+    assert_int_equal(cfg->no_ignore, 1);
     expect_strings(&cfg->roots, L("/srv/notes"));
     expect_strings(&cfg->includes, L("*.md"));
     expect_strings(&cfg->excludes, L("drafts"));
@@ -321,8 +324,9 @@ static void test_parse_every_setting(void **state)
     release(cfg);
 
     cfg = new_config();
-    PARSE_OK("follow-symlinks inside\n", cfg);
+    PARSE_OK("follow-symlinks inside\nignore-files yes\n", cfg);
     assert_int_equal(cfg->follow_all_symlinks, 0);
+    assert_int_equal(cfg->no_ignore, 0);
     expect_strings(&cfg->roots, NONE);
     expect_strings(&cfg->includes, NONE);
     expect_strings(&cfg->excludes, NONE);
@@ -549,6 +553,7 @@ static void test_parse_bad_follow_symlinks(void **state)
     PARSE_ERROR("follow-symlinks inside out\n",
                 "cfg:1: follow-symlinks must be inside or all, not inside out");
     PARSE_ERROR("# x\nfollow-symlinks 1\n", "cfg:2: follow-symlinks must be inside or all, not 1");
+    PARSE_ERROR("ignore-files off\n", "cfg:1: ignore-files must be yes or no, not off");
 }
 
 static void test_parse_nul_byte(void **state)
