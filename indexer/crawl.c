@@ -378,6 +378,9 @@ mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
 
     if (opt->root_count && !(c.above = calloc(opt->root_count, sizeof *c.above)))
         return MLS_ERR_NOMEM;
+    /* Every root's first: a link in one may lead into another. */
+    for (size_t i = 0; i < opt->root_count && !st; i++)
+        st = above_root(&c, i);
 
     for (size_t i = 0; i < opt->root_count && !st && !c.stopped; i++) {
         const char *root = opt->roots[i];
@@ -395,9 +398,7 @@ mls_status mls_crawl(const mls_crawl_options *opt, mls_crawl_note_fn note,
             c.stopped = note(root, &sb, ctx);
         } else {
             c.walking = i;
-            st = above_root(&c, i);
-            if (!st)
-                st = walk(&c, root, "", c.above[i]);
+            st = walk(&c, root, "", c.above[i]);
         }
     }
     if (!st)

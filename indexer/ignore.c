@@ -277,6 +277,8 @@ mls_status mls_ignore_above(const char *root, mls_ignore **out)
         if (is_git_top(dir))
             git_top = i + 1;
     }
+    if (git_top == SIZE_MAX)
+        git_top = 0; /* in no repository: no .gitignore above is git's */
     /* From the top down, as a walk would read them: .gitignore inside
      * the repository only, the others in every folder. */
     for (size_t i = count; !st && i-- > 0;) {
@@ -329,17 +331,21 @@ int mls_ignore_matches(const mls_ignore *ig, const char *relative, int is_dir)
         size_t n = strlen(ig->relative);
         const char *below = n ? relative + n + 1 : relative;
         if (n && (strncmp(relative, ig->relative, n) != 0 || relative[n] != '/'))
-            continue;    /* (never: the walk enters folders in order) */
-        if (ig->above) { /* a folder above the root: the path from there */
-            int len = snprintf(joined, sizeof joined, "%s/%s", ig->above, relative);
-            if (len < 0 || (size_t)len >= sizeof joined)
-                continue; /* longer than any path the system opens */
-            below = joined;
-        }
+            continue; /* (never: the walk enters folders in order) */
+        int joined_yet = 0;
         for (size_t i = ig->count; i-- > 0;) {
             const pattern *p = &ig->patterns[i];
             if (p->dir_only && !is_dir)
                 continue;
+            /* Above the root, an anchored pattern sees the path from its
+             * folder down: joined once, when one is tried. */
+            if (ig->above && p->anchored && !joined_yet) {
+                int len = snprintf(joined, sizeof joined, "%s/%s", ig->above, relative);
+                if (len < 0 || (size_t)len >= sizeof joined)
+                    break; /* longer than PATH_MAX: no path the system opens */
+                below = joined;
+                joined_yet = 1;
+            }
             int hit =
                 p->anchored ? mls_ignore_wildmatch(p->glob, below) : fnmatch(p->glob, name, 0) == 0;
             if (hit)

@@ -7,9 +7,10 @@ load helpers
 setup() { enter_work_dir; }
 teardown() { leave_work_dir; }
 
-# The notes an index holds, as paths below $1, sorted.
+# The notes an index holds, as paths below $1, sorted (the rest of the
+# arguments go to dump).
 indexed_below() {
-    "$MLS" dump | python3 -c '
+    "$MLS" dump "${@:2}" | python3 -c '
 import json, os, sys
 print("\n".join(sorted({os.path.relpath(json.loads(l)["path"], sys.argv[1]) for l in sys.stdin})))' "$1"
 }
@@ -82,6 +83,20 @@ docs/x.md" ]
     # The same from inside the root, by another path to it.
     (cd repo/docs && "$MLS" index --db "$WORK/db2" .)
     [ "$("$MLS" dump --db "$WORK/db2" | grep -c '"text"')" -eq 3 ]
+    # In no repository, a .gitignore above a root is not git's: not read.
+    mkdir -p plain/notes
+    printf '*\n' > plain/.gitignore
+    echo text > plain/notes/p.md
+    "$MLS" index --db "$WORK/db3" plain/notes
+    [ "$("$MLS" dump --db "$WORK/db3" | grep -c '"text"')" -eq 1 ]
+    # A link in one root into another is judged by the other's rules
+    # above it, whichever root comes first.
+    ln -s ../../repo/docs/build plain/notes/built
+    "$MLS" index --db "$WORK/db4" plain/notes repo/docs 2>/dev/null
+    [ "$(indexed_below "$WORK" --db "$WORK/db4")" = "plain/notes/p.md
+repo/docs/sub/secret.md
+repo/docs/top.md
+repo/docs/x.md" ]
     # A root that is a repository's top reads nothing above it but .ignore.
     printf 'top.md\n' > repo/docs/.gitignore
     (cd repo/docs && git init -q .)

@@ -33,10 +33,10 @@
 typedef struct mls_ignore mls_ignore;
 
 /* The rules for folder `path` (whose path below the root is `relative`,
- * "" for the root), on top of `up` (NULL at a root): its ignore files'
- * patterns, or none.  *out is freed with mls_ignore_free() (which frees
- * this folder's rules alone).  Fails only with MLS_ERR_NOMEM; an ignore
- * file that cannot be read is as none. */
+ * "" for the root), on top of `up` (at a root, the rules above it,
+ * mls_ignore_above(), or NULL): its ignore files' patterns, or none.  *out is freed with
+ * mls_ignore_free() (which frees this folder's rules alone).  Fails only with MLS_ERR_NOMEM; an
+ * ignore file that cannot be read is as none. */
 mls_status mls_ignore_enter(const mls_ignore *up, const char *path, const char *relative,
                             mls_ignore **out);
 void mls_ignore_free(mls_ignore *ignore);
@@ -61,7 +61,8 @@ mls_status mls_ignore_chain(const char *root, const mls_ignore *above, const cha
  * the root lies in (up to the nearest folder holding `.git`; none when
  * the root is the repository's top).  A pattern of such a folder matches
  * the path from that folder down (`docs/build/` in the repository's top
- * reaches the root `docs`'s `build`).  The root itself is indexed whatever
+ * reaches the root `docs`'s `build`), a deeper folder's winning as below
+ * the root.  The root, and the folders it lies in, are indexed whatever
  * they say, as a path named on ripgrep's command line is searched.  *out
  * is NULL when no folder above has a pattern; freed with
  * mls_ignore_free(), it is the `up` of the root's rules.  Fails only with
