@@ -236,6 +236,7 @@ int cli_run_search(const cli_args *a)
     }
     q->own_text_only = a->no_context;
     q->newest_first = a->newest_first;
+    q->with_dates = a->format == MLS_OUTPUT_JSON;
     if (!cli_locate(a, "search", &cfg, &dir) || !cli_select(a, &cfg, dir, &places))
         goto done;
     st = mls_places_open(&places, CLI_REMOTE_TIMEOUT_MS, 0, warn_skipped, NULL, &db, &parts,

@@ -275,7 +275,8 @@ static mls_status note_record(mls_db *db, const candidates *all, unsigned docid,
 
 /* The hits of the first `n` candidates, read out of their notes'
  * records, each note's once. */
-static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hits *hits)
+static mls_status read_hits(mls_db *db, const candidates *all, size_t n, int with_dates,
+                            mls_hits *hits)
 {
     const candidate *c = all->items;
     mls_note_record *rec = NULL, *owned = NULL;
@@ -297,11 +298,12 @@ static mls_status read_hits(mls_db *db, const candidates *all, size_t n, mls_hit
         if (k == 0 || order[k].docid != order[k - 1].docid) {
             mls_note_record_free(owned);
             st = note_record(db, all, h->docid, &rec, &owned);
-            if (!st)
+            /* Newest first, the candidates have them already. */
+            if (!st && with_dates && !all->newest_first)
                 st = mls_db_doc_value(db, h->docid, MLS_SLOT_DATE, date, sizeof date);
         }
         mls_hit *hit = &hits->items[order[k].rank];
-        memcpy(hit->date, date, sizeof date);
+        memcpy(hit->date, all->newest_first ? h->date : date, sizeof date);
         if (!st)
             st = mls_note_texts_read(db, h->docid, rec, h->passage);
         if (!st)
@@ -356,9 +358,11 @@ static mls_status note_files(mls_db *db, const mls_xq *xq, size_t max, int sort_
  * best few read the best notes (NOTES_TO_RANK, and more until there are
  * a few more passages than `max`: some texts collapse), a batch of
  * notes at a time. */
-static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan *plan, size_t max,
-                              int paths_only, int collapse_texts, int newest_first, mls_hits *hits)
+static mls_status search_once(mls_db *db, const mls_query *q, const mls_xq *xq,
+                              const mls_match_plan *plan, size_t max, int paths_only,
+                              int collapse_texts, mls_hits *hits)
 {
+    int newest_first = q->newest_first;
     size_t enough = paths_only || max > NOTES_TO_RANK ? 0 : 2 * max;
     candidates c = {.paths_only = paths_only,
                     .keep_notes = enough > 0,
@@ -397,7 +401,7 @@ static mls_status search_once(mls_db *db, const mls_xq *xq, const mls_match_plan
         if (c.note_count > 1)
             qsort(c.notes, c.note_count, sizeof *c.notes, by_docid);
         st = paths_only ? read_paths(&c, n < max ? n : max, hits)
-                        : read_hits(db, &c, n < max ? n : max, hits);
+                        : read_hits(db, &c, n < max ? n : max, q->with_dates, hits);
     }
     candidates_clear(&c);
     return st;
@@ -421,10 +425,9 @@ static mls_status run_search(mls_db *db, const mls_query *q, size_t max, int pat
             st = MLS_ERR_NOMEM;
             break;
         }
-        st =
-            files && mls_match_plan_notes_exact(plan)
-                ? note_files(db, xq, max, q->newest_first ? MLS_SLOT_DATE : -1, hits)
-                : search_once(db, xq, plan, max, paths_only, collapse_texts, q->newest_first, hits);
+        st = files && mls_match_plan_notes_exact(plan)
+                 ? note_files(db, xq, max, q->newest_first ? MLS_SLOT_DATE : -1, hits)
+                 : search_once(db, q, xq, plan, max, paths_only, collapse_texts, hits);
         if (st != MLS_ERR_DB_MODIFIED || attempt == 4)
             break;
         mls_hits_free(hits);

@@ -96,6 +96,9 @@ typedef struct mls_query {
                           heading: field still looks in headings) */
     int newest_first;  /* set by the caller: hits in the order of their
                           notes' dates, newest first, then by score */
+    int with_dates;    /* set by the caller: hits carry their notes' dates
+                          (mls_hit.date), which costs a read per note
+                          unless they come newest first */
 } mls_query;
 
 /* The most a query may be.  Each piece is a Xapian subquery, so a query

@@ -14,7 +14,8 @@ typedef struct mls_hit {
     double score;             /* BM25 weight; higher is better */
     size_t duplicates;        /* passages of the same text left out (collapsed) */
     size_t part;              /* of a joined index (mls_db_join()), the one it is from */
-    char date[MLS_DATE_SIZE]; /* its note's (dates.h; "" in -l and -c hits) */
+    char date[MLS_DATE_SIZE]; /* its note's (dates.h), with q->with_dates or
+                                 q->newest_first; else, and in -l and -c, "" */
 } mls_hit;
 
 typedef struct mls_hits {
